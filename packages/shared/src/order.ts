@@ -1,0 +1,72 @@
+/** The order record, the workflow's input, and the payloads that complete its callbacks. */
+import { z } from "zod";
+import { orderIdSchema } from "./ids.js";
+import { CANCEL_REASONS, ORDER_STATUSES, REJECT_REASONS } from "./statuses.js";
+
+export const orderStatusSchema = z.enum(ORDER_STATUSES);
+export const orderEndReasonSchema = z.enum([...REJECT_REASONS, ...CANCEL_REASONS]);
+
+/** Anonymous customer id (from the device session) or staff user name. */
+export const principalIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "invalid id");
+
+export const orderSchema = z.object({
+  orderId: orderIdSchema,
+  customerId: principalIdSchema,
+  status: orderStatusSchema,
+  orderNumber: z.number().int().positive().optional(),
+  drink: z.string().optional(),
+  drinkName: z.string().optional(),
+  modifiers: z.record(z.string(), z.string()).optional(),
+  baristaId: principalIdSchema.optional(),
+  reason: orderEndReasonSchema.optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export type Order = z.infer<typeof orderSchema>;
+
+/** What the workflow is started with; the execution name is the order id. */
+export const orderWorkflowInputSchema = z.object({
+  orderId: orderIdSchema,
+  customerId: principalIdSchema,
+});
+export type OrderWorkflowInput = z.infer<typeof orderWorkflowInputSchema>;
+
+/** Result of `customer-order`: the customer's (already menu-checked) choice, or a cancel. */
+export const customerOrderResultSchema = z.discriminatedUnion("action", [
+  z.object({
+    action: z.literal("submit"),
+    drink: z.string().min(1),
+    modifiers: z.record(z.string(), z.string()),
+  }),
+  z.object({ action: z.literal("cancel") }),
+]);
+export type CustomerOrderResult = z.infer<typeof customerOrderResultSchema>;
+
+/** Result of `barista-accept`: a barista claims the order, or cancels it (barista or customer). */
+export const baristaAcceptResultSchema = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("accept"), baristaId: principalIdSchema }),
+  z.object({ action: z.literal("cancel"), by: z.enum(["customer", "barista"]) }),
+]);
+export type BaristaAcceptResult = z.infer<typeof baristaAcceptResultSchema>;
+
+/** Result of `barista-complete`: done, back to the queue, or cancelled. */
+export const baristaCompleteResultSchema = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("complete") }),
+  z.object({ action: z.literal("unaccept") }),
+  z.object({ action: z.literal("cancel"), by: z.enum(["customer", "barista"]) }),
+]);
+export type BaristaCompleteResult = z.infer<typeof baristaCompleteResultSchema>;
+
+/** Detail of every `coffee.orders` event: the order as it is after the change. */
+export const orderEventDetailSchema = orderSchema;
+export type OrderEventDetail = Order;
+
+/** The workflow's final result. */
+export const orderOutcomeSchema = z.object({
+  orderId: orderIdSchema,
+  status: z.enum(["REJECTED", "COMPLETED", "CANCELLED"]),
+  orderNumber: z.number().int().positive().optional(),
+  reason: orderEndReasonSchema.optional(),
+});
+export type OrderOutcome = z.infer<typeof orderOutcomeSchema>;

@@ -1,0 +1,46 @@
+/** Order statuses, the reasons an order ends early, and which statuses are final. */
+
+export const ORDER_STATUSES = [
+  "PENDING",
+  "REJECTED",
+  "AWAITING_ORDER",
+  "QUEUED",
+  "ACCEPTED",
+  "READY",
+  "COMPLETED",
+  "CANCELLED",
+] as const;
+
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const TERMINAL_STATUSES: readonly OrderStatus[] = ["REJECTED", "COMPLETED", "CANCELLED"];
+
+export function isTerminalStatus(status: OrderStatus): boolean {
+  return TERMINAL_STATUSES.includes(status);
+}
+
+/** Why an order was rejected before the customer could choose a drink. */
+export const REJECT_REASONS = ["STORE_CLOSED", "QUEUE_FULL", "CUSTOMER_LIMIT"] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/** Why an order was cancelled after it started. */
+export const CANCEL_REASONS = [
+  "CUSTOMER_TIMEOUT",
+  "CUSTOMER_CANCELLED",
+  "OUT_OF_STOCK",
+  "BARISTA_ACCEPT_TIMEOUT",
+  "BARISTA_TIMEOUT",
+  "BARISTA_CANCELLED",
+] as const;
+export type CancelReason = (typeof CANCEL_REASONS)[number];
+
+export type OrderEndReason = RejectReason | CancelReason;
+
+/** Statuses in which an order counts against the queue and the customer limit. */
+export const OPEN_STATUSES: readonly OrderStatus[] = [
+  "PENDING",
+  "AWAITING_ORDER",
+  "QUEUED",
+  "ACCEPTED",
+  "READY",
+];

@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+// One Vitest run across the workspace: each package is a project with its own config.
+export default defineConfig({
+  test: {
+    projects: [
+      "apps/*/vitest.config.ts",
+      "packages/*/vitest.config.ts",
+      "infra/vitest.config.{ts,mts}",
+    ],
+  },
+});
