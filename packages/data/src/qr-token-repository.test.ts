@@ -1,0 +1,82 @@
+import type { AddressInfo } from "node:net";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import dynalite from "dynalite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { QrTokenRepository } from "./qr-token-repository.js";
+import { StaffAccountRepository } from "./staff-account-repository.js";
+import { createTables } from "./tables.js";
+
+const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+let client: DynamoDBClient;
+let tokens: QrTokenRepository;
+let staff: StaffAccountRepository;
+const policy = { rotationSeconds: 300, drinksPerToken: 3, graceSeconds: 60 };
+const T0 = Date.parse("2026-01-01T00:00:00Z");
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
+  await createTables(client, { orders: "orders", shop: "shop" });
+  const doc = DynamoDBDocumentClient.from(client);
+  tokens = new QrTokenRepository({ client: doc, tableName: "shop" });
+  staff = new StaffAccountRepository({ client: doc, tableName: "shop" });
+});
+
+afterAll(async () => {
+  client.destroy();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe("QrTokenRepository", () => {
+  it("issues one token per period, the same to concurrent callers", async () => {
+    const seen = await Promise.all([1, 2, 3, 4].map(() => tokens.current(T0 + 1000, policy)));
+    expect(new Set(seen.map((t) => t.token)).size).toBe(1);
+    expect(seen[0]).toMatchObject({ drinks: 3, used: 0, rotatesAt: T0 + 300_000 });
+    const later = await tokens.current(T0 + 299_000, policy);
+    expect(later.token).toBe(seen[0]!.token);
+    const next = await tokens.current(T0 + 300_000, policy);
+    expect(next.token).not.toBe(seen[0]!.token);
+  });
+
+  it("allows exactly N drinks, even when redeemed concurrently", async () => {
+    const { token } = await tokens.current(T0 + 600_000, policy);
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => tokens.redeem(token, T0 + 600_001)),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(3);
+    expect(results.filter((r) => !r.ok)).toEqual([
+      { ok: false, reason: "exhausted" },
+      { ok: false, reason: "exhausted" },
+    ]);
+  });
+
+  it("refuses forged and expired tokens", async () => {
+    const { token, expiresAt } = await tokens.current(T0 + 900_000, policy);
+    const forged = `${token.slice(0, -4)}AAAA`;
+    expect(await tokens.redeem(forged, T0 + 900_001)).toEqual({ ok: false, reason: "invalid" });
+    expect(await tokens.redeem("nonsense", T0)).toEqual({ ok: false, reason: "invalid" });
+    expect(await tokens.redeem(token, expiresAt - 1)).toMatchObject({ ok: true, remaining: 2 });
+    expect(await tokens.redeem(token, expiresAt)).toEqual({ ok: false, reason: "expired" });
+  });
+});
+
+describe("StaffAccountRepository", () => {
+  it("creates an account once and reads it back", async () => {
+    const account = {
+      username: "barista",
+      role: "barista" as const,
+      passwordHash: "scrypt$1$1$1$a$b",
+      createdAt: "2026-01-01T00:00:00.000Z",
+    };
+    expect(await staff.createIfAbsent(account)).toBe(true);
+    expect(await staff.createIfAbsent({ ...account, role: "admin" })).toBe(false);
+    expect(await staff.get("barista")).toEqual(account);
+    expect(await staff.get("nobody")).toBeUndefined();
+  });
+});
