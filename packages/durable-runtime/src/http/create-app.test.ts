@@ -1,0 +1,234 @@
+import { describe, expect, it } from "vitest";
+import { createApp } from "./create-app.js";
+import type { RuntimeFace } from "./runtime-face.js";
+
+// The routing, validation and error-mapping layer, without the engine: a stand-in runtime
+// records what reaches it, and throws the engine's kind of error (errorType + statusCode).
+function recordingRuntime() {
+  const calls: Array<[string, unknown[]]> = [];
+  const notFound = Object.assign(new Error("Durable execution not found"), {
+    errorType: "ResourceNotFoundException",
+    statusCode: 404,
+  });
+  const record =
+    (name: string, answer: () => unknown) =>
+    async (...args: unknown[]) => {
+      calls.push([name, args]);
+      return answer();
+    };
+  const runtime = {
+    startExecution: record("startExecution", () => ({ executionArn: ARN, alreadyStarted: false })),
+    getExecution: record("getExecution", () => {
+      throw notFound;
+    }),
+    getExecutionHistory: record("getExecutionHistory", () => ({ Events: [] })),
+    listExecutions: record("listExecutions", () => ({
+      DurableExecutions: [
+        {
+          DurableExecutionArn: ARN,
+          DurableExecutionName: "e1",
+          FunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:f",
+          Status: "RUNNING",
+          StartTimestamp: new Date("2026-01-01T00:00:01.500Z"),
+        },
+      ],
+    })),
+    stopExecution: record("stopExecution", () => ({ StopTimestamp: new Date(0) })),
+    sendCallbackSuccess: record("sendCallbackSuccess", () => undefined),
+    sendCallbackFailure: record("sendCallbackFailure", () => undefined),
+    sendCallbackHeartbeat: record("sendCallbackHeartbeat", () => undefined),
+    checkpoint: record("checkpoint", () => ({ CheckpointToken: "t2", NewExecutionState: {} })),
+    getExecutionState: record("getExecutionState", () => ({ Operations: [] })),
+    waitForCompletion: record("waitForCompletion", () => ({ Status: "SUCCEEDED", Result: "42" })),
+  } as unknown as RuntimeFace;
+  return { runtime, calls };
+}
+
+const ARN =
+  "arn:aws:lambda:us-east-1:000000000000:function:orders:$LATEST/durable-execution/o-1/3f2a";
+const encodedArn = encodeURIComponent(ARN);
+
+async function send(app: ReturnType<typeof createApp>, path: string, init?: RequestInit) {
+  const res = await app.request(path, init);
+  const text = await res.text();
+  return {
+    status: res.status,
+    errorType: res.headers.get("x-amzn-errortype"),
+    headers: res.headers,
+    body: text ? JSON.parse(text) : undefined,
+  };
+}
+
+describe("HTTP face: routing, validation and Lambda error mapping", () => {
+  it("decodes an ARN path label encoded as client-lambda encodes it (':' and '/' escaped)", async () => {
+    const { runtime, calls } = recordingRuntime();
+    const res = await send(createApp(runtime), `/2025-12-01/durable-executions/${encodedArn}`);
+    expect(calls).toEqual([["getExecution", [ARN]]]);
+    expect(res.status).toBe(404);
+    expect(res.errorType).toBe("ResourceNotFoundException");
+    expect(res.body).toEqual({ Type: "User", Message: "Durable execution not found" });
+  });
+
+  it("writes timestamps as epoch seconds and reads repeated Statuses and ISO timestamps", async () => {
+    const { runtime, calls } = recordingRuntime();
+    const res = await send(
+      createApp(runtime),
+      "/2025-12-01/functions/orders/durable-executions?Statuses=RUNNING&Statuses=FAILED&StartedAfter=2026-01-01T00%3A00%3A00Z&MaxItems=10&ReverseOrder=true",
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.DurableExecutions[0].StartTimestamp).toBe(1767225601.5);
+    expect(calls[0]?.[1][0]).toMatchObject({
+      functionName: "orders",
+      statuses: ["RUNNING", "FAILED"],
+      startedAfter: new Date("2026-01-01T00:00:00Z"),
+      maxItems: 10,
+      reverseOrder: true,
+    });
+  });
+
+  it.each([
+    ["/2025-12-01/functions/orders/durable-executions?MaxItems=5000", "query.MaxItems"],
+    ["/2025-12-01/functions/orders/durable-executions?MaxItems=abc", "query.MaxItems"],
+    ["/2025-12-01/functions/orders/durable-executions?Statuses=DONE", "query.Statuses.0"],
+    [
+      "/2025-12-01/functions/orders/durable-executions?StartedBefore=yesterday",
+      "query.StartedBefore",
+    ],
+    ["/2025-12-01/functions/bad%20name/durable-executions", "functionName"],
+    [
+      `/2025-12-01/durable-executions/${encodedArn}?IncludeExecutionData=maybe`,
+      "query.IncludeExecutionData",
+    ],
+    ["/2025-12-01/durable-executions/not-an-arn", "durableExecutionArn"],
+    [`/2025-12-01/durable-executions/${encodedArn}/state`, "query.CheckpointToken"],
+  ])("answers InvalidParameterValueException naming the field for GET %s", async (path, field) => {
+    const { runtime, calls } = recordingRuntime();
+    const res = await send(createApp(runtime), path);
+    expect(res.status).toBe(400);
+    expect(res.errorType).toBe("InvalidParameterValueException");
+    expect(res.body.Type).toBe("User");
+    expect(res.body.message).toContain(`'${field}'`);
+    expect(calls).toEqual([]);
+  });
+
+  it("answers InvalidRequestContentException for an unparsable JSON body, and never reaches the engine", async () => {
+    const { runtime, calls } = recordingRuntime();
+    const app = createApp(runtime);
+    for (const path of [
+      `/2025-12-01/durable-executions/${encodedArn}/checkpoint`,
+      `/2025-12-01/durable-executions/${encodedArn}/stop`,
+      "/2025-12-01/durable-execution-callbacks/cb-1/fail",
+      "/2015-03-31/functions/orders/invocations",
+    ]) {
+      const res = await send(app, path, { method: "POST", body: "{not json" });
+      expect(res.status, path).toBe(400);
+      expect(res.errorType, path).toBe("InvalidRequestContentException");
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it("validates checkpoint bodies field by field", async () => {
+    const { runtime, calls } = recordingRuntime();
+    const app = createApp(runtime);
+    const path = `/2025-12-01/durable-executions/${encodedArn}/checkpoint`;
+    const bad = await send(app, path, {
+      method: "POST",
+      body: JSON.stringify({
+        CheckpointToken: "t1",
+        Updates: [{ Id: "a", Type: "STEP", Action: "JUMP" }],
+      }),
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain("'body.Updates.0.Action'");
+    const notObject = await send(app, path, { method: "POST", body: "[]" });
+    expect(notObject.errorType).toBe("InvalidParameterValueException");
+    const ok = await send(app, path, {
+      method: "POST",
+      body: JSON.stringify({
+        CheckpointToken: "t1",
+        Updates: [{ Id: "a", Type: "STEP", Action: "START" }],
+      }),
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ CheckpointToken: "t2", NewExecutionState: {} });
+    expect(calls).toHaveLength(1);
+  });
+
+  it("maps Invoke headers: Event answers 202 with the execution ARN header", async () => {
+    const { runtime, calls } = recordingRuntime();
+    const res = await send(createApp(runtime), "/2015-03-31/functions/orders:live/invocations", {
+      method: "POST",
+      headers: { "X-Amz-Invocation-Type": "Event", "X-Amz-Durable-Execution-Name": "o-1" },
+      body: JSON.stringify({ a: 1 }),
+    });
+    expect(res.status).toBe(202);
+    expect(res.headers.get("X-Amz-Durable-Execution-Arn")).toBe(ARN);
+    expect(calls).toEqual([
+      [
+        "startExecution",
+        [{ functionName: "orders", input: { a: 1 }, executionName: "o-1", qualifier: "live" }],
+      ],
+    ]);
+  });
+
+  it("rejects bad Invoke headers before starting anything", async () => {
+    const { runtime, calls } = recordingRuntime();
+    const app = createApp(runtime);
+    const badType = await send(app, "/2015-03-31/functions/orders/invocations", {
+      method: "POST",
+      headers: { "X-Amz-Invocation-Type": "Later" },
+    });
+    expect(badType.body.message).toContain("'invocationType'");
+    const badName = await send(app, "/2015-03-31/functions/orders/invocations", {
+      method: "POST",
+      headers: { "X-Amz-Durable-Execution-Name": "no spaces allowed" },
+    });
+    expect(badName.body.message).toContain("'durableExecutionName'");
+    const mismatch = await send(app, "/2015-03-31/functions/orders:a/invocations?Qualifier=b", {
+      method: "POST",
+    });
+    expect(mismatch.errorType).toBe("InvalidParameterValueException");
+    expect(calls).toEqual([]);
+  });
+
+  it("answers RequestTooLargeException (413) above the body limit", async () => {
+    const { runtime, calls } = recordingRuntime();
+    const res = await send(
+      createApp(runtime, { maxBodyBytes: 1024 }),
+      "/2015-03-31/functions/orders/invocations",
+      {
+        method: "POST",
+        body: JSON.stringify({ blob: "x".repeat(2048) }),
+      },
+    );
+    expect(res.status).toBe(413);
+    expect(res.errorType).toBe("RequestTooLargeException");
+    expect(calls).toEqual([]);
+  });
+
+  it("answers an unknown route with a Lambda-shaped 404, and an engine crash with ServiceException", async () => {
+    const { runtime } = recordingRuntime();
+    const unknown = await send(createApp(runtime), "/2025-12-01/nothing-here");
+    expect(unknown.status).toBe(404);
+    expect(unknown.errorType).toBe("UnknownOperationException");
+    const broken = {
+      ...runtime,
+      getExecutionHistory: async () => {
+        throw new TypeError("boom");
+      },
+    };
+    const original = console.error;
+    console.error = () => {};
+    try {
+      const crash = await send(
+        createApp(broken),
+        `/2025-12-01/durable-executions/${encodedArn}/history`,
+      );
+      expect(crash.status).toBe(500);
+      expect(crash.errorType).toBe("ServiceException");
+      expect(crash.body.Message).not.toContain("boom");
+    } finally {
+      console.error = original;
+    }
+  });
+});

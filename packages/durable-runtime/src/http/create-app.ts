@@ -1,0 +1,65 @@
+import { randomUUID } from "node:crypto";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { callbackRoutes } from "./callbacks.routes.js";
+import { executionRoutes } from "./executions.routes.js";
+import { invokeRoutes } from "./invoke.routes.js";
+import { LambdaHttpError, lambdaErrorBody, toLambdaError } from "./lambda-error.js";
+import type { RuntimeFace } from "./runtime-face.js";
+
+export interface HttpFaceOptions {
+  /** Largest request body accepted; Lambda's synchronous Invoke limit (6 MB) by default. */
+  maxBodyBytes?: number;
+  /** How long a RequestResponse Invoke waits for its execution; Lambda's 15 minutes by default. */
+  syncInvokeTimeoutMs?: number;
+}
+
+/** The Lambda-compatible durable-execution API as a Hono app (use `app.request()` in tests). */
+export function createApp(runtime: RuntimeFace, options: HttpFaceOptions = {}) {
+  const app = new Hono();
+
+  app.use(async (c, next) => {
+    c.header("x-amzn-RequestId", randomUUID());
+    await next();
+  });
+  app.use(
+    bodyLimit({
+      maxSize: options.maxBodyBytes ?? 6 * 1024 * 1024,
+      onError: () => {
+        throw new LambdaHttpError(
+          "RequestTooLargeException",
+          413,
+          "Request must be smaller than the body size limit for the operation.",
+        );
+      },
+    }),
+  );
+
+  app.route(
+    "/",
+    invokeRoutes(runtime, { syncInvokeTimeoutMs: options.syncInvokeTimeoutMs ?? 900_000 }),
+  );
+  app.route("/", executionRoutes(runtime));
+  app.route("/", callbackRoutes(runtime));
+
+  app.notFound((c) => {
+    const error = lambdaErrorBody(
+      "UnknownOperationException",
+      404,
+      `No durable-execution API answers ${c.req.method} ${new URL(c.req.url).pathname}`,
+    );
+    c.header("x-amzn-errortype", error.errorType);
+    return c.json(error.body, 404);
+  });
+
+  app.onError((err, c) => {
+    const error = toLambdaError(err);
+    if (error.status >= 500) console.error("durable-runtime http: internal error", err);
+    c.header("x-amzn-errortype", error.errorType);
+    return c.json(error.body, error.status as 400);
+  });
+
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,62 @@
+/**
+ * Errors as Lambda's rest-json protocol puts them on the wire: the `x-amzn-errortype` header
+ * names the exception (client-lambda picks the exception class from it) and the JSON body
+ * carries `Type` plus the message, spelled `Message` or `message` as each exception's schema
+ * in client-lambda spells it.
+ */
+export class LambdaHttpError extends Error {
+  override readonly name = "LambdaHttpError";
+  constructor(
+    readonly errorType: string,
+    readonly statusCode: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+// Exceptions whose client-lambda schema has a lowercase `message` member.
+const lowercaseMessage = new Set([
+  "InvalidParameterValueException",
+  "InvalidRequestContentException",
+  "RequestTooLargeException",
+  "ResourceConflictException",
+  "TooManyRequestsException",
+  "UnsupportedMediaTypeException",
+]);
+
+export interface LambdaErrorBody {
+  status: number;
+  errorType: string;
+  body: Record<string, string>;
+}
+
+export function lambdaErrorBody(
+  errorType: string,
+  status: number,
+  message: string,
+): LambdaErrorBody {
+  const key = lowercaseMessage.has(errorType) ? "message" : "Message";
+  return { status, errorType, body: { Type: status >= 500 ? "Service" : "User", [key]: message } };
+}
+
+/** An error thrown by the engine that carries its own Lambda error type (duck-typed on purpose). */
+function isRuntimeError(
+  error: unknown,
+): error is Error & { errorType: string; statusCode: number } {
+  if (!(error instanceof Error)) return false;
+  const candidate = error as Error & { errorType?: unknown; statusCode?: unknown };
+  return typeof candidate.errorType === "string" && typeof candidate.statusCode === "number";
+}
+
+/** Maps anything thrown while serving a request to what Lambda would answer. */
+export function toLambdaError(error: unknown): LambdaErrorBody {
+  if (error instanceof LambdaHttpError || isRuntimeError(error)) {
+    return lambdaErrorBody(error.errorType, error.statusCode, error.message);
+  }
+  return lambdaErrorBody("ServiceException", 500, "The service encountered an internal error.");
+}
+
+export const invalidParameter = (message: string) =>
+  new LambdaHttpError("InvalidParameterValueException", 400, message);

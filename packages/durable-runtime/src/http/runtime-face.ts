@@ -1,0 +1,62 @@
+import type {
+  ErrorObject,
+  Event,
+  Execution,
+  ExecutionStatus,
+  GetDurableExecutionResponse,
+  Operation,
+  OperationUpdate,
+} from "@aws-sdk/client-lambda";
+
+/**
+ * The part of `DurableRuntime` the HTTP face calls. Written as a structural type so the face
+ * depends on the embedding contract, not on the engine's module layout; `DurableRuntime`
+ * satisfies it as it is.
+ */
+export interface RuntimeFace {
+  startExecution(req: {
+    functionName: string;
+    input?: unknown;
+    executionName?: string;
+    qualifier?: string;
+  }): Promise<{ executionArn: string; alreadyStarted: boolean }>;
+  getExecution(arn: string): Promise<GetDurableExecutionResponse>;
+  getExecutionHistory(
+    arn: string,
+    opts?: {
+      includeExecutionData?: boolean;
+      marker?: string;
+      maxItems?: number;
+      reverseOrder?: boolean;
+    },
+  ): Promise<{ Events?: Event[]; NextMarker?: string }>;
+  listExecutions(req: {
+    functionName: string;
+    statuses?: ExecutionStatus[];
+    executionName?: string;
+    startedAfter?: Date;
+    startedBefore?: Date;
+    marker?: string;
+    maxItems?: number;
+    reverseOrder?: boolean;
+  }): Promise<{ DurableExecutions?: Execution[]; NextMarker?: string }>;
+  stopExecution(arn: string, error?: ErrorObject): Promise<{ StopTimestamp?: Date }>;
+  sendCallbackSuccess(callbackId: string, result?: string | Uint8Array): Promise<void>;
+  sendCallbackFailure(callbackId: string, error?: ErrorObject): Promise<void>;
+  sendCallbackHeartbeat(callbackId: string): Promise<void>;
+  checkpoint(
+    arn: string,
+    req: { CheckpointToken: string; Updates?: OperationUpdate[]; ClientToken?: string },
+  ): Promise<{
+    CheckpointToken?: string;
+    NewExecutionState?: { Operations?: Operation[]; NextMarker?: string };
+  }>;
+  getExecutionState(
+    arn: string,
+    req: { CheckpointToken: string; Marker?: string; MaxItems?: number },
+  ): Promise<{ Operations?: Operation[]; NextMarker?: string }>;
+  waitForCompletion(
+    arn: string,
+    opts?: { timeoutMs?: number },
+  ): Promise<GetDurableExecutionResponse>;
+}
