@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import { serveHttp } from "../http/serve-http.js";
+import { DurableRuntime, SqliteStore } from "../index.js";
+import { readCliEnv } from "./env.js";
+import { loadHandler } from "./load-handler.js";
+import { parseServeOptions, SERVE_HELP } from "./serve-options.js";
+import { UsageError } from "./usage-error.js";
+
+/** `durable-runtime serve ...`: the local durable execution service as a process. */
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    console.log(SERVE_HELP);
+    if (command === undefined) process.exitCode = 2;
+    return;
+  }
+  if (command !== "serve") throw new UsageError(`unknown command "${command}" (try: serve --help)`);
+
+  const options = parseServeOptions(rest, readCliEnv().baseDir);
+  if (options === "help") {
+    console.log(SERVE_HELP);
+    return;
+  }
+  // Load every module before opening the store, so a typo costs nothing.
+  const handlers = await Promise.all(
+    options.functions.map(async (fn) => [fn.name, await loadHandler(fn)] as const),
+  );
+  if (options.db !== ":memory:") await mkdir(dirname(options.db), { recursive: true });
+
+  const runtime = new DurableRuntime({ store: new SqliteStore({ path: options.db }) });
+  for (const [name, handler] of handlers) runtime.register(name, handler);
+  const server = await serveHttp(runtime, { port: options.port, host: options.host });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) process.exit(130); // a second Ctrl-C does not wait
+    stopping = true;
+    console.error(`${signal}: shutting down`);
+    await server.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  console.log(`listening on ${server.url}`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(`durable-runtime: ${error.message}`);
+    process.exit(error.exitCode);
+  }
+  console.error("durable-runtime: failed to start:", error);
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { parseServeOptions } from "./serve-options.js";
+import { UsageError } from "./usage-error.js";
+
+describe("parseServeOptions", () => {
+  it("resolves FILE and --db against the directory pnpm was run from", () => {
+    const options = parseServeOptions(
+      ["--port", "0", "--function", "orders=apps/x/handler.js#main", "--function", "b=b.mjs"],
+      "/repo",
+    );
+    expect(options).toEqual({
+      port: 0,
+      host: "127.0.0.1",
+      db: "/repo/.data/durable-runtime.sqlite",
+      functions: [
+        { name: "orders", file: "/repo/apps/x/handler.js", exportName: "main" },
+        { name: "b", file: "/repo/b.mjs", exportName: "handler" },
+      ],
+    });
+  });
+
+  it("keeps :memory: as it is and reports --help", () => {
+    expect(parseServeOptions(["--db", ":memory:"], "/repo")).toMatchObject({ db: ":memory:" });
+    expect(parseServeOptions(["-h"], "/repo")).toBe("help");
+  });
+
+  it.each([
+    [["--port", "http"], /--port must be an integer/],
+    [["--port", "70000"], /--port must be an integer/],
+    [["--function", "orders"], /NAME=FILE\[#EXPORT\]/],
+    [["--function", "=x.js"], /NAME=FILE\[#EXPORT\]/],
+    [["--function", "bad name=x.js"], /Lambda function name/],
+    [["--function", "a=x.js#1x"], /not an export name/],
+    [["--function", "a=x.js", "--function", "a=y.js"], /given twice/],
+    [["--verbose"], /Unknown option '--verbose'/],
+    [["--port"], /argument missing/],
+  ])("rejects %j with a message saying what to fix", (args, message) => {
+    expect(() => parseServeOptions(args, "/repo")).toThrow(UsageError);
+    expect(() => parseServeOptions(args, "/repo")).toThrow(message);
+  });
+});

@@ -1,0 +1,103 @@
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { UsageError } from "./usage-error.js";
+
+export const SERVE_HELP = `Usage: pnpm durable-runtime serve [options]
+
+Runs the local durable execution service: loads each handler module, registers it under NAME
+and serves the Lambda durable-execution API (Invoke, GetDurableExecution, ...) over HTTP, so
+@aws-sdk/client-lambda and the AWS CLI work against it with endpoint http://HOST:PORT.
+
+Options:
+  --function NAME=FILE[#EXPORT]  register the handler exported as EXPORT (default "handler")
+                                 from FILE (ESM or CJS; relative to where you ran pnpm);
+                                 repeat for several functions
+  --port <n>                     port to listen on; 0 picks a free one (default 0)
+  --host <host>                  interface to listen on (default 127.0.0.1)
+  --db <file|:memory:>           SQLite store (default .data/durable-runtime.sqlite)
+  -h, --help                     show this help
+
+Prints "listening on http://HOST:PORT" once ready. Stops cleanly on SIGINT/SIGTERM.`;
+
+export interface FunctionSpec {
+  name: string;
+  file: string;
+  exportName: string;
+}
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  /** Absolute path, or ":memory:". */
+  db: string;
+  functions: FunctionSpec[];
+}
+
+const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+const EXPORT_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** Parses `serve` flags; `baseDir` anchors relative paths. Throws `UsageError` with what to fix. */
+export function parseServeOptions(args: string[], baseDir: string): ServeOptions | "help" {
+  let values: ReturnType<typeof parse>["values"];
+  try {
+    values = parse(args).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return "help";
+
+  const port = Number(values.port ?? "0");
+  if (!/^\d+$/.test(values.port ?? "0") || port > 65_535) {
+    throw new UsageError(`--port must be an integer from 0 to 65535, got "${values.port}"`);
+  }
+  const host = values.host ?? "127.0.0.1";
+  if (host.trim() === "") throw new UsageError("--host must not be empty");
+
+  const dbFlag = values.db ?? ".data/durable-runtime.sqlite";
+  if (dbFlag.trim() === "") throw new UsageError("--db must be a file path or :memory:");
+  const db = dbFlag === ":memory:" ? dbFlag : resolve(baseDir, dbFlag);
+
+  const functions = (values.function ?? []).map((spec) => parseFunctionSpec(spec, baseDir));
+  const seen = new Set<string>();
+  for (const fn of functions) {
+    if (seen.has(fn.name)) throw new UsageError(`--function ${fn.name} is given twice`);
+    seen.add(fn.name);
+  }
+  return { port, host, db, functions };
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      function: { type: "string", multiple: true },
+      port: { type: "string" },
+      host: { type: "string" },
+      db: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}
+
+function parseFunctionSpec(spec: string, baseDir: string): FunctionSpec {
+  const eq = spec.indexOf("=");
+  const name = eq > 0 ? spec.slice(0, eq) : "";
+  const target = eq > 0 ? spec.slice(eq + 1) : "";
+  const hash = target.lastIndexOf("#");
+  const file = hash >= 0 ? target.slice(0, hash) : target;
+  const exportName = hash >= 0 ? target.slice(hash + 1) : "handler";
+  if (!name || !file) {
+    throw new UsageError(`--function expects NAME=FILE[#EXPORT], got "${spec}"`);
+  }
+  if (!FUNCTION_NAME.test(name)) {
+    throw new UsageError(
+      `--function name "${name}" must be 1-64 letters, digits, "-" or "_" (a Lambda function name)`,
+    );
+  }
+  if (!EXPORT_NAME.test(exportName)) {
+    throw new UsageError(`--function ${name}: "${exportName}" is not an export name`);
+  }
+  return { name, file: resolve(baseDir, file), exportName };
+}
