@@ -1,12 +1,15 @@
+import type { Server } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import dynalite from "dynalite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { QrTokenRepository } from "./qr-token-repository.js";
 import { StaffAccountRepository } from "./staff-account-repository.js";
 import { createTables } from "./tables.js";
 
+// dynalite ships no types; it returns a plain node http.Server.
+const dynalite = createRequire(import.meta.url)("dynalite") as (options: object) => Server;
 const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
 let client: DynamoDBClient;
 let tokens: QrTokenRepository;

@@ -1,0 +1,85 @@
+/**
+ * What `createApp` needs, as narrow interfaces: the composition roots (`lambda.ts`, the local
+ * stack) pass the real `@coffee/data` repositories and AWS SDK gateways; nothing here is local-only.
+ */
+import type { QrRedemption, QrToken, QrTokenPolicy, StaffAccount } from "@coffee/data";
+import type {
+  Menu,
+  Order,
+  OrderStatus,
+  OrderWorkflowInput,
+  ShopConfig,
+  ShopEventType,
+  Stock,
+} from "@coffee/shared";
+import type { SessionTokens } from "./auth/session-tokens.js";
+import type { EventHub } from "./events/event-hub.js";
+import type { ExecutionTimeline } from "./execution-timeline.js";
+import type { RateLimiter } from "./rate-limiter.js";
+
+/** An order as stored: the public record plus the callback the workflow waits on (private). */
+export type StoredOrder = Order & {
+  pendingCallback?: { name: string; callbackId: string } | undefined;
+};
+
+export interface OrdersStore {
+  create(order: Order): Promise<unknown>;
+  get(orderId: string): Promise<StoredOrder | undefined>;
+  listByStatus(status: OrderStatus): Promise<Order[]>;
+  listByCustomer(customerId: string): Promise<Order[]>;
+}
+
+export interface ShopStore {
+  getConfig(): Promise<ShopConfig>;
+  setStoreOpen(open: boolean): Promise<unknown>;
+  getMenu(): Promise<Menu>;
+  putMenu(menu: Menu): Promise<unknown>;
+  getStock(): Promise<Stock>;
+  putStock(stock: Stock): Promise<unknown>;
+}
+
+export interface QrTokenStore {
+  current(nowMs: number, policy: QrTokenPolicy): Promise<QrToken>;
+  redeem(token: string, nowMs: number): Promise<QrRedemption>;
+}
+
+export interface StaffAccountStore {
+  get(username: string): Promise<StaffAccount | undefined>;
+}
+
+/** Shop-wide changes the API itself makes, published like the workflow's (PutEvents). */
+export interface ShopEventPublisher {
+  publishShopEvent(detailType: ShopEventType, detail: Record<string, unknown>): Promise<void>;
+}
+
+/** The durable order workflow, reached through `@aws-sdk/client-lambda`. */
+export interface WorkflowGateway {
+  /** Starts the order's execution; the same order id again is the same execution. */
+  startOrder(input: OrderWorkflowInput): Promise<void>;
+  /** Completes a pending callback; throws `ApiError` INVALID_STATE if it is already closed. */
+  completeCallback(callbackId: string, result: unknown): Promise<void>;
+  /** The order's execution as a timeline, or undefined if it has none. */
+  timeline(orderId: string): Promise<ExecutionTimeline | undefined>;
+}
+
+export interface AppDeps {
+  orders: OrdersStore;
+  shop: ShopStore;
+  qrTokens: QrTokenStore;
+  staffAccounts: StaffAccountStore;
+  shopEvents: ShopEventPublisher;
+  workflow: WorkflowGateway;
+  sessions: SessionTokens;
+  hub: EventHub;
+  limits: { redeem: RateLimiter; startOrder: RateLimiter };
+  /** The web app's origin, the only one CORS allows (none when served from the same origin). */
+  webOrigin?: string;
+  /** Client address for per-IP limits; adapter-specific (node socket, Lambda request context). */
+  clientIp(request: Request, env: unknown): string;
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** SSE heartbeat interval; 15 s unless a test shortens it. */
+  heartbeatMs?: number;
+  /** Whether the session cookie needs `Secure` (true behind HTTPS). */
+  secureCookies?: boolean;
+}

@@ -1,0 +1,337 @@
+import { describe, expect, it } from "vitest";
+import { createTestApp } from "./testing/test-app.js";
+
+type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+const json = (body: unknown, headers: Record<string, string> = {}) => ({
+  method: "POST",
+  headers: { "content-type": "application/json", ...headers },
+  body: JSON.stringify(body),
+});
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+async function login(t: TestApp, username: string) {
+  const res = await t.app.request(
+    "/api/auth/login",
+    json({ username, password: `${username}-pw` }),
+  );
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { token: string }).token;
+}
+
+async function qrToken(t: TestApp) {
+  const res = await t.app.request("/api/qr-code", { headers: bearer(await login(t, "barista")) });
+  return ((await res.json()) as { token: string }).token;
+}
+
+async function startOrder(t: TestApp, headers: Record<string, string> = {}) {
+  const res = await t.app.request("/api/orders", json({ token: await qrToken(t) }, headers));
+  expect(res.status).toBe(202);
+  return (await res.json()) as { orderId: string; customerToken: string };
+}
+
+describe("config and errors", () => {
+  it("answers the public config without a session", async () => {
+    const t = await createTestApp();
+    const res = await t.app.request("/api/config");
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { storeOpen: boolean; menu: { id: string }[] };
+    expect(body.storeOpen).toBe(true);
+    expect(body.menu.map((d) => d.id)).toContain("latte");
+  });
+
+  it("answers unknown routes and malformed JSON with JSON errors and no stack", async () => {
+    const t = await createTestApp();
+    const missing = await t.app.request("/api/nope");
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
+    const malformed = await t.app.request("/api/auth/login", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{not json",
+    });
+    expect(malformed.status).toBe(400);
+    const text = await malformed.text();
+    expect(JSON.parse(text)).toMatchObject({ error: { code: "VALIDATION_FAILED" } });
+    expect(text).not.toMatch(/at .*\.(ts|js):\d+/);
+  });
+
+  it("names the field and the reason on a validation failure", async () => {
+    const t = await createTestApp();
+    const res = await t.app.request("/api/auth/login", json({ username: "admin" }));
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe("VALIDATION_FAILED");
+    expect(error.message).toContain("body.password");
+  });
+
+  it("sets security headers and allows CORS for the web origin only", async () => {
+    const t = await createTestApp();
+    const ok = await t.app.request("/api/config", { headers: { origin: "http://localhost:5173" } });
+    expect(ok.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
+    expect(ok.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(ok.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    const evil = await t.app.request("/api/config", {
+      headers: { origin: "https://evil.example" },
+    });
+    expect(evil.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
+
+describe("staff sign-in and roles", () => {
+  it("signs in seeded staff and refuses wrong passwords", async () => {
+    const t = await createTestApp();
+    const token = await login(t, "admin");
+    const me = await t.app.request("/api/auth/me", { headers: bearer(token) });
+    expect(await me.json()).toEqual({ id: "admin", role: "admin" });
+    const wrong = await t.app.request(
+      "/api/auth/login",
+      json({ username: "admin", password: "x" }),
+    );
+    expect(wrong.status).toBe(401);
+    const nobody = await t.app.request("/api/auth/login", json({ username: "eve", password: "x" }));
+    expect(nobody.status).toBe(401);
+  });
+
+  it("answers 401 without a session, 401 for a forged one, 403 for the wrong role", async () => {
+    const t = await createTestApp();
+    expect((await t.app.request("/api/qr-code")).status).toBe(401);
+    const forged = await t.app.request("/api/qr-code", { headers: bearer("a.b.c") });
+    expect(forged.status).toBe(401);
+    const { customerToken } = await startOrder(t);
+    const asCustomer = await t.app.request("/api/qr-code", { headers: bearer(customerToken) });
+    expect(asCustomer.status).toBe(403);
+    const barista = await login(t, "barista");
+    const closeShop = await t.app.request("/api/admin/store", {
+      method: "PUT",
+      headers: { "content-type": "application/json", ...bearer(barista) },
+      body: JSON.stringify({ open: false }),
+    });
+    expect(closeShop.status).toBe(403);
+  });
+
+  it("lets an admin close the shop and publishes the change", async () => {
+    const t = await createTestApp();
+    const admin = await login(t, "admin");
+    const res = await t.app.request("/api/admin/store", {
+      method: "PUT",
+      headers: { "content-type": "application/json", ...bearer(admin) },
+      body: JSON.stringify({ open: false }),
+    });
+    expect(res.status).toBe(200);
+    expect(t.shop.config.storeOpen).toBe(false);
+    expect(t.shopEvents.published).toEqual([
+      { detailType: "Shop.StoreStatusChanged", detail: { storeOpen: false } },
+    ]);
+  });
+
+  it("expires sessions", async () => {
+    const t = await createTestApp();
+    const token = await login(t, "barista");
+    t.clock.now += 13 * 3600_000;
+    expect((await t.app.request("/api/qr-code", { headers: bearer(token) })).status).toBe(401);
+  });
+});
+
+describe("orders", () => {
+  it("starts an order from a QR token, with a customer session and a cookie", async () => {
+    const t = await createTestApp();
+    const res = await t.app.request("/api/orders", json({ token: await qrToken(t) }));
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as { orderId: string; customerToken: string };
+    expect(body.orderId).toMatch(/^ord_/);
+    expect(res.headers.get("set-cookie")).toContain("coffee_session=");
+    expect(res.headers.get("set-cookie")).toContain("HttpOnly");
+    expect(t.workflow.started).toEqual([
+      { orderId: body.orderId, customerId: expect.stringMatching(/^cus_/) },
+    ]);
+    const order = await t.app.request(`/api/orders/${body.orderId}`, {
+      headers: bearer(body.customerToken),
+    });
+    expect(await order.json()).toMatchObject({ orderId: body.orderId, status: "PENDING" });
+  });
+
+  it("refuses invalid, expired and used-up tokens", async () => {
+    const t = await createTestApp();
+    const invalid = await t.app.request(
+      "/api/orders",
+      json({ token: "10-1.AAAAAAAAAAAAAAAAAAAAAA" }),
+    );
+    expect(invalid.status).toBe(403);
+    expect(await invalid.json()).toMatchObject({ error: { code: "TOKEN_INVALID" } });
+    const token = await qrToken(t);
+    for (let i = 0; i < t.shop.config.limits.drinksPerToken; i++) {
+      expect((await t.app.request("/api/orders", json({ token }))).status).toBe(202);
+    }
+    const exhausted = await t.app.request("/api/orders", json({ token }));
+    expect(exhausted.status).toBe(409);
+    expect(await exhausted.json()).toMatchObject({ error: { code: "TOKEN_EXHAUSTED" } });
+    const fresh = await qrToken(t);
+    t.clock.now += 2 * t.shop.config.limits.tokenRotationSeconds * 1000;
+    const expired = await t.app.request("/api/orders", json({ token: fresh }));
+    expect(expired.status).toBe(403);
+    expect(await expired.json()).toMatchObject({ error: { code: "TOKEN_EXPIRED" } });
+  });
+
+  it("treats a retried start with the same order id as the same order", async () => {
+    const t = await createTestApp();
+    const orderId = "ord_01KAAAAAAAAAAAAAAAAAAAAAAA";
+    const token = await qrToken(t);
+    const first = await t.app.request("/api/orders", json({ token, orderId }));
+    const { customerToken } = (await first.json()) as { customerToken: string };
+    const again = await t.app.request(
+      "/api/orders",
+      json({ token, orderId }, bearer(customerToken)),
+    );
+    expect(again.status).toBe(202);
+    expect(await again.json()).toMatchObject({ orderId });
+    expect(
+      (await t.qrTokens.current(t.clock.now, { rotationSeconds: 300, drinksPerToken: 10 })).used,
+    ).toBe(1);
+    const stranger = await t.app.request("/api/orders", json({ token, orderId }));
+    expect(stranger.status).toBe(409);
+  });
+
+  it("submits the choice to the waiting callback, validated against the menu", async () => {
+    const t = await createTestApp();
+    const { orderId, customerToken } = await startOrder(t);
+    const put = (body: unknown, token = customerToken) =>
+      t.app.request(`/api/orders/${orderId}`, {
+        method: "PUT",
+        headers: { "content-type": "application/json", ...bearer(token) },
+        body: JSON.stringify(body),
+      });
+    const early = await put({ drink: "latte" });
+    expect(early.status).toBe(409);
+    expect(await early.json()).toMatchObject({
+      error: { code: "INVALID_STATE", status: "PENDING" },
+    });
+    t.orders.set(orderId, {
+      status: "AWAITING_ORDER",
+      pendingCallback: { name: "customer-order", callbackId: "cb-secret-1" },
+    });
+    const bad = await put({ drink: "latte", modifiers: { milk: "goat" } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain(
+      "body.modifiers.milk",
+    );
+    const ok = await put({ drink: "latte", modifiers: { milk: "oat" } });
+    expect(ok.status).toBe(202);
+    expect(await ok.text()).not.toContain("cb-secret-1");
+    expect(t.workflow.completed).toEqual([
+      {
+        callbackId: "cb-secret-1",
+        result: {
+          action: "submit",
+          drink: "latte",
+          modifiers: { size: "regular", milk: "oat", shots: "no" },
+        },
+      },
+    ]);
+    const other = await startOrder(t);
+    expect((await put({ drink: "latte" }, other.customerToken)).status).toBe(403);
+    const barista = await login(t, "barista");
+    expect((await put({ drink: "latte" }, barista)).status).toBe(403);
+  });
+
+  it("answers 409 with the fresh status when the callback closed under the action", async () => {
+    const t = await createTestApp();
+    const { orderId } = await startOrder(t);
+    t.orders.set(orderId, {
+      status: "QUEUED",
+      pendingCallback: { name: "barista-accept", callbackId: "cb-q" },
+    });
+    t.workflow.closed.add("cb-q");
+    const barista = await login(t, "barista");
+    const res = await t.app.request(`/api/orders/${orderId}/accept`, {
+      method: "POST",
+      headers: bearer(barista),
+    });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ error: { status: "QUEUED" } });
+  });
+
+  it("lets baristas accept, and customers only cancel their own", async () => {
+    const t = await createTestApp();
+    const { orderId, customerToken } = await startOrder(t);
+    t.orders.set(orderId, {
+      status: "QUEUED",
+      pendingCallback: { name: "barista-accept", callbackId: "cb-2" },
+    });
+    const post = (path: string, token: string) =>
+      t.app.request(`/api/orders/${orderId}/${path}`, { method: "POST", headers: bearer(token) });
+    expect((await post("accept", customerToken)).status).toBe(403);
+    const stranger = await startOrder(t);
+    expect((await post("cancel", stranger.customerToken)).status).toBe(403);
+    const barista = await login(t, "barista");
+    expect((await post("complete", barista)).status).toBe(409);
+    expect((await post("accept", barista)).status).toBe(202);
+    expect(t.workflow.completed.at(-1)).toEqual({
+      callbackId: "cb-2",
+      result: { action: "accept", baristaId: "barista" },
+    });
+    const unknown = await t.app.request("/api/orders/ord_01KZZZZZZZZZZZZZZZZZZZZZZZ/accept", {
+      method: "POST",
+      headers: bearer(barista),
+    });
+    expect(unknown.status).toBe(404);
+    const badId = await t.app.request("/api/orders/ord_nope/accept", {
+      method: "POST",
+      headers: bearer(barista),
+    });
+    expect(badId.status).toBe(400);
+    expect(((await badId.json()) as { error: { message: string } }).error.message).toContain(
+      "path.id",
+    );
+  });
+
+  it("shows the queue to baristas and each customer their own orders, never callback ids", async () => {
+    const t = await createTestApp();
+    const a = await startOrder(t);
+    const b = await startOrder(t);
+    t.orders.set(a.orderId, {
+      status: "QUEUED",
+      pendingCallback: { name: "barista-accept", callbackId: "cb-x" },
+    });
+    const barista = await login(t, "barista");
+    const queue = await t.app.request("/api/orders?status=QUEUED", { headers: bearer(barista) });
+    const text = await queue.text();
+    expect(JSON.parse(text).orders.map((o: { orderId: string }) => o.orderId)).toEqual([a.orderId]);
+    expect(text).not.toContain("cb-x");
+    expect((await t.app.request("/api/orders", { headers: bearer(a.customerToken) })).status).toBe(
+      403,
+    );
+    const badStatus = await t.app.request("/api/orders?status=BREWING", {
+      headers: bearer(barista),
+    });
+    expect(badStatus.status).toBe(400);
+    const mine = await t.app.request("/api/my-orders", { headers: bearer(b.customerToken) });
+    expect(
+      ((await mine.json()) as { orders: { orderId: string }[] }).orders.map((o) => o.orderId),
+    ).toEqual([b.orderId]);
+    expect(
+      (await t.app.request(`/api/orders/${a.orderId}`, { headers: bearer(b.customerToken) }))
+        .status,
+    ).toBe(403);
+    expect((await t.app.request(`/api/orders/${a.orderId}`)).status).toBe(401);
+  });
+
+  it("rate-limits order starts per client with Retry-After", async () => {
+    const t = await createTestApp();
+    const token = await qrToken(t);
+    let last: Response | undefined;
+    for (let i = 0; i < 101; i++) {
+      last = await t.app.request(
+        "/api/orders",
+        json({ token: `${token}x` }, { "x-test-ip": "10.0.0.9" }),
+      );
+    }
+    expect(last?.status).toBe(429);
+    expect(Number(last?.headers.get("retry-after"))).toBeGreaterThan(0);
+    const otherClient = await t.app.request(
+      "/api/orders",
+      json({ token }, { "x-test-ip": "10.0.0.10" }),
+    );
+    expect(otherClient.status).toBe(202);
+  });
+});

@@ -1,0 +1,84 @@
+/** `createApp(deps)`: the whole HTTP API under `/api`, the same in Lambda and in the local stack. */
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
+import { ApiError } from "./api-error.js";
+import type { AppDeps } from "./app-deps.js";
+import { type AuthEnv, authenticate } from "./auth/auth.middleware.js";
+import { adminRoutes } from "./routes/admin.routes.js";
+import { authRoutes } from "./routes/auth.routes.js";
+import { configRoutes } from "./routes/config.routes.js";
+import { eventsRoutes } from "./routes/events.routes.js";
+import { executionsRoutes } from "./routes/executions.routes.js";
+import { ordersRoutes } from "./routes/orders.routes.js";
+import { qrCodeRoutes } from "./routes/qr-code.routes.js";
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AuthEnv>()
+    .basePath("/api")
+    .use(
+      "*",
+      secureHeaders({
+        // The API answers JSON and event streams only: nothing may be framed or scripted.
+        contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+        crossOriginResourcePolicy: "same-site",
+      }),
+    )
+    .use(
+      "*",
+      cors({
+        // Only the web app's origin; same-origin requests need no CORS at all.
+        origin: (origin) => (deps.webOrigin && origin === deps.webOrigin ? origin : null),
+        allowHeaders: ["Authorization", "Content-Type", "Last-Event-ID"],
+        allowMethods: ["GET", "POST", "PUT"],
+        credentials: true,
+        maxAge: 600,
+      }),
+    )
+    .use("*", authenticate(deps.sessions))
+    .route("/", configRoutes(deps))
+    .route("/", authRoutes(deps))
+    .route("/", adminRoutes(deps))
+    .route("/", qrCodeRoutes(deps))
+    .route("/", executionsRoutes(deps))
+    .route("/", ordersRoutes(deps))
+    .route("/", eventsRoutes(deps));
+
+  app.notFound((c) =>
+    c.json(
+      { error: { code: "NOT_FOUND", message: `no route ${c.req.method} ${c.req.path}` } },
+      404,
+    ),
+  );
+  app.onError((error, c) => {
+    if (error instanceof ApiError) {
+      if (error.code === "RATE_LIMITED")
+        c.header("Retry-After", String(error.details.retryAfter ?? 1));
+      return c.json(
+        { error: { code: error.code, message: error.message, ...error.details } },
+        error.status,
+      );
+    }
+    // Hono's own 400s (malformed JSON, wrong content type) are validation failures too.
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.json(
+        {
+          error: {
+            code: error.status === 400 ? "VALIDATION_FAILED" : "BAD_REQUEST",
+            message: error.message,
+          },
+        },
+        error.status,
+      );
+    }
+    // Anything else is our bug: log it here, tell the caller nothing about the internals.
+    console.error("unhandled error", c.req.method, c.req.path, error);
+    return c.json({ error: { code: "INTERNAL", message: "something went wrong; try again" } }, 500);
+  });
+
+  return app;
+}
+
+/** The API's type, for the web app's typed client: `hc<AppType>("/")`. */
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,135 @@
+/**
+ * Session tokens: the API signs its own (HS256) for customers and locally signed-in staff; in AWS
+ * the same verification path also accepts Cognito ID/access tokens (JWKS), mapping groups to roles.
+ */
+import { createRemoteJWKSet, decodeJwt, type JWTPayload, jwtVerify, SignJWT } from "jose";
+import { ApiError } from "../api-error.js";
+import type { Principal, Role } from "./principal.js";
+
+const ISSUER = "coffee-api";
+const AUDIENCE = "coffee";
+
+export interface CognitoOptions {
+  region: string;
+  userPoolId: string;
+  /** App client id; checked against `aud` (ID tokens) or `client_id` (access tokens). */
+  clientId?: string;
+  /** Override for tests: where the JWKS lives. */
+  jwksUrl?: string;
+}
+
+export interface SessionTokenOptions {
+  /** HMAC secret, at least 32 bytes. */
+  secret: Uint8Array;
+  customerTtlSeconds?: number;
+  staffTtlSeconds?: number;
+  cognito?: CognitoOptions;
+  /** Seconds since the epoch; a test clock can replace it. */
+  now?: () => number;
+}
+
+export class SessionTokens {
+  readonly #secret: Uint8Array;
+  readonly #customerTtl: number;
+  readonly #staffTtl: number;
+  readonly #now: () => number;
+  readonly #cognito?: {
+    issuer: string;
+    clientId?: string;
+    jwks: ReturnType<typeof createRemoteJWKSet>;
+  };
+
+  constructor(options: SessionTokenOptions) {
+    if (options.secret.length < 32) throw new Error("session secret must be at least 32 bytes");
+    this.#secret = options.secret;
+    this.#customerTtl = options.customerTtlSeconds ?? 12 * 3600;
+    this.#staffTtl = options.staffTtlSeconds ?? 12 * 3600;
+    this.#now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    if (options.cognito) {
+      const { region, userPoolId, clientId, jwksUrl } = options.cognito;
+      const issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
+      this.#cognito = {
+        issuer,
+        clientId,
+        jwks: createRemoteJWKSet(new URL(jwksUrl ?? `${issuer}/.well-known/jwks.json`)),
+      };
+    }
+  }
+
+  /** A signed session for `principal`; its lifetime depends on the role. */
+  async sign(principal: Principal): Promise<string> {
+    const now = this.#now();
+    const ttl = principal.role === "customer" ? this.#customerTtl : this.#staffTtl;
+    return new SignJWT({ role: principal.role })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject(principal.id)
+      .setIssuedAt(now)
+      .setExpirationTime(now + ttl)
+      .sign(this.#secret);
+  }
+
+  /** The principal a token stands for; throws 401 `UNAUTHENTICATED` for anything else. */
+  async verify(token: string): Promise<Principal> {
+    let issuer: string | undefined;
+    try {
+      issuer = decodeJwt(token).iss;
+    } catch (cause) {
+      throw new ApiError("UNAUTHENTICATED", "session token is malformed", { cause });
+    }
+    try {
+      if (this.#cognito && issuer === this.#cognito.issuer) return await this.#verifyCognito(token);
+      const { payload } = await jwtVerify(token, this.#secret, {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: ["HS256"],
+        currentDate: new Date(this.#now() * 1000),
+      });
+      return principalFrom(payload);
+    } catch (cause) {
+      if (cause instanceof ApiError) throw cause;
+      throw new ApiError("UNAUTHENTICATED", "session token is invalid or expired; sign in again", {
+        cause,
+      });
+    }
+  }
+
+  async #verifyCognito(token: string): Promise<Principal> {
+    const cognito = this.#cognito!;
+    const { payload } = await jwtVerify(token, cognito.jwks, {
+      issuer: cognito.issuer,
+      algorithms: ["RS256"],
+      currentDate: new Date(this.#now() * 1000),
+    });
+    if (cognito.clientId) {
+      const audience = payload.token_use === "access" ? payload.client_id : payload.aud;
+      const matches = Array.isArray(audience)
+        ? audience.includes(cognito.clientId)
+        : audience === cognito.clientId;
+      if (!matches) throw new ApiError("UNAUTHENTICATED", "token is for another app client");
+    }
+    const groups = Array.isArray(payload["cognito:groups"]) ? payload["cognito:groups"] : [];
+    const role: Role | undefined = groups.includes("admin")
+      ? "admin"
+      : groups.includes("barista")
+        ? "barista"
+        : undefined;
+    if (!role)
+      throw new ApiError("UNAUTHENTICATED", "user is in neither the admin nor the barista group");
+    const id = payload["cognito:username"] ?? payload.username ?? payload.sub;
+    if (typeof id !== "string") throw new ApiError("UNAUTHENTICATED", "token names no user");
+    return { id, role };
+  }
+}
+
+function principalFrom(payload: JWTPayload): Principal {
+  const role = payload.role;
+  if (
+    typeof payload.sub !== "string" ||
+    (role !== "customer" && role !== "barista" && role !== "admin")
+  ) {
+    throw new ApiError("UNAUTHENTICATED", "session token has no valid subject or role");
+  }
+  return { id: payload.sub, role };
+}

@@ -1,0 +1,115 @@
+/**
+ * The order workflow reached through `@aws-sdk/client-lambda`: `Invoke` with the order id as the
+ * durable execution name, callback completion, and the history for the inspector. The client
+ * comes from the default provider chain, so `AWS_ENDPOINT_URL_LAMBDA` points it at the local
+ * durable runtime and nothing here knows which one it talks to.
+ */
+import {
+  type Event,
+  GetDurableExecutionCommand,
+  GetDurableExecutionHistoryCommand,
+  InvokeCommand,
+  LambdaClient,
+  ListDurableExecutionsByFunctionCommand,
+  SendDurableExecutionCallbackSuccessCommand,
+} from "@aws-sdk/client-lambda";
+import type { OrderWorkflowInput } from "@coffee/shared";
+import { ApiError } from "./api-error.js";
+import type { WorkflowGateway } from "./app-deps.js";
+import { buildTimeline, type ExecutionTimeline } from "./execution-timeline.js";
+
+export interface LambdaWorkflowOptions {
+  client?: LambdaClient;
+  /** Function name or ARN of the workflow (an alias or version qualifier in AWS). */
+  functionName: string;
+  qualifier?: string;
+}
+
+/** Lambda error names that mean "this callback is no longer waiting". */
+const CLOSED_CALLBACK_ERRORS = new Set([
+  "ResourceNotFoundException",
+  "InvalidParameterValueException",
+  "CallbackTimeoutException",
+  "ResourceConflictException",
+]);
+
+export class LambdaWorkflowGateway implements WorkflowGateway {
+  readonly #client: LambdaClient;
+  readonly #functionName: string;
+  readonly #qualifier: string | undefined;
+
+  constructor(options: LambdaWorkflowOptions) {
+    this.#client = options.client ?? new LambdaClient({});
+    this.#functionName = options.functionName;
+    this.#qualifier = options.qualifier;
+  }
+
+  async startOrder(input: OrderWorkflowInput): Promise<void> {
+    try {
+      await this.#client.send(
+        new InvokeCommand({
+          FunctionName: this.#functionName,
+          Qualifier: this.#qualifier,
+          InvocationType: "Event",
+          DurableExecutionName: input.orderId,
+          Payload: new TextEncoder().encode(JSON.stringify(input)),
+        }),
+      );
+    } catch (error) {
+      // Same name with the same input is the same execution; a retry is fine. Same name with
+      // another input cannot happen (the input is derived from the stored order).
+      if ((error as Error).name === "DurableExecutionAlreadyStartedException") return;
+      throw new ApiError("UPSTREAM_FAILED", "could not start the order workflow", { cause: error });
+    }
+  }
+
+  async completeCallback(callbackId: string, result: unknown): Promise<void> {
+    try {
+      await this.#client.send(
+        new SendDurableExecutionCallbackSuccessCommand({
+          CallbackId: callbackId,
+          Result: new TextEncoder().encode(JSON.stringify(result)),
+        }),
+      );
+    } catch (error) {
+      if (CLOSED_CALLBACK_ERRORS.has((error as Error).name)) {
+        throw new ApiError("INVALID_STATE", "the order moved on before this action arrived", {
+          cause: error,
+        });
+      }
+      throw new ApiError("UPSTREAM_FAILED", "could not reach the order workflow", { cause: error });
+    }
+  }
+
+  async timeline(orderId: string): Promise<ExecutionTimeline | undefined> {
+    const { DurableExecutions } = await this.#client.send(
+      new ListDurableExecutionsByFunctionCommand({
+        FunctionName: this.#functionName,
+        Qualifier: this.#qualifier,
+        DurableExecutionName: orderId,
+        MaxItems: 1,
+      }),
+    );
+    const arn = DurableExecutions?.[0]?.DurableExecutionArn;
+    if (!arn) return undefined;
+    const execution = await this.#client.send(
+      new GetDurableExecutionCommand({ DurableExecutionArn: arn }),
+    );
+    const events: Event[] = [];
+    let marker: string | undefined;
+    // Pages until the end; an order's history is a few dozen events.
+    for (let page = 0; page < 50; page++) {
+      const history = await this.#client.send(
+        new GetDurableExecutionHistoryCommand({
+          DurableExecutionArn: arn,
+          IncludeExecutionData: false,
+          Marker: marker,
+        }),
+      );
+      events.push(...(history.Events ?? []));
+      marker = history.NextMarker;
+      if (!marker) break;
+    }
+    return buildTimeline(execution, events);
+  }
+}

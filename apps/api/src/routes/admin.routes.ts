@@ -1,0 +1,36 @@
+/** `/api/admin/*`: open or close the shop, edit the menu and stock; admin only. */
+import { menuSchema, SHOP_EVENT_TYPES, stockSchema } from "@coffee/shared";
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppDeps } from "../app-deps.js";
+import { type AuthEnv, requireRole } from "../auth/auth.middleware.js";
+import { validate } from "../validation.js";
+
+const storeBody = z.object({ open: z.boolean() });
+const menuBody = z
+  .object({ menu: menuSchema.optional(), stock: stockSchema.optional() })
+  .refine((b) => b.menu !== undefined || b.stock !== undefined, {
+    message: "give menu, stock or both",
+  });
+
+export function adminRoutes(deps: AppDeps) {
+  return new Hono<AuthEnv>()
+    .use("/admin/*", requireRole("admin"))
+    .get("/admin/stock", async (c) => c.json({ stock: await deps.shop.getStock() }))
+    .put("/admin/store", validate("json", storeBody), async (c) => {
+      const { open } = c.req.valid("json");
+      await deps.shop.setStoreOpen(open);
+      await deps.shopEvents.publishShopEvent(SHOP_EVENT_TYPES.storeStatusChanged, {
+        storeOpen: open,
+      });
+      return c.json({ storeOpen: open });
+    })
+    .put("/admin/menu", validate("json", menuBody), async (c) => {
+      const { menu, stock } = c.req.valid("json");
+      if (menu) await deps.shop.putMenu(menu);
+      if (stock) await deps.shop.putStock(stock);
+      const current = { menu: await deps.shop.getMenu(), stock: await deps.shop.getStock() };
+      await deps.shopEvents.publishShopEvent(SHOP_EVENT_TYPES.menuChanged, { menu: current.menu });
+      return c.json(current);
+    });
+}

@@ -1,0 +1,23 @@
+/** `GET /api/orders/:id/execution`: the order's durable execution, shaped for the inspector. */
+import { orderIdSchema } from "@coffee/shared";
+import { Hono } from "hono";
+import { z } from "zod";
+import { ApiError } from "../api-error.js";
+import type { AppDeps } from "../app-deps.js";
+import { type AuthEnv, requireRole } from "../auth/auth.middleware.js";
+import { validate } from "../validation.js";
+
+export function executionsRoutes(deps: AppDeps) {
+  return new Hono<AuthEnv>().get(
+    "/orders/:id/execution",
+    requireRole("barista", "admin"),
+    validate("param", z.object({ id: orderIdSchema })),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      if (!(await deps.orders.get(id))) throw new ApiError("NOT_FOUND", `no order ${id}`);
+      const timeline = await deps.workflow.timeline(id);
+      if (!timeline) throw new ApiError("NOT_FOUND", `order ${id} has no durable execution yet`);
+      return c.json({ orderId: id, ...timeline });
+    },
+  );
+}

@@ -1,0 +1,140 @@
+/**
+ * In-memory stand-ins for the stores and the workflow, for route tests through `app.request()`.
+ * The integration tests use the real ones (dynalite, the durable runtime) instead.
+ */
+import { randomBytes } from "node:crypto";
+import type { QrRedemption, QrToken, QrTokenPolicy, StaffAccount } from "@coffee/data";
+import {
+  type Menu,
+  type Order,
+  type OrderStatus,
+  type OrderWorkflowInput,
+  SEED_CONFIG,
+  SEED_MENU,
+  SEED_STOCK,
+  type ShopConfig,
+  type ShopEventType,
+  type Stock,
+} from "@coffee/shared";
+import { ApiError } from "../api-error.js";
+import type {
+  OrdersStore,
+  QrTokenStore,
+  ShopEventPublisher,
+  ShopStore,
+  StaffAccountStore,
+  StoredOrder,
+  WorkflowGateway,
+} from "../app-deps.js";
+import type { ExecutionTimeline } from "../execution-timeline.js";
+
+export class MemoryOrders implements OrdersStore {
+  readonly items = new Map<string, StoredOrder>();
+  async create(order: Order) {
+    if (this.items.has(order.orderId)) throw new Error(`order ${order.orderId} exists`);
+    this.items.set(order.orderId, { ...order });
+  }
+  async get(orderId: string) {
+    const order = this.items.get(orderId);
+    return order ? structuredClone(order) : undefined;
+  }
+  async listByStatus(status: OrderStatus) {
+    return [...this.items.values()].filter((o) => o.status === status);
+  }
+  async listByCustomer(customerId: string) {
+    return [...this.items.values()].filter((o) => o.customerId === customerId);
+  }
+  /** Plays the workflow: moves the order and sets the callback it waits on. */
+  set(orderId: string, patch: Partial<StoredOrder>) {
+    const order = this.items.get(orderId);
+    if (!order) throw new Error(`no order ${orderId}`);
+    this.items.set(orderId, { ...order, ...patch });
+  }
+}
+
+export class MemoryShop implements ShopStore {
+  config: ShopConfig = structuredClone(SEED_CONFIG);
+  menu: Menu = structuredClone(SEED_MENU);
+  stock: Stock = structuredClone(SEED_STOCK);
+  async getConfig() {
+    return structuredClone(this.config);
+  }
+  async setStoreOpen(open: boolean) {
+    this.config.storeOpen = open;
+  }
+  async getMenu() {
+    return structuredClone(this.menu);
+  }
+  async putMenu(menu: Menu) {
+    this.menu = menu;
+  }
+  async getStock() {
+    return structuredClone(this.stock);
+  }
+  async putStock(stock: Stock) {
+    this.stock = stock;
+  }
+}
+
+export class MemoryQrTokens implements QrTokenStore {
+  readonly tokens = new Map<number, QrToken>();
+  async current(nowMs: number, policy: QrTokenPolicy) {
+    const period = Math.floor(nowMs / (policy.rotationSeconds * 1000));
+    let token = this.tokens.get(period);
+    if (!token) {
+      const rotatesAt = (period + 1) * policy.rotationSeconds * 1000;
+      token = {
+        token: `${policy.rotationSeconds}-${period}.${randomBytes(16).toString("base64url")}`,
+        drinks: policy.drinksPerToken,
+        used: 0,
+        rotatesAt,
+        expiresAt: rotatesAt + 60_000,
+      };
+      this.tokens.set(period, token);
+    }
+    return { ...token };
+  }
+  async redeem(value: string, nowMs: number): Promise<QrRedemption> {
+    const token = [...this.tokens.values()].find((t) => t.token === value);
+    if (!token) return { ok: false, reason: "invalid" };
+    if (token.expiresAt <= nowMs) return { ok: false, reason: "expired" };
+    if (token.used >= token.drinks) return { ok: false, reason: "exhausted" };
+    token.used++;
+    return { ok: true, remaining: token.drinks - token.used };
+  }
+}
+
+export class MemoryStaffAccounts implements StaffAccountStore {
+  readonly accounts = new Map<string, StaffAccount>();
+  async get(username: string) {
+    return this.accounts.get(username);
+  }
+}
+
+export class RecordingShopEvents implements ShopEventPublisher {
+  readonly published: { detailType: ShopEventType; detail: Record<string, unknown> }[] = [];
+  onPublish?: (detailType: ShopEventType, detail: Record<string, unknown>) => void;
+  async publishShopEvent(detailType: ShopEventType, detail: Record<string, unknown>) {
+    this.published.push({ detailType, detail });
+    this.onPublish?.(detailType, detail);
+  }
+}
+
+/** Records starts and callback completions; a closed callback id answers like Lambda would. */
+export class RecordingWorkflow implements WorkflowGateway {
+  readonly started: OrderWorkflowInput[] = [];
+  readonly completed: { callbackId: string; result: unknown }[] = [];
+  readonly closed = new Set<string>();
+  timelines = new Map<string, ExecutionTimeline>();
+  async startOrder(input: OrderWorkflowInput) {
+    this.started.push(input);
+  }
+  async completeCallback(callbackId: string, result: unknown) {
+    if (this.closed.has(callbackId)) throw new ApiError("INVALID_STATE", "callback closed");
+    this.closed.add(callbackId);
+    this.completed.push({ callbackId, result });
+  }
+  async timeline(orderId: string) {
+    return this.timelines.get(orderId);
+  }
+}
