@@ -1,0 +1,39 @@
+/** The HTTP API: the Hono app on Lambda behind API Gateway. */
+import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import type * as lambda from "aws-cdk-lib/aws-lambda";
+import type { Construct } from "constructs";
+import type { AuthStack } from "./auth-stack.js";
+import { ApiService } from "./constructs/api-service.js";
+import type { DataStack } from "./data-stack.js";
+import type { WorkflowStack } from "./workflow-stack.js";
+
+export interface ApiStackProps extends StackProps {
+  readonly code: lambda.Code;
+  readonly handler: string;
+  readonly data: DataStack;
+  readonly auth: AuthStack;
+  readonly workflow: WorkflowStack;
+  readonly webOrigin?: string;
+}
+
+export class ApiStack extends Stack {
+  readonly api: ApiService;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    this.api = new ApiService(this, "Api", {
+      code: props.code,
+      handler: props.handler,
+      ordersTable: props.data.tables.orders,
+      shopTable: props.data.tables.shop,
+      bus: props.data.bus,
+      workflow: props.workflow.workflow,
+      staff: props.auth.staff,
+      ...(props.webOrigin ? { webOrigin: props.webOrigin } : {}),
+    });
+    new CfnOutput(this, "ApiEndpoint", {
+      value: this.api.httpApi.apiEndpoint,
+      description: "Direct API endpoint (the site serves the same API under /api)",
+    });
+  }
+}
