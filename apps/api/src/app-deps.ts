@@ -18,17 +18,21 @@ import type { ExecutionTimeline } from "./execution-timeline.js";
 import type { RateLimiter } from "./rate-limiter.js";
 
 /** An order as stored: the public record plus the callback the workflow waits on (private). */
-export type StoredOrder = Order & {
+export interface StoredOrder {
+  order: Order;
   pendingCallback?: { name: string; callbackId: string } | undefined;
-};
+}
 
+/** `@coffee/data`'s `OrdersRepository` fits this as it is. */
 export interface OrdersStore {
-  create(order: Order): Promise<unknown>;
-  get(orderId: string): Promise<StoredOrder | undefined>;
+  /** Creates the order in PENDING; the same id for the same customer answers the stored one. */
+  create(input: { orderId: string; customerId: string; now: string }): Promise<Order>;
+  getRecord(orderId: string): Promise<StoredOrder | undefined>;
   listByStatus(status: OrderStatus): Promise<Order[]>;
   listByCustomer(customerId: string): Promise<Order[]>;
 }
 
+/** `@coffee/data`'s `ShopRepository` fits this as it is. */
 export interface ShopStore {
   getConfig(): Promise<ShopConfig>;
   setStoreOpen(open: boolean): Promise<unknown>;

@@ -14,7 +14,7 @@ export function executionsRoutes(deps: AppDeps) {
     validate("param", z.object({ id: orderIdSchema })),
     async (c) => {
       const { id } = c.req.valid("param");
-      if (!(await deps.orders.get(id))) throw new ApiError("NOT_FOUND", `no order ${id}`);
+      if (!(await deps.orders.getRecord(id))) throw new ApiError("NOT_FOUND", `no order ${id}`);
       const timeline = await deps.workflow.timeline(id);
       if (!timeline) throw new ApiError("NOT_FOUND", `order ${id} has no durable execution yet`);
       return c.json({ orderId: id, ...timeline });

@@ -5,7 +5,6 @@ import {
   checkChoice,
   newOrderId,
   OPEN_STATUSES,
-  type Order,
   type OrderChoice,
   type OrderStatus,
 } from "@coffee/shared";
@@ -53,17 +52,17 @@ const TRANSITIONS: Record<
 export function createOrderHandlers(deps: AppDeps) {
   /** 404 if unknown; 403 if a customer asks about someone else's order. */
   async function load(principal: Principal, orderId: string): Promise<StoredOrder> {
-    const order = await deps.orders.get(orderId);
-    if (!order) throw new ApiError("NOT_FOUND", `no order ${orderId}`);
-    if (!isStaff(principal) && order.customerId !== principal.id) {
+    const record = await deps.orders.getRecord(orderId);
+    if (!record) throw new ApiError("NOT_FOUND", `no order ${orderId}`);
+    if (!isStaff(principal) && record.order.customerId !== principal.id) {
       throw new ApiError("FORBIDDEN", "this order belongs to another customer");
     }
-    return order;
+    return record;
   }
 
   /** Completes the callback the order is waiting on, or 409 if it is not waiting on `name`. */
-  async function complete(order: StoredOrder, name: string, result: unknown, what: string) {
-    const pending = order.pendingCallback;
+  async function complete(record: StoredOrder, name: string, result: unknown, what: string) {
+    const { order, pendingCallback: pending } = record;
     if (!pending || pending.name !== name) {
       throw invalidState(order.status, `cannot ${what} now`);
     }
@@ -72,8 +71,8 @@ export function createOrderHandlers(deps: AppDeps) {
     } catch (error) {
       // The callback closed under us (timeout, another barista): answer with the fresh status.
       if (error instanceof ApiError && error.code === "INVALID_STATE") {
-        const fresh = await deps.orders.get(order.orderId);
-        throw invalidState(fresh?.status ?? order.status, `cannot ${what} now`);
+        const fresh = await deps.orders.getRecord(order.orderId);
+        throw invalidState(fresh?.order.status ?? order.status, `cannot ${what} now`);
       }
       throw error;
     }
@@ -91,7 +90,7 @@ export function createOrderHandlers(deps: AppDeps) {
       enforceLimit(deps.limits.redeem, `ip:${ip}`);
       if (body.orderId) {
         // A retry of a start whose answer was lost: same id, same owner, same execution.
-        const existing = await deps.orders.get(body.orderId);
+        const existing = (await deps.orders.getRecord(body.orderId))?.order;
         if (existing) {
           if (!principal || existing.customerId !== principal.id) {
             throw new ApiError("ORDER_EXISTS", `order ${body.orderId} already exists`, {
@@ -120,21 +119,18 @@ export function createOrderHandlers(deps: AppDeps) {
         }
         throw new ApiError("TOKEN_INVALID", "this is not a valid QR code token");
       }
-      const now = new Date(deps.now()).toISOString();
-      const order: Order = {
+      const order = await deps.orders.create({
         orderId: body.orderId ?? newOrderId(deps.now()),
         customerId: customer.id,
-        status: "PENDING",
-        createdAt: now,
-        updatedAt: now,
-      };
-      await deps.orders.create(order);
+        now: new Date(deps.now()).toISOString(),
+      });
       await deps.workflow.startOrder({ orderId: order.orderId, customerId: customer.id });
       return { orderId: order.orderId, customerToken: await deps.sessions.sign(customer) };
     },
 
     async submit(principal: Principal, orderId: string, choice: OrderChoice): Promise<OrderView> {
-      const order = await load(principal, orderId);
+      const record = await load(principal, orderId);
+      const { order } = record;
       if (order.customerId !== principal.id) {
         throw new ApiError(
           "FORBIDDEN",
@@ -148,7 +144,7 @@ export function createOrderHandlers(deps: AppDeps) {
         throw new ApiError("VALIDATION_FAILED", `body.${check.field}: ${check.message}`);
       }
       await complete(
-        order,
+        record,
         CALLBACK_NAMES.customerOrder,
         { action: "submit", drink: check.drink.id, modifiers: check.modifiers },
         "choose a drink",
@@ -157,18 +153,19 @@ export function createOrderHandlers(deps: AppDeps) {
     },
 
     async act(principal: Principal, orderId: string, action: OrderAction): Promise<OrderView> {
-      const order = await load(principal, orderId);
+      const record = await load(principal, orderId);
+      const { order } = record;
       if (action !== "cancel" && !isStaff(principal)) {
         throw new ApiError("FORBIDDEN", `only a barista can ${action} an order`);
       }
       const transition = TRANSITIONS[action][order.status];
       if (!transition) throw invalidState(order.status, `cannot ${action} now`);
-      await complete(order, transition.callback, transition.result(principal), action);
+      await complete(record, transition.callback, transition.result(principal), action);
       return orderView(order);
     },
 
     async get(principal: Principal, orderId: string): Promise<OrderView> {
-      return orderView(await load(principal, orderId));
+      return orderView((await load(principal, orderId)).order);
     },
 
     async queue(status: OrderStatus | undefined): Promise<OrderView[]> {

@@ -30,25 +30,41 @@ import type { ExecutionTimeline } from "../execution-timeline.js";
 
 export class MemoryOrders implements OrdersStore {
   readonly items = new Map<string, StoredOrder>();
-  async create(order: Order) {
-    if (this.items.has(order.orderId)) throw new Error(`order ${order.orderId} exists`);
-    this.items.set(order.orderId, { ...order });
+  async create(input: { orderId: string; customerId: string; now: string }): Promise<Order> {
+    const existing = this.items.get(input.orderId);
+    if (existing) {
+      if (existing.order.customerId !== input.customerId) throw new Error("order exists");
+      return structuredClone(existing.order);
+    }
+    const order: Order = {
+      orderId: input.orderId,
+      customerId: input.customerId,
+      status: "PENDING",
+      createdAt: input.now,
+      updatedAt: input.now,
+    };
+    this.items.set(order.orderId, { order });
+    return structuredClone(order);
   }
-  async get(orderId: string) {
-    const order = this.items.get(orderId);
-    return order ? structuredClone(order) : undefined;
+  async getRecord(orderId: string) {
+    const record = this.items.get(orderId);
+    return record ? structuredClone(record) : undefined;
   }
   async listByStatus(status: OrderStatus) {
-    return [...this.items.values()].filter((o) => o.status === status);
+    return [...this.items.values()].map((r) => r.order).filter((o) => o.status === status);
   }
   async listByCustomer(customerId: string) {
-    return [...this.items.values()].filter((o) => o.customerId === customerId);
+    return [...this.items.values()].map((r) => r.order).filter((o) => o.customerId === customerId);
   }
   /** Plays the workflow: moves the order and sets the callback it waits on. */
-  set(orderId: string, patch: Partial<StoredOrder>) {
-    const order = this.items.get(orderId);
-    if (!order) throw new Error(`no order ${orderId}`);
-    this.items.set(orderId, { ...order, ...patch });
+  set(
+    orderId: string,
+    patch: Partial<Order> & { pendingCallback?: StoredOrder["pendingCallback"] },
+  ) {
+    const record = this.items.get(orderId);
+    if (!record) throw new Error(`no order ${orderId}`);
+    const { pendingCallback, ...order } = patch;
+    this.items.set(orderId, { order: { ...record.order, ...order }, pendingCallback });
   }
 }
 
