@@ -1,11 +1,23 @@
 /** @coffee/data: the app's only gateway to DynamoDB (orders, shop) and EventBridge. */
+export { type AwsClients, createAwsClients, toDocumentClient } from "./aws-clients.js";
 export { DataError, type DataErrorCode } from "./data-error.js";
+export { createDataLayer, type DataLayer, type DataLayerOptions } from "./data-layer.js";
+export { EventPublisher } from "./event-publisher.js";
+export {
+  type OrderChanges,
+  type OrderRecord,
+  OrdersRepository,
+  type PendingCallback,
+  pendingCallbackSchema,
+  type TransitionRequest,
+} from "./orders-repository.js";
 export {
   type QrRedemption,
   type QrToken,
   type QrTokenPolicy,
   QrTokenRepository,
 } from "./qr-token-repository.js";
+export { type ReserveResult, SHOP_KEYS, ShopRepository, type ShopSeed } from "./shop-repository.js";
 export {
   type StaffAccount,
   StaffAccountRepository,

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DataError } from "./data-error.js";
+import { OrdersRepository } from "./orders-repository.js";
+import { startTestTables } from "./testing/local-tables.js";
+
+const T0 = "2026-01-01T10:00:00.000Z";
+let seq = 0;
+/** Valid, distinct order ids (ord_ + 26 base-32 characters), increasing. */
+function orderId(): string {
+  seq++;
+  return `ord_${String(seq).padStart(26, "0")}`;
+}
+function at(minute: number): string {
+  return new Date(Date.parse(T0) + minute * 60_000).toISOString();
+}
+
+describe("OrdersRepository (dynalite)", () => {
+  let tables: Awaited<ReturnType<typeof startTestTables>>;
+  let orders: OrdersRepository;
+  beforeAll(async () => {
+    tables = await startTestTables();
+    orders = new OrdersRepository(tables.db, tables.names.orders);
+  });
+  afterAll(() => tables.close());
+
+  it("creates an order in PENDING, idempotently for the same customer", async () => {
+    const id = orderId();
+    const created = await orders.create({ orderId: id, customerId: "c1", now: T0 });
+    expect(created).toEqual({
+      orderId: id,
+      customerId: "c1",
+      status: "PENDING",
+      createdAt: T0,
+      updatedAt: T0,
+    });
+    expect(await orders.create({ orderId: id, customerId: "c1", now: at(1) })).toEqual(created);
+    await expect(orders.create({ orderId: id, customerId: "c2", now: T0 })).rejects.toMatchObject({
+      code: "ORDER_EXISTS",
+    });
+  });
+
+  it("applies a transition only from the allowed statuses, with fields and the callback in one write", async () => {
+    const id = orderId();
+    await orders.create({ orderId: id, customerId: "c1", now: T0 });
+    const waiting = await orders.transition(id, {
+      from: ["PENDING"],
+      to: "AWAITING_ORDER",
+      now: at(1),
+      pendingCallback: { name: "customer-order", callbackId: "secret-1" },
+    });
+    expect(waiting).toMatchObject({ status: "AWAITING_ORDER", updatedAt: at(1) });
+    // The public order never carries the callback id; the record does.
+    expect(JSON.stringify(waiting)).not.toContain("secret-1");
+    expect((await orders.getRecord(id))?.pendingCallback).toEqual({
+      name: "customer-order",
+      callbackId: "secret-1",
+    });
+
+    const error = await orders
+      .transition(id, { from: ["ACCEPTED"], to: "READY", now: at(2) })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataError);
+    expect(error).toMatchObject({ code: "TRANSITION_REJECTED" });
+    expect((error as Error).message).toContain("AWAITING_ORDER");
+
+    const queued = await orders.transition(id, {
+      from: ["AWAITING_ORDER"],
+      to: "QUEUED",
+      now: at(3),
+      set: { drink: "latte", drinkName: "Latte", modifiers: { size: "large" }, orderNumber: 7 },
+      pendingCallback: null,
+    });
+    expect(queued).toMatchObject({ status: "QUEUED", drink: "latte", orderNumber: 7 });
+    expect((await orders.getRecord(id))?.pendingCallback).toBeUndefined();
+
+    // Repeating a transition that already happened (a retried step) is harmless.
+    expect(
+      await orders.transition(id, { from: ["AWAITING_ORDER"], to: "QUEUED", now: at(3) }),
+    ).toMatchObject({ status: "QUEUED", orderNumber: 7 });
+
+    const accepted = await orders.transition(id, {
+      from: ["QUEUED"],
+      to: "ACCEPTED",
+      now: at(4),
+      set: { baristaId: "barista" },
+    });
+    expect(accepted.baristaId).toBe("barista");
+    const back = await orders.transition(id, {
+      from: ["ACCEPTED"],
+      to: "QUEUED",
+      now: at(5),
+      remove: ["baristaId"],
+    });
+    expect(back.baristaId).toBeUndefined();
+  });
+
+  it("lets exactly one of two racing transitions win", async () => {
+    const id = orderId();
+    await orders.create({ orderId: id, customerId: "c1", now: T0 });
+    await orders.transition(id, { from: ["PENDING"], to: "AWAITING_ORDER", now: T0 });
+    const results = await Promise.allSettled([
+      orders.transition(id, { from: ["AWAITING_ORDER"], to: "QUEUED", now: at(1) }),
+      orders.transition(id, {
+        from: ["AWAITING_ORDER"],
+        to: "CANCELLED",
+        now: at(1),
+        set: { reason: "CUSTOMER_CANCELLED" },
+      }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const rejected = results.find((r) => r.status === "rejected");
+    expect((rejected as PromiseRejectedResult).reason).toMatchObject({
+      code: "TRANSITION_REJECTED",
+    });
+  });
+
+  it("rejects a transition of an unknown order", async () => {
+    await expect(
+      orders.transition(orderId(), { from: ["PENDING"], to: "AWAITING_ORDER", now: T0 }),
+    ).rejects.toMatchObject({ code: "ORDER_NOT_FOUND" });
+  });
+
+  it("clears the pending callback only while it is the given one", async () => {
+    const id = orderId();
+    await orders.create({ orderId: id, customerId: "c1", now: T0 });
+    await orders.transition(id, {
+      from: ["PENDING"],
+      to: "AWAITING_ORDER",
+      now: T0,
+      pendingCallback: { name: "customer-order", callbackId: "cb-2" },
+    });
+    expect(await orders.clearPendingCallback(id, "other")).toBe(false);
+    expect(await orders.clearPendingCallback(id, "cb-2")).toBe(true);
+    expect((await orders.getRecord(id))?.pendingCallback).toBeUndefined();
+  });
+
+  it("lists by status oldest first and by customer newest first, and counts excluding an order", async () => {
+    const customer = "list-customer";
+    const ids = [orderId(), orderId(), orderId()];
+    for (const [i, id] of ids.entries()) {
+      await orders.create({ orderId: id, customerId: customer, now: at(100 + i) });
+      await orders.transition(id, { from: ["PENDING"], to: "ACCEPTED", now: at(100 + i) });
+    }
+    const accepted = await orders.listByStatus("ACCEPTED");
+    expect(accepted.map((o) => o.orderId)).toEqual(ids);
+    expect((await orders.listByStatus("ACCEPTED", { limit: 2 })).length).toBe(2);
+    const mine = await orders.listByCustomer(customer);
+    expect(mine.map((o) => o.orderId)).toEqual([...ids].reverse());
+
+    expect(await orders.countByStatus(["ACCEPTED"])).toBe(3);
+    expect(await orders.countByStatus(["ACCEPTED"], { excludeOrderId: ids[0] })).toBe(2);
+    expect(await orders.countForCustomer(customer, ["ACCEPTED", "QUEUED"])).toBe(3);
+    expect(await orders.countForCustomer(customer, ["QUEUED"])).toBe(0);
+    expect(await orders.countForCustomer(customer, ["ACCEPTED"], { excludeOrderId: ids[1] })).toBe(
+      2,
+    );
+  });
+});

@@ -1,0 +1,292 @@
+/** Orders: one item per order, with conditional status transitions and the pending callback. */
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import {
+  type Order,
+  type OrderEndReason,
+  type OrderStatus,
+  orderSchema,
+  principalIdSchema,
+} from "@coffee/shared";
+import { z } from "zod";
+import { DataError } from "./data-error.js";
+import { TABLES } from "./tables.js";
+
+/**
+ * The callback the workflow is waiting on for this order. The id is a bearer secret for
+ * completing the callback: it stays in the table and is never part of an `Order` sent to clients.
+ */
+export const pendingCallbackSchema = z.object({
+  name: z.string().min(1),
+  callbackId: z.string().min(1),
+});
+export type PendingCallback = z.infer<typeof pendingCallbackSchema>;
+
+/** An order as stored: the public order plus the private pending callback. */
+export interface OrderRecord {
+  order: Order;
+  pendingCallback?: PendingCallback;
+}
+
+/** Fields a transition may set along with the status. */
+export interface OrderChanges {
+  orderNumber?: number;
+  drink?: string;
+  drinkName?: string;
+  modifiers?: Record<string, string>;
+  baristaId?: string;
+  reason?: OrderEndReason;
+}
+
+export interface TransitionRequest {
+  /** Statuses the order may be in for the change to apply; being in `to` already also applies. */
+  from: readonly OrderStatus[];
+  to: OrderStatus;
+  /** ISO time of the change (the caller's clock, so workflows stay deterministic). */
+  now: string;
+  set?: OrderChanges;
+  /** Fields to drop (e.g. `baristaId` when an order goes back to the queue). */
+  remove?: readonly (keyof OrderChanges)[];
+  /** A callback to record in the same write, or `null` to clear the current one. */
+  pendingCallback?: PendingCallback | null;
+}
+
+const storedSchema = orderSchema.extend({ pendingCallback: pendingCallbackSchema.optional() });
+
+const { orders } = TABLES;
+const BY_STATUS = orders.globalSecondaryIndexes[0].indexName;
+const BY_CUSTOMER = orders.globalSecondaryIndexes[1].indexName;
+
+function toRecord(item: Record<string, unknown>): OrderRecord {
+  const parsed = storedSchema.safeParse(item);
+  if (!parsed.success) {
+    throw new DataError("INVALID_RECORD", `order item is invalid: ${parsed.error.message}`);
+  }
+  const { pendingCallback, ...order } = parsed.data;
+  return pendingCallback ? { order, pendingCallback } : { order };
+}
+
+export class OrdersRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * Creates the order in `PENDING`. Idempotent: creating an order that exists for the same
+   * customer answers the stored order (a retried step); another customer's id is an error.
+   */
+  async create(input: { orderId: string; customerId: string; now: string }): Promise<Order> {
+    const order = orderSchema.parse({
+      orderId: input.orderId,
+      customerId: input.customerId,
+      status: "PENDING",
+      createdAt: input.now,
+      updatedAt: input.now,
+    });
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: order,
+          ConditionExpression: "attribute_not_exists(orderId)",
+        }),
+      );
+      return order;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const existing = await this.get(input.orderId);
+      if (existing?.customerId === input.customerId) return existing;
+      throw new DataError("ORDER_EXISTS", `order ${input.orderId} already exists`, {
+        cause: error,
+      });
+    }
+  }
+
+  async getRecord(orderId: string): Promise<OrderRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { orderId }, ConsistentRead: true }),
+    );
+    return Item ? toRecord(Item) : undefined;
+  }
+
+  async get(orderId: string): Promise<Order | undefined> {
+    return (await this.getRecord(orderId))?.order;
+  }
+
+  /**
+   * Moves the order to `to` if it is in one of `from` (or already in `to`, so a retried step is
+   * harmless), setting the given fields and the pending callback in the same write.
+   * Throws `ORDER_NOT_FOUND` or `TRANSITION_REJECTED` (with the current status) otherwise.
+   */
+  async transition(orderId: string, request: TransitionRequest): Promise<Order> {
+    const names: Record<string, string> = { "#status": "status", "#updatedAt": "updatedAt" };
+    const values: Record<string, unknown> = { ":to": request.to, ":now": request.now };
+    const sets = ["#status = :to", "#updatedAt = :now"];
+    const removes: string[] = [];
+    for (const [key, value] of Object.entries(request.set ?? {})) {
+      if (value === undefined) continue;
+      names[`#${key}`] = key;
+      values[`:${key}`] = value;
+      sets.push(`#${key} = :${key}`);
+    }
+    for (const key of request.remove ?? []) {
+      names[`#${key}`] = key;
+      removes.push(`#${key}`);
+    }
+    if (request.pendingCallback !== undefined) {
+      names["#callback"] = "pendingCallback";
+      if (request.pendingCallback === null) removes.push("#callback");
+      else {
+        values[":callback"] = pendingCallbackSchema.parse(request.pendingCallback);
+        sets.push("#callback = :callback");
+      }
+    }
+    const allowed = [...new Set([...request.from, request.to])];
+    allowed.forEach((status, i) => {
+      values[`:from${i}`] = status;
+    });
+    const condition = `attribute_exists(orderId) AND #status IN (${allowed
+      .map((_, i) => `:from${i}`)
+      .join(", ")})`;
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { orderId },
+          UpdateExpression: `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      return toRecord(Attributes ?? {}).order;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const current = await this.get(orderId);
+      if (!current) {
+        throw new DataError("ORDER_NOT_FOUND", `order ${orderId} not found`, { cause: error });
+      }
+      throw new DataError(
+        "TRANSITION_REJECTED",
+        `order ${orderId} is ${current.status}, not one of ${request.from.join(", ")}`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** Clears the pending callback if it is still `callbackId` (the API after completing it). */
+  async clearPendingCallback(orderId: string, callbackId: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { orderId },
+          UpdateExpression: "REMOVE pendingCallback",
+          ConditionExpression: "pendingCallback.callbackId = :id",
+          ExpressionAttributeValues: { ":id": callbackId },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Orders in one status, oldest first (the barista queue). */
+  async listByStatus(status: OrderStatus, options: { limit?: number } = {}): Promise<Order[]> {
+    return this.queryAll(
+      {
+        IndexName: BY_STATUS,
+        KeyConditionExpression: "#status = :status",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":status": status },
+        ScanIndexForward: true,
+      },
+      options.limit,
+    );
+  }
+
+  /** A customer's orders, newest first. */
+  async listByCustomer(customerId: string, options: { limit?: number } = {}): Promise<Order[]> {
+    principalIdSchema.parse(customerId);
+    return this.queryAll(
+      {
+        IndexName: BY_CUSTOMER,
+        KeyConditionExpression: "customerId = :customerId",
+        ExpressionAttributeValues: { ":customerId": customerId },
+        ScanIndexForward: false,
+      },
+      options.limit,
+    );
+  }
+
+  /** How many orders are in any of `statuses`, not counting `excludeOrderId`. */
+  async countByStatus(
+    statuses: readonly OrderStatus[],
+    options: { excludeOrderId?: string } = {},
+  ): Promise<number> {
+    let total = 0;
+    for (const status of statuses) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: BY_STATUS,
+            KeyConditionExpression: "#status = :status",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: {
+              ":status": status,
+              ":exclude": options.excludeOrderId ?? "",
+            },
+            FilterExpression: "orderId <> :exclude",
+            Select: "COUNT",
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        total += page.Count ?? 0;
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return total;
+  }
+
+  /** How many of a customer's orders are in any of `statuses`, not counting `excludeOrderId`. */
+  async countForCustomer(
+    customerId: string,
+    statuses: readonly OrderStatus[],
+    options: { excludeOrderId?: string } = {},
+  ): Promise<number> {
+    const all = await this.listByCustomer(customerId);
+    return all.filter((o) => statuses.includes(o.status) && o.orderId !== options.excludeOrderId)
+      .length;
+  }
+
+  private async queryAll(
+    query: Omit<ConstructorParameters<typeof QueryCommand>[0], "TableName">,
+    limit?: number,
+  ): Promise<Order[]> {
+    const found: Order[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({ ...query, TableName: this.tableName, ExclusiveStartKey: startKey }),
+      );
+      for (const item of page.Items ?? []) {
+        found.push(toRecord(item).order);
+        if (limit !== undefined && found.length >= limit) return found;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  }
+}
