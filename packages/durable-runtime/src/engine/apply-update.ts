@@ -1,0 +1,303 @@
+import { randomBytes } from "node:crypto";
+import { DurableRuntimeError } from "../errors.js";
+import type { Operation, OperationUpdate } from "../types.js";
+import type { Mutation } from "./mutation.js";
+
+/** What applying an update asks of the runtime beyond the store (it runs after commit). */
+export interface UpdateEffects {
+  finish(
+    m: Mutation,
+    status: "SUCCEEDED" | "FAILED",
+    out: { result?: string; error?: OperationUpdate["Error"] },
+  ): void;
+  startChainedInvoke(m: Mutation, op: Operation, update: OperationUpdate): void;
+  stopChainedInvoke(m: Mutation, op: Operation): void;
+}
+
+const invalid = (message: string) =>
+  new DurableRuntimeError("INVALID_CHECKPOINT", "InvalidParameterValueException", message);
+
+const VALID_ACTIONS: Record<string, readonly string[]> = {
+  STEP: ["START", "SUCCEED", "FAIL", "RETRY"],
+  CONTEXT: ["START", "SUCCEED", "FAIL"],
+  WAIT: ["START", "CANCEL"],
+  CALLBACK: ["START", "CANCEL"],
+  CHAINED_INVOKE: ["START", "CANCEL"],
+  EXECUTION: ["SUCCEED", "FAIL"],
+};
+
+const MAX_ERROR_BYTES = 32_768;
+
+/**
+ * Rejects a checkpoint before anything is written, with the service's rules: known type and
+ * action, a parent that is a CONTEXT, no operation updated twice in one request (except a
+ * STEP/CONTEXT START followed by its completion), the EXECUTION update last, and only the
+ * status transitions the service allows.
+ */
+export function validateUpdates(m: Mutation, updates: OperationUpdate[]): void {
+  const executionUpdates = updates.filter((u) => u.Type === "EXECUTION");
+  if (executionUpdates.length > 1) throw invalid("Cannot checkpoint multiple EXECUTION updates.");
+  if (executionUpdates.length === 1 && updates.at(-1)?.Type !== "EXECUTION")
+    throw invalid("EXECUTION checkpoint must be the last update.");
+  const started = new Map<string, OperationUpdate>();
+  const seen = new Map<string, OperationUpdate>();
+  for (const u of updates) {
+    if (!u.Id) throw invalid("Operation update must have an Id.");
+    const actions = u.Type ? VALID_ACTIONS[u.Type] : undefined;
+    if (!actions) throw invalid(`Unknown operation type: ${String(u.Type)}.`);
+    if (!u.Action || !actions.includes(u.Action))
+      throw invalid(`Invalid action ${String(u.Action)} for operation type ${u.Type}.`);
+    const last = seen.get(u.Id);
+    if (last) {
+      const allowed =
+        (last.Type === "STEP" || last.Type === "CONTEXT") &&
+        last.Action === "START" &&
+        u.Action !== "START";
+      if (!allowed) throw invalid("Cannot update the same operation twice in a single request.");
+    }
+    if (u.ParentId) {
+      const parentType = started.get(u.ParentId)?.Type ?? m.get(u.ParentId)?.Type;
+      if (parentType !== "CONTEXT") throw invalid("Invalid parent operation id.");
+    }
+    if (u.Error != null && Buffer.byteLength(JSON.stringify(u.Error)) > MAX_ERROR_BYTES)
+      throw invalid(`Error object size must be less than ${MAX_ERROR_BYTES} bytes.`);
+    if (u.Type !== "EXECUTION") {
+      // Within one request, a START earlier in the batch is the state the next update sees.
+      const current = last ? ({ Type: u.Type, Status: "STARTED" } as Operation) : m.get(u.Id);
+      validateTransition(u, current);
+    } else if (u.Action === "SUCCEED" ? u.Error != null : u.Payload != null) {
+      throw invalid(`Cannot provide ${u.Action === "SUCCEED" ? "an Error" : "a Payload"}.`);
+    }
+    if (u.Action === "START") started.set(u.Id, u);
+    seen.set(u.Id, u);
+  }
+}
+
+function validateTransition(u: OperationUpdate, op: Operation | undefined): void {
+  const status = op?.Status;
+  if (u.Action === "FAIL" && u.Payload != null)
+    throw invalid("Cannot provide a Payload for FAIL action.");
+  if (u.Action === "SUCCEED" && u.Error != null)
+    throw invalid("Cannot provide an Error for SUCCEED action.");
+  if (op && op.Type !== u.Type)
+    throw invalid(`Operation ${u.Id} is a ${op.Type}, not a ${u.Type}.`);
+  switch (u.Type) {
+    case "STEP":
+      if (u.Action === "START" && op && status !== "READY")
+        throw invalid("Invalid current STEP state to start.");
+      if (
+        (u.Action === "SUCCEED" || u.Action === "FAIL") &&
+        op &&
+        status !== "STARTED" &&
+        status !== "READY"
+      )
+        throw invalid("Invalid current STEP state to close.");
+      if (u.Action === "RETRY") {
+        if (op && status !== "STARTED" && status !== "READY")
+          throw invalid("Invalid current STEP state to re-attempt.");
+        if (u.StepOptions == null) throw invalid("Invalid StepOptions for the given action.");
+        if (u.Error != null && u.Payload != null)
+          throw invalid("Cannot provide both error and payload to RETRY a STEP.");
+      }
+      return;
+    case "CONTEXT":
+      if (u.Action === "START" && op) throw invalid("Cannot start a CONTEXT that already exists.");
+      if (u.Action !== "START" && op && status !== "STARTED")
+        throw invalid("Invalid current CONTEXT state to close.");
+      return;
+    default:
+      // WAIT, CALLBACK, CHAINED_INVOKE: START once, CANCEL while STARTED.
+      if (u.Action === "START" && op)
+        throw invalid(`Cannot start a ${u.Type} that already exists.`);
+      if (u.Action === "CANCEL" && status !== "STARTED")
+        throw invalid(`Cannot cancel a ${u.Type} that does not exist or has already completed.`);
+  }
+}
+
+const seconds = (n: number | undefined) => Math.max(0, n ?? 0) * 1000;
+
+/** Applies one validated update: new operation state, history events and timers. */
+export function applyUpdate(m: Mutation, u: OperationUpdate, fx: UpdateEffects): void {
+  if (u.Type === "EXECUTION") {
+    // The SDK checkpoints an oversized result under a synthetic id; the service applies any
+    // EXECUTION update to the execution itself.
+    if (u.Action === "SUCCEED") fx.finish(m, "SUCCEEDED", { result: u.Payload });
+    else fx.finish(m, "FAILED", { error: u.Error });
+    return;
+  }
+  const now = m.now();
+  const prev = m.get(u.Id!);
+  const base: Operation = prev ?? {
+    Id: u.Id,
+    ParentId: u.ParentId,
+    Name: u.Name,
+    Type: u.Type,
+    SubType: u.SubType,
+    StartTimestamp: now,
+    Status: "STARTED",
+  };
+  const ev = {
+    Id: u.Id,
+    Name: u.Name ?? base.Name,
+    ParentId: u.ParentId ?? base.ParentId,
+    SubType: u.SubType ?? base.SubType,
+  };
+  switch (u.Type) {
+    case "STEP": {
+      const attempt = base.StepDetails?.Attempt ?? 0;
+      if (u.Action === "START") {
+        m.put({
+          ...base,
+          Status: "STARTED",
+          StepDetails: { ...base.StepDetails, NextAttemptTimestamp: undefined },
+        });
+        m.event({ ...ev, EventType: "StepStarted", StepStartedDetails: {} });
+      } else if (u.Action === "RETRY") {
+        const due = now.getTime() + seconds(u.StepOptions?.NextAttemptDelaySeconds);
+        m.put({
+          ...base,
+          Status: "PENDING",
+          StepDetails: {
+            Attempt: attempt + 1,
+            NextAttemptTimestamp: new Date(due),
+            Result: u.Payload,
+            Error: u.Error,
+          },
+        });
+        m.timer("RETRY", u.Id, due);
+        const retry = {
+          CurrentAttempt: attempt + 1,
+          NextAttemptDelaySeconds: u.StepOptions?.NextAttemptDelaySeconds,
+        };
+        if (u.Error)
+          m.event({
+            ...ev,
+            EventType: "StepFailed",
+            StepFailedDetails: { Error: { Payload: u.Error }, RetryDetails: retry },
+          });
+        else
+          m.event({
+            ...ev,
+            EventType: "StepSucceeded",
+            StepSucceededDetails: { Result: { Payload: u.Payload }, RetryDetails: retry },
+          });
+      } else {
+        const ok = u.Action === "SUCCEED";
+        m.put({
+          ...base,
+          Status: ok ? "SUCCEEDED" : "FAILED",
+          EndTimestamp: now,
+          StepDetails: { Attempt: attempt + 1, Result: u.Payload, Error: u.Error },
+        });
+        const retry = { CurrentAttempt: attempt + 1 };
+        if (ok)
+          m.event({
+            ...ev,
+            EventType: "StepSucceeded",
+            StepSucceededDetails: { Result: { Payload: u.Payload }, RetryDetails: retry },
+          });
+        else
+          m.event({
+            ...ev,
+            EventType: "StepFailed",
+            StepFailedDetails: { Error: { Payload: u.Error }, RetryDetails: retry },
+          });
+      }
+      return;
+    }
+    case "CONTEXT": {
+      const replayChildren =
+        u.ContextOptions?.ReplayChildren ?? base.ContextDetails?.ReplayChildren;
+      if (u.Action === "START") {
+        m.put({ ...base, ContextDetails: { ReplayChildren: replayChildren } });
+        m.event({ ...ev, EventType: "ContextStarted", ContextStartedDetails: {} });
+        return;
+      }
+      const ok = u.Action === "SUCCEED";
+      m.put({
+        ...base,
+        Status: ok ? "SUCCEEDED" : "FAILED",
+        EndTimestamp: now,
+        ContextDetails: { ReplayChildren: replayChildren, Result: u.Payload, Error: u.Error },
+      });
+      if (ok)
+        m.event({
+          ...ev,
+          EventType: "ContextSucceeded",
+          ContextSucceededDetails: { Result: { Payload: u.Payload } },
+        });
+      else
+        m.event({
+          ...ev,
+          EventType: "ContextFailed",
+          ContextFailedDetails: { Error: { Payload: u.Error } },
+        });
+      return;
+    }
+    case "WAIT": {
+      if (u.Action === "START") {
+        const waitSeconds = u.WaitOptions?.WaitSeconds ?? 0;
+        const end = new Date(now.getTime() + seconds(waitSeconds));
+        m.put({ ...base, WaitDetails: { ScheduledEndTimestamp: end } });
+        m.timer("WAIT", u.Id, end.getTime());
+        m.event({
+          ...ev,
+          EventType: "WaitStarted",
+          WaitStartedDetails: { Duration: waitSeconds, ScheduledEndTimestamp: end },
+        });
+      } else {
+        m.put({ ...base, Status: "CANCELLED", EndTimestamp: now });
+        m.clearTimer("WAIT", u.Id);
+        m.event({
+          ...ev,
+          EventType: "WaitCancelled",
+          WaitCancelledDetails: { Error: { Payload: u.Error } },
+        });
+      }
+      return;
+    }
+    case "CALLBACK": {
+      if (u.Action === "START") {
+        // 32 random bytes: the id is the only credential a callback sender presents.
+        const callbackId = randomBytes(32).toString("base64url");
+        const timeout = u.CallbackOptions?.TimeoutSeconds;
+        const heartbeat = u.CallbackOptions?.HeartbeatTimeoutSeconds;
+        m.put({ ...base, CallbackDetails: { CallbackId: callbackId } });
+        m.store.putCallback({
+          callbackId,
+          arn: m.arn,
+          operationId: u.Id!,
+          heartbeatSeconds: heartbeat,
+        });
+        if (timeout) m.timer("CALLBACK_TIMEOUT", u.Id, now.getTime() + seconds(timeout));
+        if (heartbeat) m.timer("CALLBACK_HEARTBEAT", u.Id, now.getTime() + seconds(heartbeat));
+        m.event({
+          ...ev,
+          EventType: "CallbackStarted",
+          CallbackStartedDetails: {
+            CallbackId: callbackId,
+            Timeout: timeout,
+            HeartbeatTimeout: heartbeat,
+          },
+        });
+      } else {
+        m.put({ ...base, Status: "CANCELLED", EndTimestamp: now });
+        m.clearTimer("CALLBACK_TIMEOUT", u.Id);
+        m.clearTimer("CALLBACK_HEARTBEAT", u.Id);
+      }
+      return;
+    }
+    case "CHAINED_INVOKE": {
+      if (u.Action === "START") {
+        const op: Operation = { ...base, ChainedInvokeDetails: {} };
+        m.put(op);
+        fx.startChainedInvoke(m, op, u);
+      } else {
+        const op: Operation = { ...base, Status: "STOPPED", EndTimestamp: now };
+        m.put(op);
+        fx.stopChainedInvoke(m, op);
+      }
+      return;
+    }
+  }
+}

@@ -1,0 +1,176 @@
+import type { Clock } from "../clock.js";
+import type { ExecutionStore } from "../store/execution-store.js";
+import type {
+  ErrorObject,
+  Event,
+  ExecutionRecord,
+  ExecutionStatus,
+  Operation,
+  TimerKind,
+} from "../types.js";
+
+/** What the runtime keeps in memory for an execution, only while an invocation runs. */
+export interface ActiveExecution {
+  rec: ExecutionRecord;
+  /** The full operation list, loaded once per invocation and then kept up to date. */
+  ops: Map<string, Operation>;
+  nextEventId: number;
+  invocation: number;
+  requestId: string;
+  tokenSeq: number;
+  /** Operations changed outside a checkpoint since the handler last heard from us. */
+  dirty: Set<string>;
+  /** Something became ready during this invocation: invoke again when it ends. */
+  wakeAgain: boolean;
+  startedMs: number;
+}
+
+export type EventInit = Omit<Event, "EventId" | "EventTimestamp">;
+
+/**
+ * One atomic change to one execution: operations, events, timers and the record, written
+ * through to the store inside the caller's transaction and mirrored into the in-memory
+ * working set when an invocation is active. Side effects that must not run unless the
+ * transaction commits (starting a child execution, waking waiters) go to `afterCommit`.
+ */
+export class Mutation {
+  readonly changed = new Set<string>();
+  readonly afterCommit: (() => void)[] = [];
+  #events: Event[] = [];
+  #nextEventId: number | undefined;
+  #recDirty = false;
+  wake = false;
+  /** Earliest timer this mutation armed, so the runtime re-arms its clock timer only if needed. */
+  minTimerDue: number | undefined;
+
+  constructor(
+    readonly store: ExecutionStore,
+    readonly clock: Clock,
+    readonly rec: ExecutionRecord,
+    readonly active: ActiveExecution | undefined,
+  ) {}
+
+  get arn(): string {
+    return this.rec.arn;
+  }
+  now(): Date {
+    return new Date(this.clock.now());
+  }
+
+  get(id: string): Operation | undefined {
+    return this.active ? this.active.ops.get(id) : this.store.getOperation(this.arn, id);
+  }
+
+  put(op: Operation): void {
+    this.store.putOperation(this.arn, op);
+    this.active?.ops.set(op.Id!, op);
+    this.changed.add(op.Id!);
+  }
+
+  event(init: EventInit): void {
+    if (this.#nextEventId === undefined) {
+      this.#nextEventId = this.active
+        ? this.active.nextEventId
+        : this.store.lastEventId(this.arn) + 1;
+    }
+    this.#events.push({
+      EventType: init.EventType,
+      SubType: init.SubType,
+      EventId: this.#nextEventId++,
+      Id: init.Id,
+      Name: init.Name,
+      EventTimestamp: this.now(),
+      ParentId: init.ParentId,
+      ...init,
+    });
+  }
+
+  timer(kind: TimerKind, operationId: string | undefined, dueMs: number): void {
+    if (this.minTimerDue === undefined || dueMs < this.minTimerDue) this.minTimerDue = dueMs;
+    this.store.putTimer({
+      arn: this.arn,
+      key: timerKey(kind, operationId),
+      kind,
+      operationId,
+      dueMs,
+    });
+  }
+  clearTimer(kind: TimerKind, operationId: string | undefined): void {
+    this.store.deleteTimer(this.arn, timerKey(kind, operationId));
+  }
+
+  touchRecord(): void {
+    this.#recDirty = true;
+  }
+
+  /** Moves the execution to a final status. Idempotent: the first final status wins. */
+  finish(
+    status: Exclude<ExecutionStatus, "RUNNING">,
+    out: { result?: string; error?: ErrorObject },
+  ) {
+    if (this.rec.status !== "RUNNING") return false;
+    const now = this.clock.now();
+    this.rec.status = status;
+    this.rec.endMs = now;
+    this.rec.result = out.result;
+    this.rec.error = out.error;
+    this.rec.wake = false;
+    this.rec.inFlight = false;
+    this.#recDirty = true;
+    this.store.deleteTimers(this.arn);
+    const root = this.get(this.rec.rootOperationId);
+    if (root) {
+      this.put({ ...root, Status: status, EndTimestamp: new Date(now) });
+    }
+    const base = { Id: this.rec.rootOperationId, Name: this.rec.name };
+    if (status === "SUCCEEDED") {
+      this.event({
+        ...base,
+        EventType: "ExecutionSucceeded",
+        ExecutionSucceededDetails: { Result: { Payload: out.result } },
+      });
+    } else if (status === "FAILED") {
+      this.event({
+        ...base,
+        EventType: "ExecutionFailed",
+        ExecutionFailedDetails: { Error: { Payload: out.error } },
+      });
+    } else if (status === "TIMED_OUT") {
+      this.event({
+        ...base,
+        EventType: "ExecutionTimedOut",
+        ExecutionTimedOutDetails: { Error: { Payload: out.error } },
+      });
+    } else {
+      this.event({
+        ...base,
+        EventType: "ExecutionStopped",
+        ExecutionStoppedDetails: { Error: { Payload: out.error } },
+      });
+    }
+    return true;
+  }
+
+  /** Writes what was collected. Called once, at the end of the transaction. */
+  flush(): void {
+    if (this.#events.length) {
+      this.store.appendEvents(this.arn, this.#events);
+      if (this.active) this.active.nextEventId = this.#nextEventId!;
+    }
+    if (this.wake && this.rec.status === "RUNNING") {
+      if (this.active) {
+        this.active.wakeAgain = true;
+        for (const id of this.changed) this.active.dirty.add(id);
+      } else {
+        this.rec.wake = true;
+        for (const id of this.changed)
+          if (!this.rec.updatedOperationIds.includes(id)) this.rec.updatedOperationIds.push(id);
+        this.#recDirty = true;
+      }
+    }
+    if (this.#recDirty) this.store.updateExecution(this.rec);
+  }
+}
+
+export const timerKey = (kind: TimerKind, operationId: string | undefined): string =>
+  operationId === undefined ? kind : `${kind}:${operationId}`;

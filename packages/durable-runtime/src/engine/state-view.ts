@@ -1,0 +1,108 @@
+import { formatFunctionArn } from "../arn.js";
+import type {
+  Event,
+  ExecutionRecord,
+  ExecutionSummary,
+  GetDurableExecutionResponse,
+  Operation,
+} from "../types.js";
+
+const CLOSED = new Set(["SUCCEEDED", "FAILED"]);
+
+/**
+ * The operations a handler sees: children of a finished CONTEXT are pruned (the SDK replays
+ * the context from its stored result) unless the context asked for `ReplayChildren`.
+ * Parents precede their children in insertion order, so one pass suffices.
+ */
+export function visibleOperations(ops: Iterable<Operation>): Operation[] {
+  const byId = new Map<string, Operation>();
+  const excluded = new Set<string>();
+  const out: Operation[] = [];
+  for (const op of ops) {
+    byId.set(op.Id!, op);
+    const parentId = op.ParentId;
+    if (parentId) {
+      const parent = byId.get(parentId);
+      if (
+        excluded.has(parentId) ||
+        (parent?.Type === "CONTEXT" &&
+          CLOSED.has(parent.Status ?? "") &&
+          !parent.ContextDetails?.ReplayChildren)
+      ) {
+        excluded.add(op.Id!);
+        continue;
+      }
+    }
+    out.push(op);
+  }
+  return out;
+}
+
+export interface RuntimeIdentity {
+  region: string;
+  accountId: string;
+}
+
+export const executionView = (
+  rec: ExecutionRecord,
+  id: RuntimeIdentity,
+  includeData = true,
+): GetDurableExecutionResponse => ({
+  DurableExecutionArn: rec.arn,
+  DurableExecutionName: rec.name,
+  FunctionArn: formatFunctionArn(id.region, id.accountId, rec.functionName, rec.qualifier),
+  InputPayload: includeData ? rec.inputPayload : undefined,
+  Result: includeData ? rec.result : undefined,
+  Error: rec.error,
+  StartTimestamp: new Date(rec.startMs),
+  Status: rec.status,
+  EndTimestamp: rec.endMs === undefined ? undefined : new Date(rec.endMs),
+  Version: rec.qualifier,
+  ExecutionDataIncluded: includeData,
+  DurableConfig: rec.timeoutSeconds ? { ExecutionTimeout: rec.timeoutSeconds } : undefined,
+});
+
+export const summaryView = (rec: ExecutionRecord, id: RuntimeIdentity): ExecutionSummary => ({
+  DurableExecutionArn: rec.arn,
+  DurableExecutionName: rec.name,
+  FunctionArn: formatFunctionArn(id.region, id.accountId, rec.functionName, rec.qualifier),
+  Status: rec.status,
+  StartTimestamp: new Date(rec.startMs),
+  EndTimestamp: rec.endMs === undefined ? undefined : new Date(rec.endMs),
+});
+
+const PAYLOAD_DETAILS = [
+  "ExecutionStartedDetails",
+  "ExecutionSucceededDetails",
+  "ExecutionFailedDetails",
+  "ExecutionTimedOutDetails",
+  "ExecutionStoppedDetails",
+  "ContextSucceededDetails",
+  "ContextFailedDetails",
+  "StepSucceededDetails",
+  "StepFailedDetails",
+  "ChainedInvokeStartedDetails",
+  "ChainedInvokeSucceededDetails",
+  "ChainedInvokeFailedDetails",
+  "ChainedInvokeTimedOutDetails",
+  "ChainedInvokeStoppedDetails",
+  "CallbackSucceededDetails",
+  "CallbackFailedDetails",
+  "CallbackTimedOutDetails",
+  "InvocationCompletedDetails",
+] as const;
+
+/** IncludeExecutionData=false: events keep their shape, payloads are dropped. */
+export function withoutPayloads(ev: Event): Event {
+  const copy: Record<string, unknown> = { ...ev };
+  for (const key of PAYLOAD_DETAILS) {
+    const details = copy[key] as Record<string, unknown> | undefined;
+    if (!details) continue;
+    const stripped: Record<string, unknown> = { ...details };
+    for (const part of ["Input", "Result", "Error"]) {
+      if (stripped[part]) stripped[part] = {};
+    }
+    copy[key] = stripped;
+  }
+  return copy as Event;
+}

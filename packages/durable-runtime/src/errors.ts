@@ -1,0 +1,85 @@
+/**
+ * The package's one error class. `errorType` and `statusCode` are what the Lambda API answers
+ * for the same situation, so the HTTP face maps errors without a table of its own, and
+ * `$metadata.httpStatusCode` + `name` let every copy of the official SDK classify a failed
+ * checkpoint exactly as it would classify the real service's answer.
+ */
+export type LambdaErrorType =
+  | "ResourceNotFoundException"
+  | "InvalidParameterValueException"
+  | "DurableExecutionAlreadyStartedException"
+  | "CallbackTimeoutException"
+  | "ResourceConflictException"
+  | "TooManyRequestsException"
+  | "ServiceException";
+
+const STATUS: Record<LambdaErrorType, number> = {
+  ResourceNotFoundException: 404,
+  InvalidParameterValueException: 400,
+  DurableExecutionAlreadyStartedException: 409,
+  CallbackTimeoutException: 400,
+  ResourceConflictException: 409,
+  TooManyRequestsException: 429,
+  ServiceException: 500,
+};
+
+export type DurableRuntimeErrorCode =
+  | "EXECUTION_NOT_FOUND"
+  | "FUNCTION_NOT_FOUND"
+  | "CALLBACK_NOT_FOUND"
+  | "CALLBACK_CLOSED"
+  | "EXECUTION_ALREADY_STARTED"
+  | "EXECUTION_NOT_RUNNING"
+  | "INVALID_CHECKPOINT_TOKEN"
+  | "INVALID_CHECKPOINT"
+  | "INVALID_PARAMETER"
+  | "WAIT_TIMEOUT"
+  | "RUNTIME_CLOSED";
+
+export class DurableRuntimeError extends Error {
+  readonly code: DurableRuntimeErrorCode;
+  readonly errorType: LambdaErrorType;
+  readonly statusCode: number;
+  /** Same shape as an AWS SDK service error, which is what the official SDK inspects. */
+  readonly $metadata: { httpStatusCode: number };
+  /**
+   * The SDK's structural marker for transport errors that state their own scope: EXECUTION
+   * (the execution cannot go on, fail it) or INVOCATION (end this invocation, resume later).
+   */
+  readonly isDurableExecutionClientError = true;
+  readonly scope: "EXECUTION" | "INVOCATION";
+
+  constructor(
+    code: DurableRuntimeErrorCode,
+    errorType: LambdaErrorType,
+    message: string,
+    options?: { cause?: unknown; scope?: "EXECUTION" | "INVOCATION" },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = errorType;
+    this.code = code;
+    this.errorType = errorType;
+    this.statusCode = STATUS[errorType];
+    this.$metadata = { httpStatusCode: this.statusCode };
+    this.scope = options?.scope ?? (this.statusCode < 500 ? "EXECUTION" : "INVOCATION");
+  }
+}
+
+export const executionNotFound = (arn: string) =>
+  new DurableRuntimeError(
+    "EXECUTION_NOT_FOUND",
+    "ResourceNotFoundException",
+    `Durable execution not found: ${arn}`,
+  );
+
+export const invalidParameter = (message: string) =>
+  new DurableRuntimeError("INVALID_PARAMETER", "InvalidParameterValueException", message);
+
+/** A stale or foreign token ends the invocation (the SDK retries it), not the execution. */
+export const invalidCheckpointToken = (detail: string) =>
+  new DurableRuntimeError(
+    "INVALID_CHECKPOINT_TOKEN",
+    "InvalidParameterValueException",
+    `Invalid Checkpoint Token: ${detail}`,
+    { scope: "INVOCATION" },
+  );

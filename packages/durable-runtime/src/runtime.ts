@@ -1,0 +1,885 @@
+import { randomUUID } from "node:crypto";
+import { formatExecutionArn, formatFunctionArn } from "./arn.js";
+import { type Clock, type ClockTimer, SystemClock } from "./clock.js";
+import { applyUpdate, type UpdateEffects, validateUpdates } from "./engine/apply-update.js";
+import {
+  DurableExecutionInvocationInputWithClient,
+  type InProcessClient,
+  type InvocationOutput,
+  isInvocationOutput,
+  lambdaContext,
+} from "./engine/invocation-input.js";
+import { type ActiveExecution, Mutation } from "./engine/mutation.js";
+import {
+  executionView,
+  summaryView,
+  visibleOperations,
+  withoutPayloads,
+} from "./engine/state-view.js";
+import { completeCallback, fireTimer } from "./engine/timer-effects.js";
+import {
+  DurableRuntimeError,
+  executionNotFound,
+  invalidCheckpointToken,
+  invalidParameter,
+} from "./errors.js";
+import { defaultLogger, type LogFields, type RuntimeLogger } from "./logger.js";
+import type { ExecutionStore } from "./store/execution-store.js";
+import type {
+  ErrorObject,
+  Event,
+  ExecutionRecord,
+  ExecutionStatus,
+  ExecutionSummary,
+  GetDurableExecutionResponse,
+  Operation,
+  OperationUpdate,
+} from "./types.js";
+import {
+  checkpointSchema,
+  errorObjectSchema,
+  pageSchema,
+  parse,
+  startExecutionSchema,
+  stateSchema,
+} from "./validation.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: handlers take whatever event the SDK wrapper takes.
+export type DurableHandler = (event: any, context: any) => Promise<any>;
+
+export interface RegisterOptions {
+  /** Execution timeout in seconds (Lambda's `durableConfig.executionTimeout`). */
+  executionTimeoutSeconds?: number;
+}
+
+export interface DurableRuntimeOptions {
+  store: ExecutionStore;
+  clock?: Clock;
+  logger?: RuntimeLogger;
+  region?: string;
+  accountId?: string;
+  /** One handler invocation's limit in real milliseconds (Lambda's 15 minutes by default). */
+  invocationTimeoutMs?: number;
+  /** Invocations that throw are retried this many times, with exponential backoff, then fail. */
+  maxInvocationRetries?: number;
+}
+
+interface Registration {
+  handler: DurableHandler;
+  options: RegisterOptions;
+}
+
+const FINAL: ReadonlySet<string> = new Set(["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"]);
+const DEFAULT_PAGE = 1000;
+
+/**
+ * The local durable execution service: runs official-SDK handlers in-process, keeps their
+ * state in an ExecutionStore, fires durable timers, takes callbacks and re-invokes handlers
+ * whenever something they wait for becomes ready. Nothing is kept in memory for a suspended
+ * execution: the store is the truth, and only the next timer's due time lives in RAM.
+ */
+export class DurableRuntime {
+  readonly store: ExecutionStore;
+  readonly clock: Clock;
+  readonly region: string;
+  readonly accountId: string;
+  readonly #logger: RuntimeLogger;
+  readonly #invocationTimeoutMs: number;
+  readonly #maxInvocationRetries: number;
+  readonly #functions = new Map<string, Registration>();
+  readonly #active = new Map<string, ActiveExecution>();
+  readonly #queued = new Set<string>();
+  readonly #running = new Set<Promise<void>>();
+  readonly #waiters = new Map<string, (() => void)[]>();
+  #timer: ClockTimer | undefined;
+  #timerDue: number | undefined;
+  #closed = false;
+  readonly #client: InProcessClient;
+  readonly #effects: UpdateEffects;
+
+  constructor(options: DurableRuntimeOptions) {
+    this.store = options.store;
+    this.clock = options.clock ?? new SystemClock();
+    this.region = options.region ?? "us-east-1";
+    this.accountId = options.accountId ?? "000000000000";
+    this.#logger = options.logger ?? defaultLogger();
+    this.#invocationTimeoutMs = options.invocationTimeoutMs ?? 15 * 60_000;
+    this.#maxInvocationRetries = options.maxInvocationRetries ?? 5;
+    this.#client = {
+      checkpoint: (p) => this.checkpoint(p.DurableExecutionArn, p),
+      getExecutionState: (p) => this.getExecutionState(p.DurableExecutionArn, p),
+    };
+    this.#effects = {
+      finish: (m, status, out) => this.#finish(m, status, out),
+      startChainedInvoke: (m, op, u) => this.#startChainedInvoke(m, op, u),
+      stopChainedInvoke: (m, op) => this.#stopChainedInvoke(m, op),
+    };
+    // Timers that fell due while the process was down fire now.
+    this.#armTimer();
+  }
+
+  /** Makes `handler` invocable by name; executions of it left unfinished by a crash resume. */
+  register(functionName: string, handler: DurableHandler, options: RegisterOptions = {}): void {
+    this.#functions.set(functionName, { handler, options });
+    for (const arn of this.store.listExecutionsToResume(functionName)) this.#schedule(arn);
+  }
+
+  async startExecution(req: {
+    functionName: string;
+    input?: unknown;
+    executionName?: string;
+    qualifier?: string;
+  }): Promise<{ executionArn: string; alreadyStarted: boolean }> {
+    this.#assertOpen();
+    const r = parse(startExecutionSchema, req, "StartExecution");
+    const fn = this.#functions.get(r.functionName);
+    if (!fn) {
+      throw new DurableRuntimeError(
+        "FUNCTION_NOT_FOUND",
+        "ResourceNotFoundException",
+        `Function not found: ${r.functionName}`,
+      );
+    }
+    const inputPayload = r.input === undefined ? "{}" : JSON.stringify(r.input);
+    const name = r.executionName ?? randomUUID();
+    const existing = this.store.findExecutionByName(r.functionName, name);
+    if (existing) return this.#sameOrConflict(existing, inputPayload);
+    const rec = this.#newExecution({
+      functionName: r.functionName,
+      qualifier: r.qualifier ?? "$LATEST",
+      name,
+      inputPayload,
+      timeoutSeconds: fn.options.executionTimeoutSeconds,
+    });
+    this.store.transaction(() => this.#insertExecution(rec));
+    this.#log("info", "execution started", rec, {});
+    this.#schedule(rec.arn);
+    this.#armTimer();
+    return { executionArn: rec.arn, alreadyStarted: false };
+  }
+
+  async getExecution(arn: string): Promise<GetDurableExecutionResponse> {
+    return executionView(this.#record(arn), this);
+  }
+
+  async getExecutionHistory(
+    arn: string,
+    opts: {
+      includeExecutionData?: boolean;
+      marker?: string;
+      maxItems?: number;
+      reverseOrder?: boolean;
+    } = {},
+  ): Promise<{ Events: Event[]; NextMarker?: string }> {
+    const p = parse(pageSchema, opts, "GetDurableExecutionHistory");
+    this.#record(arn);
+    const limit = p.maxItems ?? DEFAULT_PAGE;
+    const after = p.marker === undefined ? undefined : Number(p.marker);
+    if (after !== undefined && !Number.isInteger(after)) throw invalidParameter("Invalid Marker");
+    const events = this.store.listEvents(arn, {
+      afterEventId: after,
+      limit: limit + 1,
+      reverseOrder: opts.reverseOrder,
+    });
+    const page = events.slice(0, limit);
+    const include = opts.includeExecutionData ?? true;
+    return {
+      Events: include ? page : page.map(withoutPayloads),
+      NextMarker: events.length > limit ? String(page.at(-1)!.EventId) : undefined,
+    };
+  }
+
+  async listExecutions(req: {
+    functionName: string;
+    statuses?: ExecutionStatus[];
+    executionName?: string;
+    startedAfter?: Date;
+    startedBefore?: Date;
+    marker?: string;
+    maxItems?: number;
+    reverseOrder?: boolean;
+  }): Promise<{ DurableExecutions: ExecutionSummary[]; NextMarker?: string }> {
+    const p = parse(pageSchema, req, "ListDurableExecutionsByFunction");
+    if (!req.functionName) throw invalidParameter("FunctionName is required");
+    const limit = p.maxItems ?? DEFAULT_PAGE;
+    const rows = this.store.listExecutions({
+      functionName: req.functionName,
+      statuses: req.statuses,
+      executionName: req.executionName,
+      startedAfterMs: req.startedAfter?.getTime(),
+      startedBeforeMs: req.startedBefore?.getTime(),
+      reverseOrder: req.reverseOrder,
+      after: p.marker,
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    return {
+      DurableExecutions: page.map((rec) => summaryView(rec, this)),
+      NextMarker: rows.length > limit ? page.at(-1)!.arn : undefined,
+    };
+  }
+
+  async stopExecution(arn: string, error?: ErrorObject): Promise<{ StopTimestamp: Date }> {
+    this.#assertOpen();
+    const err = parse(errorObjectSchema, error, "StopDurableExecution.Error");
+    const stopped = this.#mutate(arn, (m) => {
+      if (m.rec.status !== "RUNNING") {
+        throw invalidParameter(`Execution is already ${m.rec.status}: ${arn}`);
+      }
+      this.#finish(m, "STOPPED", { error: err });
+    });
+    if (!stopped) throw executionNotFound(arn);
+    return { StopTimestamp: new Date(this.clock.now()) };
+  }
+
+  async sendCallbackSuccess(callbackId: string, result?: string | Uint8Array): Promise<void> {
+    const text =
+      result === undefined
+        ? undefined
+        : typeof result === "string"
+          ? result
+          : Buffer.from(result).toString("utf8");
+    this.#completeCallback(callbackId, "SUCCEEDED", { result: text === "" ? undefined : text });
+  }
+
+  async sendCallbackFailure(callbackId: string, error?: ErrorObject): Promise<void> {
+    const err = parse(errorObjectSchema, error, "SendDurableExecutionCallbackFailure.Error");
+    this.#completeCallback(callbackId, "FAILED", { error: err ?? {} });
+  }
+
+  async sendCallbackHeartbeat(callbackId: string): Promise<void> {
+    this.#completeCallback(callbackId, "HEARTBEAT", {});
+  }
+
+  async checkpoint(
+    arn: string,
+    req: { CheckpointToken: string; Updates?: OperationUpdate[]; ClientToken?: string },
+  ): Promise<{
+    CheckpointToken: string;
+    NewExecutionState: { Operations: Operation[]; NextMarker?: string };
+  }> {
+    const r = parse(checkpointSchema, req, "CheckpointDurableExecution");
+    const active = this.#activeFor(arn, r.CheckpointToken);
+    const updates = (r.Updates ?? []) as OperationUpdate[];
+    const m = new Mutation(this.store, this.clock, active.rec, active);
+    this.store.transaction(() => {
+      validateUpdates(m, updates);
+      for (const u of updates) applyUpdate(m, u, this.#effects);
+      m.flush();
+    });
+    for (const fn of m.afterCommit) fn();
+    if (updates.length) {
+      const replay = active.invocation > 1;
+      for (const u of updates) {
+        this.#log("debug", "checkpoint", active.rec, {
+          invocation: active.invocation,
+          replay,
+          operationId: u.Id,
+          operationName: u.Name,
+          operationType: u.Type,
+          action: u.Action,
+        });
+      }
+      this.#armTimer(m.minTimerDue);
+    }
+    const ids = new Set([...m.changed, ...active.dirty]);
+    active.dirty.clear();
+    const operations: Operation[] = [];
+    for (const id of ids) {
+      const op = active.ops.get(id);
+      if (op) operations.push(op);
+    }
+    active.tokenSeq++;
+    return {
+      CheckpointToken: `${active.requestId}.${active.tokenSeq}`,
+      NewExecutionState: { Operations: operations },
+    };
+  }
+
+  async getExecutionState(
+    arn: string,
+    req: { CheckpointToken: string; Marker?: string; MaxItems?: number },
+  ): Promise<{ Operations: Operation[]; NextMarker?: string }> {
+    const r = parse(stateSchema, req, "GetDurableExecutionState");
+    const active = this.#activeFor(arn, r.CheckpointToken);
+    const all = visibleOperations(active.ops.values());
+    const start = r.Marker === undefined ? 0 : Number(r.Marker);
+    if (!Number.isInteger(start) || start < 0) throw invalidParameter("Invalid Marker");
+    const limit = r.MaxItems ?? DEFAULT_PAGE;
+    const end = start + limit;
+    return {
+      Operations: all.slice(start, end),
+      NextMarker: end < all.length ? String(end) : undefined,
+    };
+  }
+
+  async waitForCompletion(
+    arn: string,
+    opts: { timeoutMs?: number } = {},
+  ): Promise<GetDurableExecutionResponse> {
+    if (FINAL.has(this.#record(arn).status)) return this.getExecution(arn);
+    await new Promise<void>((resolve, reject) => {
+      const list = this.#waiters.get(arn) ?? [];
+      let timer: NodeJS.Timeout | undefined;
+      const done = () => {
+        if (timer) clearTimeout(timer);
+        resolve();
+      };
+      list.push(done);
+      this.#waiters.set(arn, list);
+      if (opts.timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          const rest = (this.#waiters.get(arn) ?? []).filter((w) => w !== done);
+          if (rest.length) this.#waiters.set(arn, rest);
+          else this.#waiters.delete(arn);
+          reject(
+            new DurableRuntimeError(
+              "WAIT_TIMEOUT",
+              "ServiceException",
+              `Execution did not finish within ${opts.timeoutMs} ms: ${arn}`,
+            ),
+          );
+        }, opts.timeoutMs);
+      }
+    });
+    return this.getExecution(arn);
+  }
+
+  /** Resolves when nothing runs, nothing is queued and no timer is due at the clock's now. */
+  async settle(): Promise<void> {
+    for (;;) {
+      this.#fireDueTimers();
+      if (this.#running.size === 0 && this.#queued.size === 0) {
+        const next = this.store.nextTimerDue();
+        if (next === undefined || next > this.clock.now()) return;
+        continue;
+      }
+      await Promise.allSettled([...this.#running]);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#timer) this.clock.clearTimer(this.#timer);
+    this.#timer = undefined;
+    // Let running invocations reach their next checkpoint; they are rejected from now on and
+    // resume from the store on the next start (their in-flight flag is persisted).
+    await Promise.race([
+      Promise.allSettled([...this.#running]),
+      new Promise((r) => setTimeout(r, 2000).unref()),
+    ]);
+    this.store.close();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  #assertOpen(): void {
+    if (this.#closed) {
+      throw new DurableRuntimeError("RUNTIME_CLOSED", "ServiceException", "Runtime is closed", {
+        scope: "INVOCATION",
+      });
+    }
+  }
+
+  #record(arn: string): ExecutionRecord {
+    const rec = this.#active.get(arn)?.rec ?? this.store.getExecution(arn);
+    if (!rec) throw executionNotFound(arn);
+    return rec;
+  }
+
+  #sameOrConflict(existing: ExecutionRecord, inputPayload: string) {
+    if (existing.inputPayload === inputPayload) {
+      return { executionArn: existing.arn, alreadyStarted: true };
+    }
+    throw new DurableRuntimeError(
+      "EXECUTION_ALREADY_STARTED",
+      "DurableExecutionAlreadyStartedException",
+      `Execution ${existing.name} already started with a different payload`,
+    );
+  }
+
+  #newExecution(p: {
+    functionName: string;
+    qualifier: string;
+    name: string;
+    inputPayload: string;
+    timeoutSeconds?: number;
+    parent?: ExecutionRecord["parent"];
+  }): ExecutionRecord {
+    const id = randomUUID();
+    return {
+      arn: formatExecutionArn({
+        region: this.region,
+        accountId: this.accountId,
+        functionName: p.functionName,
+        qualifier: p.qualifier,
+        executionName: p.name,
+        executionId: id,
+      }),
+      functionName: p.functionName,
+      qualifier: p.qualifier,
+      name: p.name,
+      status: "RUNNING",
+      rootOperationId: id,
+      inputPayload: p.inputPayload,
+      startMs: this.clock.now(),
+      timeoutSeconds: p.timeoutSeconds,
+      invocationCount: 0,
+      failedInvocations: 0,
+      wake: true,
+      inFlight: false,
+      updatedOperationIds: [],
+      parent: p.parent,
+    };
+  }
+
+  /** Writes a new execution, its EXECUTION operation, its first event and its timeout. */
+  #insertExecution(rec: ExecutionRecord): void {
+    this.store.insertExecution(rec);
+    const m = new Mutation(this.store, this.clock, rec, undefined);
+    m.put({
+      Id: rec.rootOperationId,
+      Type: "EXECUTION",
+      Status: "STARTED",
+      StartTimestamp: new Date(rec.startMs),
+      ExecutionDetails: { InputPayload: rec.inputPayload },
+    });
+    m.event({
+      EventType: "ExecutionStarted",
+      Id: rec.rootOperationId,
+      Name: rec.name,
+      ExecutionStartedDetails: {
+        Input: { Payload: rec.inputPayload },
+        ExecutionTimeout: rec.timeoutSeconds,
+      },
+    });
+    if (rec.timeoutSeconds) {
+      m.timer("EXECUTION_TIMEOUT", undefined, rec.startMs + rec.timeoutSeconds * 1000);
+    }
+    m.flush();
+  }
+
+  /**
+   * Runs `fn` on one execution in one transaction, then its after-commit effects, wakes it if
+   * something became ready, and re-arms the timer. Returns false if the execution is unknown.
+   */
+  #mutate(arn: string, fn: (m: Mutation) => void): boolean {
+    const active = this.#active.get(arn);
+    let m: Mutation | undefined;
+    this.store.transaction(() => {
+      const rec = active?.rec ?? this.store.getExecution(arn);
+      if (!rec) return;
+      m = new Mutation(this.store, this.clock, rec, active);
+      fn(m);
+      m.flush();
+    });
+    if (!m) return false;
+    this.#afterMutation(m);
+    return true;
+  }
+
+  #afterMutation(m: Mutation): void {
+    for (const fn of m.afterCommit) fn();
+    if (m.wake && !m.active && m.rec.status === "RUNNING") this.#schedule(m.arn);
+    this.#armTimer(m.minTimerDue);
+  }
+
+  /** Final status, plus the parent's CHAINED_INVOKE completion in the same transaction. */
+  #finish(
+    m: Mutation,
+    status: "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "STOPPED",
+    out: { result?: string; error?: ErrorObject },
+  ): void {
+    if (!m.finish(status, out)) return;
+    const rec = m.rec;
+    m.afterCommit.push(() => {
+      this.#log("info", `execution ${status.toLowerCase()}`, rec, {});
+      const waiters = this.#waiters.get(rec.arn);
+      this.#waiters.delete(rec.arn);
+      for (const w of waiters ?? []) w();
+    });
+    if (!rec.parent) return;
+    const parentActive = this.#active.get(rec.parent.arn);
+    const parentRec = parentActive?.rec ?? this.store.getExecution(rec.parent.arn);
+    if (!parentRec || parentRec.status !== "RUNNING") return;
+    const pm = new Mutation(this.store, this.clock, parentRec, parentActive);
+    const op = pm.get(rec.parent.operationId);
+    if (!op || op.Status !== "STARTED") return;
+    const ev = { Id: op.Id, Name: op.Name, ParentId: op.ParentId, SubType: op.SubType };
+    pm.put({
+      ...op,
+      Status: status,
+      EndTimestamp: pm.now(),
+      ChainedInvokeDetails: { Result: out.result, Error: out.error },
+    });
+    const error = { Error: { Payload: out.error } };
+    if (status === "SUCCEEDED") {
+      pm.event({
+        ...ev,
+        EventType: "ChainedInvokeSucceeded",
+        ChainedInvokeSucceededDetails: { Result: { Payload: out.result } },
+      });
+    } else if (status === "FAILED") {
+      pm.event({ ...ev, EventType: "ChainedInvokeFailed", ChainedInvokeFailedDetails: error });
+    } else if (status === "TIMED_OUT") {
+      pm.event({ ...ev, EventType: "ChainedInvokeTimedOut", ChainedInvokeTimedOutDetails: error });
+    } else {
+      pm.event({ ...ev, EventType: "ChainedInvokeStopped", ChainedInvokeStoppedDetails: error });
+    }
+    pm.wake = true;
+    pm.flush();
+    m.afterCommit.push(() => this.#afterMutation(pm));
+  }
+
+  #startChainedInvoke(m: Mutation, op: Operation, u: OperationUpdate): void {
+    const target = parseFunctionRef(u.ChainedInvokeOptions?.FunctionName ?? "");
+    const fn = this.#functions.get(target.functionName);
+    const ev = { Id: op.Id, Name: op.Name, ParentId: op.ParentId, SubType: op.SubType };
+    if (!fn) {
+      const error = {
+        ErrorType: "ResourceNotFoundException",
+        ErrorMessage: `Function not found: ${target.functionName}`,
+      };
+      m.event({
+        ...ev,
+        EventType: "ChainedInvokeStarted",
+        ChainedInvokeStartedDetails: {
+          FunctionName: target.functionName,
+          Input: { Payload: u.Payload },
+        },
+      });
+      m.put({
+        ...op,
+        Status: "FAILED",
+        EndTimestamp: m.now(),
+        ChainedInvokeDetails: { Error: error },
+      });
+      m.event({
+        ...ev,
+        EventType: "ChainedInvokeFailed",
+        ChainedInvokeFailedDetails: { Error: { Payload: error } },
+      });
+      return;
+    }
+    // The child's name is derived from the parent, so a replayed START finds the same child.
+    const child = this.#newExecution({
+      functionName: target.functionName,
+      qualifier: target.qualifier ?? "$LATEST",
+      name: `${m.rec.rootOperationId.slice(0, 8)}-${op.Id}`.slice(0, 64),
+      inputPayload: u.Payload ?? "{}",
+      timeoutSeconds: fn.options.executionTimeoutSeconds,
+      parent: { arn: m.arn, operationId: op.Id! },
+    });
+    this.#insertExecution(child);
+    m.event({
+      ...ev,
+      EventType: "ChainedInvokeStarted",
+      ChainedInvokeStartedDetails: {
+        FunctionName: target.functionName,
+        TenantId: u.ChainedInvokeOptions?.TenantId,
+        Input: { Payload: u.Payload },
+        ExecutedVersion: child.qualifier,
+        DurableExecutionArn: child.arn,
+      },
+    });
+    m.afterCommit.push(() => {
+      this.#schedule(child.arn);
+      this.#armTimer();
+    });
+  }
+
+  #stopChainedInvoke(m: Mutation, op: Operation): void {
+    const childArn = this.#childArn(m.arn, op.Id!);
+    m.event({
+      Id: op.Id,
+      Name: op.Name,
+      ParentId: op.ParentId,
+      SubType: op.SubType,
+      EventType: "ChainedInvokeStopped",
+      ChainedInvokeStoppedDetails: { Error: {} },
+    });
+    if (childArn) m.afterCommit.push(() => void this.stopExecution(childArn).catch(() => {}));
+  }
+
+  #childArn(parentArn: string, operationId: string): string | undefined {
+    const events = this.store.listEvents(parentArn, { limit: 100_000 });
+    const started = events.find(
+      (e) => e.EventType === "ChainedInvokeStarted" && e.Id === operationId,
+    );
+    return started?.ChainedInvokeStartedDetails?.DurableExecutionArn;
+  }
+
+  #completeCallback(
+    callbackId: string,
+    outcome: "SUCCEEDED" | "FAILED" | "HEARTBEAT",
+    out: { result?: string; error?: ErrorObject },
+  ): void {
+    this.#assertOpen();
+    if (typeof callbackId !== "string" || callbackId.length === 0) {
+      throw invalidParameter("CallbackId is required");
+    }
+    const cb = this.store.getCallback(callbackId);
+    if (!cb) throw invalidParameter(`Invalid callback id: ${callbackId}`);
+    let rejected: DurableRuntimeError | undefined;
+    this.#mutate(cb.arn, (m) => {
+      rejected = completeCallback(m, cb, outcome, out);
+    });
+    if (rejected) throw rejected;
+  }
+
+  #activeFor(arn: string, token: string): ActiveExecution {
+    if (this.#closed) throw invalidCheckpointToken("the runtime is closing");
+    const active = this.#active.get(arn);
+    if (!active) {
+      if (!this.store.getExecution(arn)) throw executionNotFound(arn);
+      throw invalidCheckpointToken("no invocation of this execution is running");
+    }
+    if (!token.startsWith(`${active.requestId}.`)) {
+      throw invalidCheckpointToken("the token belongs to another invocation");
+    }
+    if (active.rec.status !== "RUNNING") {
+      throw invalidCheckpointToken(`the execution is ${active.rec.status}`);
+    }
+    return active;
+  }
+
+  // ------------------------------------------------------------ invocations
+
+  /** Queues an invocation unless one is queued or running (then it runs again afterwards). */
+  #schedule(arn: string): void {
+    if (this.#closed) return;
+    const active = this.#active.get(arn);
+    if (active) {
+      active.wakeAgain = true;
+      return;
+    }
+    if (this.#queued.has(arn)) return;
+    this.#queued.add(arn);
+    const task = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => {
+        this.#queued.delete(arn);
+        return this.#invoke(arn);
+      })
+      .catch((error: unknown) => {
+        this.#log("error", "invocation bookkeeping failed", undefined, {
+          executionArn: arn,
+          error: String(error),
+        });
+      })
+      .finally(() => this.#running.delete(task));
+    this.#running.add(task);
+  }
+
+  async #invoke(arn: string): Promise<void> {
+    if (this.#closed || this.#active.has(arn)) return;
+    const rec = this.store.getExecution(arn);
+    if (!rec || rec.status !== "RUNNING") return;
+    const fn = this.#functions.get(rec.functionName);
+    if (!fn) return; // stays marked to wake; register() resumes it
+    rec.invocationCount++;
+    rec.inFlight = true;
+    rec.wake = false;
+    const updatedIds = rec.updatedOperationIds;
+    rec.updatedOperationIds = [];
+    this.store.transaction(() => this.store.updateExecution(rec));
+    const ops = new Map<string, Operation>();
+    for (const op of this.store.listOperations(arn)) ops.set(op.Id!, op);
+    const active: ActiveExecution = {
+      rec,
+      ops,
+      nextEventId: this.store.lastEventId(arn) + 1,
+      invocation: rec.invocationCount,
+      requestId: randomUUID(),
+      tokenSeq: 0,
+      dirty: new Set(),
+      wakeAgain: false,
+      startedMs: this.clock.now(),
+    };
+    this.#active.set(arn, active);
+    const fields = { invocation: active.invocation, replay: active.invocation > 1 };
+    this.#log("debug", "invocation started", rec, fields);
+    const event = new DurableExecutionInvocationInputWithClient(
+      this.#client,
+      arn,
+      `${active.requestId}.0`,
+      { Operations: visibleOperations(ops.values()) },
+      updatedIds,
+    );
+    const context = lambdaContext({
+      requestId: active.requestId,
+      functionName: rec.functionName,
+      qualifier: rec.qualifier,
+      functionArn: formatFunctionArn(this.region, this.accountId, rec.functionName, rec.qualifier),
+      deadlineMs: Date.now() + this.#invocationTimeoutMs,
+    });
+    let output: InvocationOutput | undefined;
+    let failure: unknown;
+    let timeout: NodeJS.Timeout | undefined;
+    try {
+      const result = await Promise.race([
+        fn.handler(event, context),
+        new Promise((_, reject) => {
+          timeout = setTimeout(
+            () => reject(new Error(`Invocation timed out after ${this.#invocationTimeoutMs} ms`)),
+            this.#invocationTimeoutMs,
+          );
+        }),
+      ]);
+      if (isInvocationOutput(result)) output = result;
+      else
+        failure = new Error(
+          "Handler did not return a durable invocation output; wrap it with withDurableExecution",
+        );
+    } catch (error) {
+      failure = error;
+    } finally {
+      clearTimeout(timeout);
+      this.#active.delete(arn);
+    }
+    this.#endInvocation(active, output, failure);
+  }
+
+  #endInvocation(
+    active: ActiveExecution,
+    output: InvocationOutput | undefined,
+    failure: unknown,
+  ): void {
+    const { rec } = active;
+    let wakeNow = false;
+    let m: Mutation | undefined;
+    this.store.transaction(() => {
+      // Re-read: a stop or timeout may have finished the execution while the handler ran.
+      const current = this.store.getExecution(rec.arn);
+      if (!current) return;
+      m = new Mutation(this.store, this.clock, current, undefined);
+      const now = this.clock.now();
+      const invocationError = failure
+        ? errorObject(failure)
+        : output?.Status === "FAILED"
+          ? output.Error
+          : undefined;
+      m.event({
+        EventType: "InvocationCompleted",
+        InvocationCompletedDetails: {
+          StartTimestamp: new Date(active.startedMs),
+          EndTimestamp: new Date(now),
+          RequestId: active.requestId,
+          Error: invocationError ? { Payload: invocationError } : undefined,
+        },
+      });
+      current.inFlight = false;
+      m.touchRecord();
+      if (current.status !== "RUNNING") return;
+      if (output?.Status === "SUCCEEDED") {
+        current.failedInvocations = 0;
+        this.#finish(m, "SUCCEEDED", { result: output.Result });
+      } else if (output?.Status === "FAILED") {
+        current.failedInvocations = 0;
+        this.#finish(m, "FAILED", { error: output.Error });
+      } else if (output?.Status === "PENDING") {
+        current.failedInvocations = 0;
+        if (active.wakeAgain) {
+          current.wake = true;
+          current.updatedOperationIds = [...active.dirty];
+          wakeNow = true;
+        }
+      } else {
+        current.failedInvocations++;
+        if (current.failedInvocations > this.#maxInvocationRetries) {
+          this.#finish(m, "FAILED", { error: errorObject(failure) });
+        } else {
+          // Exponential backoff: 1 s, 2 s, 4 s ... on the runtime's clock.
+          const delayMs = 1000 * 2 ** (current.failedInvocations - 1);
+          m.timer("INVOCATION_RETRY", undefined, now + delayMs);
+          this.#log("warn", "invocation failed; retrying", current, {
+            invocation: active.invocation,
+            retryInMs: delayMs,
+            error: String((failure as Error)?.message ?? failure),
+          });
+        }
+      }
+      m.flush();
+    });
+    if (!m) return;
+    this.#afterMutation(m);
+    this.#log("debug", "invocation ended", m.rec, {
+      invocation: active.invocation,
+      status: output?.Status ?? "THREW",
+    });
+    if (wakeNow) this.#schedule(rec.arn);
+  }
+
+  // ------------------------------------------------------------------ timers
+
+  /** Keeps one clock timer armed for the earliest durable timer (the only thing in RAM). */
+  #armTimer(hint?: number): void {
+    if (this.#closed) return;
+    if (hint !== undefined && this.#timer && this.#timerDue !== undefined && this.#timerDue <= hint)
+      return;
+    const next = this.store.nextTimerDue();
+    if (next === undefined) return;
+    if (this.#timer && this.#timerDue === next) return;
+    if (this.#timer) this.clock.clearTimer(this.#timer);
+    this.#timerDue = next;
+    this.#timer = this.clock.setTimer(() => {
+      this.#timer = undefined;
+      this.#timerDue = undefined;
+      this.#fireDueTimers();
+    }, next - this.clock.now());
+  }
+
+  #fireDueTimers(): void {
+    if (this.#closed) return;
+    for (;;) {
+      const due = this.store.dueTimers(this.clock.now(), 256);
+      if (due.length === 0) break;
+      for (const t of due) {
+        this.#mutate(t.arn, (m) => {
+          this.store.deleteTimer(t.arn, t.key);
+          if (m.rec.status !== "RUNNING") return;
+          if (t.kind === "EXECUTION_TIMEOUT") {
+            this.#finish(m, "TIMED_OUT", {
+              error: { ErrorType: "ExecutionTimedOut", ErrorMessage: "Execution timed out" },
+            });
+          } else {
+            fireTimer(m, t);
+          }
+        });
+      }
+    }
+    this.#armTimer();
+  }
+
+  #log(
+    level: "debug" | "info" | "warn" | "error",
+    message: string,
+    rec: ExecutionRecord | undefined,
+    fields: LogFields,
+  ): void {
+    this.#logger.log(level, message, {
+      executionArn: rec?.arn,
+      executionName: rec?.name,
+      functionName: rec?.functionName,
+      ...fields,
+    });
+  }
+}
+
+const parseFunctionRef = (ref: string): { functionName: string; qualifier?: string } => {
+  // Accepts NAME, NAME:QUALIFIER and full or partial function ARNs.
+  const afterFunction = ref.includes("function:") ? ref.slice(ref.indexOf("function:") + 9) : ref;
+  const [functionName = "", qualifier] = afterFunction.split(":");
+  return { functionName, qualifier };
+};
+
+const errorObject = (error: unknown): ErrorObject => {
+  if (error instanceof Error) {
+    return {
+      ErrorType: error.name,
+      ErrorMessage: error.message,
+      StackTrace: error.stack?.split("\n").slice(1, 11),
+    };
+  }
+  return { ErrorType: "Error", ErrorMessage: String(error) };
+};

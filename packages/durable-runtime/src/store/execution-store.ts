@@ -1,0 +1,50 @@
+import type {
+  CallbackRecord,
+  Event,
+  EventPage,
+  ExecutionRecord,
+  ListExecutionsQuery,
+  Operation,
+  TimerRecord,
+} from "../types.js";
+
+/**
+ * Where the runtime keeps everything. Synchronous on purpose: the embedded stores (SQLite via
+ * node:sqlite, memory) answer in microseconds, and a synchronous store makes every checkpoint
+ * one atomic step with no interleaving inside the process. A shared store for several runtime
+ * processes (DynamoDB) would need an async twin of this interface plus leases and fencing
+ * tokens; the engine already funnels every write through `transaction`.
+ */
+export interface ExecutionStore {
+  /** Runs `fn` atomically: all of its writes land, or none. Nested calls join the outer one. */
+  transaction<T>(fn: () => T): T;
+
+  insertExecution(rec: ExecutionRecord): void;
+  updateExecution(rec: ExecutionRecord): void;
+  getExecution(arn: string): ExecutionRecord | undefined;
+  findExecutionByName(functionName: string, name: string): ExecutionRecord | undefined;
+  /** Ordered by start time then ARN; `after` is the ARN of the last row of the previous page. */
+  listExecutions(query: ListExecutionsQuery): ExecutionRecord[];
+  /** Running executions whose invocation was due or in flight (crash recovery). */
+  listExecutionsToResume(functionName: string): string[];
+
+  /** Inserts or replaces one operation; insertion order is kept for replay. */
+  putOperation(arn: string, op: Operation): void;
+  getOperation(arn: string, id: string): Operation | undefined;
+  listOperations(arn: string): Operation[];
+
+  appendEvents(arn: string, events: Event[]): void;
+  listEvents(arn: string, page: EventPage): Event[];
+  lastEventId(arn: string): number;
+
+  putTimer(timer: TimerRecord): void;
+  deleteTimer(arn: string, key: string): void;
+  deleteTimers(arn: string): void;
+  nextTimerDue(): number | undefined;
+  dueTimers(nowMs: number, limit: number): TimerRecord[];
+
+  putCallback(cb: CallbackRecord): void;
+  getCallback(callbackId: string): CallbackRecord | undefined;
+
+  close(): void;
+}

@@ -1,0 +1,19 @@
+/** Test fixtures for @coffee/durable-runtime: official-SDK handlers and history helpers. */
+export { openCallbackId } from "./callbacks.js";
+export {
+  approval,
+  atMostOnce,
+  childContext,
+  countRun,
+  doubler,
+  failing,
+  fanOut,
+  flakyStep,
+  invoker,
+  largeResult,
+  nonDeterministic,
+  pollUntil,
+  sequentialSteps,
+  stepRuns,
+  stepWaitStep,
+} from "./handlers.js";

@@ -1,0 +1,97 @@
+/**
+ * Wire types are those of `@aws-sdk/client-lambda`, so every face answers with Lambda's field
+ * names; the records below are what the store keeps.
+ */
+import type {
+  ErrorObject,
+  Event,
+  Execution,
+  ExecutionStatus,
+  GetDurableExecutionResponse,
+  Operation,
+  OperationUpdate,
+} from "@aws-sdk/client-lambda";
+
+export type {
+  ErrorObject,
+  Event,
+  ExecutionStatus,
+  GetDurableExecutionResponse,
+  Operation,
+  OperationUpdate,
+};
+/** One row of ListDurableExecutionsByFunction (Lambda calls the shape `Execution`). */
+export type ExecutionSummary = Execution;
+
+/** An execution as stored: small, rewritten once per invocation, never per step. */
+export interface ExecutionRecord {
+  arn: string;
+  functionName: string;
+  qualifier: string;
+  name: string;
+  status: ExecutionStatus;
+  /** The EXECUTION operation's id (operation 0). */
+  rootOperationId: string;
+  inputPayload: string;
+  result?: string;
+  error?: ErrorObject;
+  startMs: number;
+  endMs?: number;
+  /** Seconds; undefined = no execution timeout. */
+  timeoutSeconds?: number;
+  invocationCount: number;
+  /** Consecutive invocations that threw; drives the invocation retry backoff. */
+  failedInvocations: number;
+  /** Something became ready: the execution needs an invocation. */
+  wake: boolean;
+  /** An invocation was running; after a crash it must be run again. */
+  inFlight: boolean;
+  /** Operations that changed between invocations (UpdatedOperationIds of the next one). */
+  updatedOperationIds: string[];
+  /** The parent's CHAINED_INVOKE operation when this execution was started by one. */
+  parent?: { arn: string; operationId: string };
+}
+
+export type TimerKind =
+  | "WAIT"
+  | "RETRY"
+  | "CALLBACK_TIMEOUT"
+  | "CALLBACK_HEARTBEAT"
+  | "EXECUTION_TIMEOUT"
+  | "INVOCATION_RETRY";
+
+/** A durable timer: at most one per (execution, key). */
+export interface TimerRecord {
+  arn: string;
+  /** Unique per execution, e.g. `WAIT:<opId>`. */
+  key: string;
+  kind: TimerKind;
+  operationId?: string;
+  dueMs: number;
+}
+
+export interface CallbackRecord {
+  callbackId: string;
+  arn: string;
+  operationId: string;
+  /** Heartbeat timeout, kept so a heartbeat can re-arm its timer. */
+  heartbeatSeconds?: number;
+}
+
+export interface ListExecutionsQuery {
+  functionName: string;
+  statuses?: ExecutionStatus[];
+  executionName?: string;
+  startedAfterMs?: number;
+  startedBeforeMs?: number;
+  reverseOrder?: boolean;
+  /** Position after which to continue (opaque to callers). */
+  after?: string;
+  limit: number;
+}
+
+export interface EventPage {
+  afterEventId?: number;
+  limit: number;
+  reverseOrder?: boolean;
+}
