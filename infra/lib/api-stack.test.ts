@@ -1,0 +1,90 @@
+import { Match, Template } from "aws-cdk-lib/assertions";
+import { describe, expect, it } from "vitest";
+import { DURABLE_CALLBACK_ACTIONS, DURABLE_READ_ACTIONS } from "./constructs/api-service.js";
+import { logicalId, roleStatements } from "./testing/policy-statements.js";
+import { buildTestApp } from "./testing/test-app.js";
+
+const { stacks } = buildTestApp();
+const template = Template.fromStack(stacks.api);
+const roleId = logicalId(template, "AWS::IAM::Role", "ApiIdentityRole");
+const statements = roleStatements(template, roleId);
+const json = (v: unknown) => JSON.stringify(v);
+
+// Cross-stack references render as imports of the workflow stack's exports.
+const aliasRef = Match.objectLike({
+  "Fn::ImportValue": Match.stringLikeRegexp("OrdersWorkflowLive"),
+});
+const isFunctionArn = (r: unknown) => /OrdersWorkflowFunction\w*Arn/.test(json(r));
+
+describe("api stack", () => {
+  it("runs the API on Node 22 with the tables, bus, workflow alias and Cognito settings", () => {
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Runtime: "nodejs22.x",
+      Environment: {
+        Variables: Match.objectLike({
+          ORDERS_TABLE: Match.anyValue(),
+          SHOP_TABLE: Match.anyValue(),
+          EVENT_BUS_NAME: Match.anyValue(),
+          ORDERS_WORKFLOW_FUNCTION: aliasRef,
+          COGNITO_USER_POOL_ID: Match.anyValue(),
+          COGNITO_CLIENT_ID: Match.anyValue(),
+          JWT_ISSUER: Match.anyValue(),
+          JWT_JWKS_URL: Match.anyValue(),
+        }),
+      },
+    });
+  });
+
+  it("is reached through an HTTP API whose default route is the Lambda function", () => {
+    template.hasResourceProperties("AWS::ApiGatewayV2::Api", { ProtocolType: "HTTP" });
+    template.hasResourceProperties("AWS::ApiGatewayV2::Route", { RouteKey: "$default" });
+    template.hasResourceProperties("AWS::ApiGatewayV2::Integration", {
+      IntegrationType: "AWS_PROXY",
+      PayloadFormatVersion: "2.0",
+    });
+  });
+
+  it("may invoke the workflow through its alias only", () => {
+    const invoke = statements.filter((s) => s.actions.includes("lambda:InvokeFunction"));
+    expect(invoke).toHaveLength(1);
+    expect(invoke[0]!.actions).toEqual(["lambda:InvokeFunction"]);
+    expect(json(invoke[0]!.resources)).toMatch(/OrdersWorkflowLive/);
+    expect(json(invoke[0]!.resources)).not.toMatch(/OrdersWorkflowFunction/);
+  });
+
+  it("may complete callbacks and read executions of the workflow's versions", () => {
+    const callbacks = statements.find((s) =>
+      s.actions.includes("lambda:SendDurableExecutionCallbackSuccess"),
+    )!;
+    expect(callbacks.actions.sort()).toEqual([...DURABLE_CALLBACK_ACTIONS].sort());
+    expect(callbacks.resources).toHaveLength(1);
+    expect(isFunctionArn(callbacks.resources[0])).toBe(true);
+    expect(json(callbacks.resources[0])).toContain('":*"');
+
+    const reads = statements.find((s) => s.actions.includes("lambda:GetDurableExecutionHistory"))!;
+    expect(reads.actions.sort()).toEqual([...DURABLE_READ_ACTIONS].sort());
+    expect(reads.resources.every(isFunctionArn)).toBe(true);
+  });
+
+  it("cannot checkpoint or stop executions: that is the workflow's and the operator's", () => {
+    const actions = statements.flatMap((s) => s.actions);
+    expect(actions).not.toContain("lambda:CheckpointDurableExecution");
+    expect(actions).not.toContain("lambda:StopDurableExecution");
+    expect(actions.filter((a) => a.startsWith("lambda:")).sort()).toEqual(
+      ["lambda:InvokeFunction", ...DURABLE_CALLBACK_ACTIONS, ...DURABLE_READ_ACTIONS].sort(),
+    );
+  });
+
+  it("passes a fixed web origin only when one is configured", () => {
+    const fn = () => Object.values(template.findResources("AWS::Lambda::Function"))[0]!;
+    expect(fn().Properties.Environment.Variables.WEB_ORIGIN).toBeUndefined();
+    const other = Template.fromStack(
+      buildTestApp({ webOrigin: "https://coffee.example.com" }).stacks.api,
+    );
+    other.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({ WEB_ORIGIN: "https://coffee.example.com" }),
+      },
+    });
+  });
+});
