@@ -1,0 +1,116 @@
+/**
+ * A small typed client for the API's documented routes (design.md, "The API"): every answer is
+ * checked with zod, every failure becomes an `ApiError` with the server's machine code.
+ */
+import type { Limits, Menu, OrderChoice, Stock, Timeouts } from "@coffee/shared";
+import { shopConfigSchema } from "@coffee/shared";
+import type { z } from "zod";
+import { ApiError } from "./api-error.js";
+import {
+  errorBodySchema,
+  executionTimelineSchema,
+  loginSchema,
+  menuAndStockSchema,
+  orderListSchema,
+  orderViewSchema,
+  publicConfigSchema,
+  qrCodeSchema,
+  startedOrderSchema,
+  stockResponseSchema,
+  storeResponseSchema,
+} from "./api-schemas.js";
+
+export interface ApiClientOptions {
+  /** Where `/api` lives: "" for the same origin (the default). */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+}
+
+export type BaristaAction = "accept" | "unaccept" | "complete" | "cancel";
+
+export function createApiClient(options: ApiClientOptions = {}) {
+  const base = options.baseUrl ?? "";
+  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+
+  async function call<S extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: S,
+    init: { body?: unknown; token?: string | undefined } = {},
+  ): Promise<z.infer<S>> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (init.body !== undefined) headers["content-type"] = "application/json";
+    if (init.token) headers.authorization = `Bearer ${init.token}`;
+    let response: Response;
+    try {
+      response = await doFetch(`${base}/api${path}`, {
+        method,
+        headers,
+        credentials: "same-origin",
+        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      });
+    } catch (cause) {
+      throw new ApiError("NETWORK", `${method} ${path}: no answer`, { cause });
+    }
+    const json: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      const body = errorBodySchema.safeParse(json);
+      if (body.success) {
+        const { code, message, ...details } = body.data.error;
+        throw new ApiError(code, message, { status: response.status, details });
+      }
+      // A proxy or load balancer answering while the API is away counts as "no answer".
+      const code = response.status >= 500 ? "NETWORK" : "BAD_RESPONSE";
+      throw new ApiError(code, `${method} ${path}: HTTP ${response.status}`, {
+        status: response.status,
+      });
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new ApiError("BAD_RESPONSE", `${method} ${path}: unexpected answer`, {
+        status: response.status,
+        cause: parsed.error,
+      });
+    }
+    return parsed.data;
+  }
+
+  return {
+    config: () => call("GET", "/config", publicConfigSchema),
+    login: (username: string, password: string) =>
+      call("POST", "/auth/login", loginSchema, { body: { username, password } }),
+    qrCode: (token: string) => call("GET", "/qr-code", qrCodeSchema, { token }),
+
+    startOrder: (qrToken: string) =>
+      call("POST", "/orders", startedOrderSchema, { body: { token: qrToken } }),
+    order: (orderId: string, token: string) =>
+      call("GET", `/orders/${encodeURIComponent(orderId)}`, orderViewSchema, { token }),
+    submitChoice: (orderId: string, choice: OrderChoice, token: string) =>
+      call("PUT", `/orders/${encodeURIComponent(orderId)}`, orderViewSchema, {
+        body: choice,
+        token,
+      }),
+    act: (orderId: string, action: BaristaAction, token: string) =>
+      call("POST", `/orders/${encodeURIComponent(orderId)}/${action}`, orderViewSchema, {
+        token,
+      }),
+    openOrders: async (token: string) =>
+      (await call("GET", "/orders", orderListSchema, { token })).orders,
+
+    setStoreOpen: (open: boolean, token: string) =>
+      call("PUT", "/admin/store", storeResponseSchema, { body: { open }, token }),
+    stock: async (token: string) =>
+      (await call("GET", "/admin/stock", stockResponseSchema, { token })).stock,
+    putMenu: (change: { menu?: Menu; stock?: Stock }, token: string) =>
+      call("PUT", "/admin/menu", menuAndStockSchema, { body: change, token }),
+    putShopConfig: (change: { limits?: Limits; timeouts?: Timeouts }, token: string) =>
+      call("PUT", "/admin/config", shopConfigSchema, { body: change, token }),
+
+    execution: (orderId: string, token: string) =>
+      call("GET", `/orders/${encodeURIComponent(orderId)}/execution`, executionTimelineSchema, {
+        token,
+      }),
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;

@@ -1,0 +1,82 @@
+/**
+ * `GET /api/events` through `EventSource`: it resumes by itself with `Last-Event-ID` after a
+ * network blip; when the server refuses or vanishes (a restart), the stream is opened again
+ * with a capped backoff. The token travels as `access_token` because EventSource cannot set
+ * headers (the API accepts it there for this reason); without one the session cookie is used.
+ */
+import { ORDER_EVENT_TYPES, orderSchema, SHOP_EVENT_TYPES } from "@coffee/shared";
+import type { LiveListener, LiveScope, RealtimeSource } from "./realtime-source.js";
+
+const EVENT_TYPES = [...Object.values(ORDER_EVENT_TYPES), ...Object.values(SHOP_EVENT_TYPES)];
+
+export interface SseSourceOptions {
+  url?: string;
+  /** Injected in tests; the browser's EventSource otherwise. */
+  EventSource?: typeof EventSource;
+  maxBackoffMs?: number;
+}
+
+export function createSseSource(options: SseSourceOptions = {}): RealtimeSource {
+  const url = options.url ?? "/api/events";
+  const maxBackoff = options.maxBackoffMs ?? 10_000;
+  return {
+    connect(scope: LiveScope, listener: LiveListener) {
+      const Source = options.EventSource ?? globalThis.EventSource;
+      let source: EventSource | undefined;
+      let retry: ReturnType<typeof setTimeout> | undefined;
+      let backoff = 500;
+      let stopped = false;
+
+      const open = () => {
+        const query = scope.token ? `?access_token=${encodeURIComponent(scope.token)}` : "";
+        const es = new Source(`${url}${query}`, { withCredentials: true });
+        source = es;
+        listener.onStatus("connecting");
+        es.addEventListener("ready", () => {
+          backoff = 500;
+          listener.onStatus("live");
+        });
+        for (const type of EVENT_TYPES) {
+          es.addEventListener(type, (message) => {
+            const data = safeJson((message as MessageEvent<string>).data);
+            const order = orderSchema.safeParse(data);
+            if (order.success) {
+              if (scope.orderId && order.data.orderId !== scope.orderId) return;
+              listener.onEvent({
+                type,
+                orderId: order.data.orderId,
+                status: order.data.status,
+                order: order.data,
+              });
+            } else {
+              listener.onEvent({ type });
+            }
+          });
+        }
+        es.onerror = () => {
+          listener.onStatus("down");
+          // CONNECTING: the browser retries on its own. CLOSED: it gave up; we try again.
+          if (es.readyState === 2 && !stopped) {
+            es.close();
+            retry = setTimeout(open, backoff);
+            backoff = Math.min(backoff * 2, maxBackoff);
+          }
+        };
+      };
+      open();
+      return () => {
+        stopped = true;
+        if (retry) clearTimeout(retry);
+        source?.close();
+      };
+    },
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,33 @@
+/** What views need from the outside world, injected once so tests can pass fakes. */
+import { createContext, type ReactNode, useContext } from "react";
+import type { ApiClient } from "./api/api-client.js";
+import type { RealtimeSource } from "./realtime/realtime-source.js";
+
+export interface Services {
+  api: ApiClient;
+  realtime: RealtimeSource;
+  /** Milliseconds since the epoch (tests pin it). */
+  now(): number;
+  /** Where the key/value sessions live (localStorage in the browser). */
+  storage: Storage;
+  /** The site's origin, for the links the QR code encodes. */
+  origin: string;
+}
+
+const ServicesContext = createContext<Services | undefined>(undefined);
+
+export function ServicesProvider({
+  services,
+  children,
+}: {
+  services: Services;
+  children: ReactNode;
+}) {
+  return <ServicesContext.Provider value={services}>{children}</ServicesContext.Provider>;
+}
+
+export function useServices(): Services {
+  const services = useContext(ServicesContext);
+  if (!services) throw new Error("useServices outside ServicesProvider");
+  return services;
+}

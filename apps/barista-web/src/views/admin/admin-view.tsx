@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function AdminView() {
+  return <main>admin</main>;
+}

@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function BaristaView() {
+  return <main>barista</main>;
+}

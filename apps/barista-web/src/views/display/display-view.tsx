@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function DisplayView() {
+  return <main>display</main>;
+}

@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function InspectorView({ orderId }: { orderId: string }) {
+  return <main>{orderId}</main>;
+}

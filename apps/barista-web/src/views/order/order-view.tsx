@@ -1,0 +1,4 @@
+/** Placeholder. */
+export function OrderView({ qrToken }: { qrToken: string }) {
+  return <main>{qrToken}</main>;
+}
