@@ -1,0 +1,68 @@
+/**
+ * Wires `AppDeps` from the environment: `@coffee/data` repositories and publisher, the workflow
+ * through `@aws-sdk/client-lambda`, session tokens. Clients come from the default provider chain,
+ * so the same code serves Lambda and the local stack (which sets `AWS_ENDPOINT_URL_*` first).
+ */
+import type { LambdaClient } from "@aws-sdk/client-lambda";
+import {
+  createAwsClients,
+  createDataLayer,
+  QrTokenRepository,
+  StaffAccountRepository,
+} from "@coffee/data";
+import type { AppDeps } from "./app-deps.js";
+import { SessionTokens } from "./auth/session-tokens.js";
+import type { ApiEnv } from "./env.js";
+import { EventHub } from "./events/event-hub.js";
+import { LambdaWorkflowGateway } from "./lambda-workflow-gateway.js";
+import { RateLimiter } from "./rate-limiter.js";
+
+export interface CreateDepsOptions {
+  env: ApiEnv;
+  sessionSecret: Uint8Array;
+  clientIp: AppDeps["clientIp"];
+  hub?: EventHub;
+  lambdaClient?: LambdaClient;
+  secureCookies?: boolean;
+  heartbeatMs?: number;
+}
+
+export function createDeps(options: CreateDepsOptions): AppDeps & { destroy(): void } {
+  const { env } = options;
+  const clients = createAwsClients();
+  const tables = { orders: env.ORDERS_TABLE, shop: env.SHOP_TABLE };
+  const data = createDataLayer({ tables, eventBusName: env.EVENT_BUS_NAME, clients });
+  const cognito =
+    env.COGNITO_REGION && env.COGNITO_USER_POOL_ID
+      ? {
+          region: env.COGNITO_REGION,
+          userPoolId: env.COGNITO_USER_POOL_ID,
+          ...(env.COGNITO_CLIENT_ID ? { clientId: env.COGNITO_CLIENT_ID } : {}),
+        }
+      : undefined;
+  return {
+    orders: data.orders,
+    shop: data.shop,
+    shopEvents: data.events,
+    qrTokens: new QrTokenRepository({ client: clients.dynamo, tableName: tables.shop }),
+    staffAccounts: new StaffAccountRepository({ client: clients.dynamo, tableName: tables.shop }),
+    workflow: new LambdaWorkflowGateway({
+      functionName: env.WORKFLOW_FUNCTION_NAME,
+      ...(env.WORKFLOW_QUALIFIER ? { qualifier: env.WORKFLOW_QUALIFIER } : {}),
+      ...(options.lambdaClient ? { client: options.lambdaClient } : {}),
+    }),
+    sessions: new SessionTokens({ secret: options.sessionSecret, ...(cognito ? { cognito } : {}) }),
+    hub: options.hub ?? new EventHub(),
+    limits: {
+      // A QR scan is a human action: a burst of 10, then one every 6 s per address.
+      redeem: new RateLimiter({ capacity: 10, refillPerSecond: 1 / 6 }),
+      startOrder: new RateLimiter({ capacity: 5, refillPerSecond: 1 / 12 }),
+    },
+    ...(env.WEB_ORIGIN ? { webOrigin: env.WEB_ORIGIN } : {}),
+    clientIp: options.clientIp,
+    now: Date.now,
+    ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+    ...(options.secureCookies !== undefined ? { secureCookies: options.secureCookies } : {}),
+    destroy: () => clients.destroy(),
+  };
+}
