@@ -1,33 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ManualClock } from "./clock.js";
+import type { ManualClock } from "./clock.js";
 import { DurableRuntimeError } from "./errors.js";
-import { DurableRuntime } from "./runtime.js";
-import type { ExecutionStore } from "./store/execution-store.js";
-import { MemoryStore } from "./store/memory-store.js";
-import { SqliteStore } from "./store/sqlite-store.js";
+import type { DurableRuntime } from "./runtime.js";
 import { openCallbackId } from "./testing/callbacks.js";
+import { historyTypes, manualRuntime, testStores } from "./testing/fixture.js";
 import * as h from "./testing/handlers.js";
 
-const stores: [string, () => ExecutionStore][] = [
-  ["MemoryStore", () => new MemoryStore()],
-  ["SqliteStore", () => new SqliteStore({ path: ":memory:" })],
-];
-
-describe.each(stores)("DurableRuntime on %s", (_name, makeStore) => {
+describe.each(testStores)("steps, waits and callbacks on %s", (storeName, makeStore) => {
   let clock: ManualClock;
   let runtime: DurableRuntime;
   let key: string;
   let n = 0;
 
   beforeEach(() => {
-    clock = new ManualClock(Date.parse("2026-01-01T00:00:00Z"));
-    runtime = new DurableRuntime({ store: makeStore(), clock });
-    key = `${_name}-${++n}`;
+    ({ runtime, clock } = manualRuntime(makeStore()));
+    key = `${storeName}-basic-${++n}`;
   });
   afterEach(() => runtime.close());
-
-  const eventTypes = async (arn: string) =>
-    (await runtime.getExecutionHistory(arn)).Events.map((e) => e.EventType);
 
   it("runs steps around a durable wait, firing the timer only when the clock reaches it", async () => {
     runtime.register("greeter", h.stepWaitStep);
@@ -46,10 +35,10 @@ describe.each(stores)("DurableRuntime on %s", (_name, makeStore) => {
     const done = await runtime.getExecution(executionArn);
     expect(done.Status).toBe("SUCCEEDED");
     expect(JSON.parse(done.Result!)).toEqual({ message: "Hello, Ada!" });
+    expect(done.EndTimestamp).toEqual(new Date("2026-01-01T00:10:00Z"));
     expect(h.stepRuns.get(`${key}:greet`)).toBe(1);
     expect(h.stepRuns.get(`${key}:finish`)).toBe(1);
-    const types = await eventTypes(executionArn);
-    expect(types.filter((t) => t !== "InvocationCompleted")).toEqual([
+    expect(await historyTypes(runtime, executionArn)).toEqual([
       "ExecutionStarted",
       "StepStarted",
       "StepSucceeded",
@@ -59,7 +48,65 @@ describe.each(stores)("DurableRuntime on %s", (_name, makeStore) => {
       "StepSucceeded",
       "ExecutionSucceeded",
     ]);
-    expect(types.filter((t) => t === "InvocationCompleted")).toHaveLength(2);
+    const { Events } = await runtime.getExecutionHistory(executionArn);
+    expect(Events.filter((e) => e.EventType === "InvocationCompleted")).toHaveLength(2);
+    const wait = Events.find((e) => e.EventType === "WaitStarted")!;
+    expect(wait).toMatchObject({
+      Name: "pause",
+      SubType: "Wait",
+      WaitStartedDetails: {
+        Duration: 600,
+        ScheduledEndTimestamp: new Date("2026-01-01T00:10:00Z"),
+      },
+    });
+    expect(Events.map((e) => e.EventId)).toEqual(Events.map((_, i) => i + 1));
+  });
+
+  it("treats the execution name as an idempotency key", async () => {
+    runtime.register("greeter", h.stepWaitStep);
+    const input = { name: "Bo", waitSeconds: 1, key };
+    const first = await runtime.startExecution({
+      functionName: "greeter",
+      executionName: "o-2",
+      input,
+    });
+    const again = await runtime.startExecution({
+      functionName: "greeter",
+      executionName: "o-2",
+      input,
+    });
+    expect(first.alreadyStarted).toBe(false);
+    expect(again).toEqual({ executionArn: first.executionArn, alreadyStarted: true });
+    await expect(
+      runtime.startExecution({
+        functionName: "greeter",
+        executionName: "o-2",
+        input: { ...input, name: "Cy" },
+      }),
+    ).rejects.toMatchObject({
+      errorType: "DurableExecutionAlreadyStartedException",
+      statusCode: 409,
+    });
+    expect(first.executionArn).toMatch(
+      /^arn:aws:lambda:us-east-1:000000000000:function:greeter:\$LATEST\/durable-execution\/o-2\/[0-9a-f-]{36}$/,
+    );
+  });
+
+  it("answers Lambda's errors for unknown functions, executions and bad input", async () => {
+    await expect(runtime.startExecution({ functionName: "nope" })).rejects.toMatchObject({
+      errorType: "ResourceNotFoundException",
+      statusCode: 404,
+    });
+    runtime.register("greeter", h.stepWaitStep);
+    await expect(
+      runtime.startExecution({ functionName: "greeter", executionName: "has spaces" }),
+    ).rejects.toMatchObject({ errorType: "InvalidParameterValueException", statusCode: 400 });
+    await expect(runtime.getExecution("arn:aws:lambda:x")).rejects.toMatchObject({
+      errorType: "ResourceNotFoundException",
+    });
+    await expect(runtime.getExecutionHistory("arn:aws:lambda:x")).rejects.toBeInstanceOf(
+      DurableRuntimeError,
+    );
   });
 
   it("completes a callback from outside and rejects a repeated completion", async () => {
@@ -75,12 +122,81 @@ describe.each(stores)("DurableRuntime on %s", (_name, makeStore) => {
     await runtime.settle();
     const done = await runtime.getExecution(executionArn);
     expect(JSON.parse(done.Result!)).toEqual({ outcome: "answered", answer: { drink: "latte" } });
+    expect(h.stepRuns.get(`${key}:submit`)).toBe(1);
     await expect(runtime.sendCallbackSuccess(callbackId!, "{}")).rejects.toMatchObject({
       errorType: "CallbackTimeoutException",
       statusCode: 400,
     });
-    await expect(runtime.sendCallbackSuccess("not-a-callback", "{}")).rejects.toBeInstanceOf(
-      DurableRuntimeError,
-    );
+    await expect(runtime.sendCallbackSuccess("not-a-callback", "{}")).rejects.toMatchObject({
+      errorType: "InvalidParameterValueException",
+    });
+    const types = await historyTypes(runtime, executionArn);
+    expect(types).toContain("CallbackStarted");
+    expect(types).toContain("CallbackSucceeded");
+  });
+
+  it("delivers a callback failure to the handler as an error", async () => {
+    runtime.register("approval", h.approval);
+    const { executionArn } = await runtime.startExecution({
+      functionName: "approval",
+      input: { timeoutSeconds: 300, key },
+    });
+    await runtime.settle();
+    const callbackId = await openCallbackId(runtime, executionArn);
+    await runtime.sendCallbackFailure(callbackId!, {
+      ErrorType: "Rejected",
+      ErrorMessage: "out of milk",
+    });
+    await runtime.settle();
+    const done = await runtime.getExecution(executionArn);
+    expect(JSON.parse(done.Result!)).toMatchObject({ outcome: "error", error: "out of milk" });
+    await expect(runtime.sendCallbackFailure(callbackId!, {})).rejects.toMatchObject({
+      errorType: "CallbackTimeoutException",
+    });
+  });
+
+  it("times a callback out on the clock, and rejects a late answer", async () => {
+    runtime.register("approval", h.approval);
+    const { executionArn } = await runtime.startExecution({
+      functionName: "approval",
+      input: { timeoutSeconds: 900, key },
+    });
+    await runtime.settle();
+    const callbackId = await openCallbackId(runtime, executionArn);
+    clock.advance(899_999);
+    await runtime.settle();
+    expect((await runtime.getExecution(executionArn)).Status).toBe("RUNNING");
+    clock.advance(1);
+    await runtime.settle();
+    const done = await runtime.getExecution(executionArn);
+    expect(done.Status).toBe("SUCCEEDED");
+    expect(JSON.parse(done.Result!)).toMatchObject({ outcome: "error" });
+    expect(await historyTypes(runtime, executionArn)).toContain("CallbackTimedOut");
+    await expect(runtime.sendCallbackSuccess(callbackId!, "{}")).rejects.toMatchObject({
+      errorType: "CallbackTimeoutException",
+    });
+  });
+
+  it("keeps a callback alive with heartbeats and times it out when they stop", async () => {
+    runtime.register("approval", h.approval);
+    const { executionArn } = await runtime.startExecution({
+      functionName: "approval",
+      input: { timeoutSeconds: 3600, heartbeatSeconds: 60, key },
+    });
+    await runtime.settle();
+    const callbackId = await openCallbackId(runtime, executionArn);
+    for (let i = 0; i < 3; i++) {
+      clock.advance(50_000);
+      await runtime.sendCallbackHeartbeat(callbackId!);
+      await runtime.settle();
+    }
+    expect((await runtime.getExecution(executionArn)).Status).toBe("RUNNING");
+    clock.advance(60_000);
+    await runtime.settle();
+    const done = await runtime.getExecution(executionArn);
+    expect(JSON.parse(done.Result!)).toMatchObject({ outcome: "error" });
+    await expect(runtime.sendCallbackHeartbeat(callbackId!)).rejects.toMatchObject({
+      errorType: "CallbackTimeoutException",
+    });
   });
 });

@@ -1,0 +1,159 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ManualClock } from "./clock.js";
+import type { DurableRuntime } from "./runtime.js";
+import { historyTypes, manualRuntime, testStores } from "./testing/fixture.js";
+import * as h from "./testing/handlers.js";
+
+describe.each(testStores)("every operation type on %s", (storeName, makeStore) => {
+  let clock: ManualClock;
+  let runtime: DurableRuntime;
+  let key: string;
+  let n = 0;
+
+  beforeEach(() => {
+    ({ runtime, clock } = manualRuntime(makeStore()));
+    key = `${storeName}-ops-${++n}`;
+  });
+  afterEach(() => runtime.close());
+
+  const run = async (functionName: string, input: unknown) => {
+    const { executionArn } = await runtime.startExecution({ functionName, input });
+    await runtime.settle();
+    return executionArn;
+  };
+
+  it("retries a failing step after NextAttemptDelaySeconds, on the clock", async () => {
+    runtime.register("flaky", h.flakyStep);
+    const arn = await run("flaky", { failures: 2, retries: 3, key });
+    expect(h.stepRuns.get(`${key}:flaky`)).toBe(1);
+    clock.advance(1_999);
+    await runtime.settle();
+    expect(h.stepRuns.get(`${key}:flaky`)).toBe(1);
+    clock.advance(1);
+    await runtime.settle();
+    expect(h.stepRuns.get(`${key}:flaky`)).toBe(2);
+    clock.advance(2_000);
+    await runtime.settle();
+    const done = await runtime.getExecution(arn);
+    expect(JSON.parse(done.Result!)).toEqual({ succeededOnAttempt: 3 });
+    const { Events } = await runtime.getExecutionHistory(arn);
+    const failed = Events.filter((e) => e.EventType === "StepFailed");
+    expect(failed.map((e) => e.StepFailedDetails?.RetryDetails)).toEqual([
+      { CurrentAttempt: 1, NextAttemptDelaySeconds: 2 },
+      { CurrentAttempt: 2, NextAttemptDelaySeconds: 2 },
+    ]);
+    expect(failed[0]?.StepFailedDetails?.Error?.Payload?.ErrorMessage).toBe("attempt 1 failed");
+  });
+
+  it("fails the execution when a step runs out of retries", async () => {
+    runtime.register("flaky", h.flakyStep);
+    const arn = await run("flaky", { failures: 5, retries: 1, key });
+    clock.advance(2_000);
+    await runtime.settle();
+    const done = await runtime.getExecution(arn);
+    expect(done.Status).toBe("FAILED");
+    expect(done.Error?.ErrorMessage).toContain("attempt 2 failed");
+    expect((await historyTypes(runtime, arn)).at(-1)).toBe("ExecutionFailed");
+  });
+
+  it("runs parallel branches and map items as child contexts", async () => {
+    runtime.register("fan-out", h.fanOut);
+    const arn = await run("fan-out", { items: [1, 2, 3] });
+    expect((await runtime.getExecution(arn)).Status).toBe("RUNNING");
+    clock.advance(1_000);
+    await runtime.settle();
+    const done = await runtime.getExecution(arn);
+    expect(done.Status).toBe("SUCCEEDED");
+    expect(JSON.parse(done.Result!)).toEqual({ checks: [true, 3, "ok"], doubled: [2, 4, 6] });
+    const { Events } = await runtime.getExecutionHistory(arn);
+    const contexts = Events.filter((e) => e.EventType === "ContextSucceeded").map((e) => e.SubType);
+    expect(contexts).toEqual(
+      expect.arrayContaining(["Parallel", "ParallelBranch", "Map", "MapIteration"]),
+    );
+  });
+
+  it("runs a child context and prunes its children from later replays", async () => {
+    runtime.register("child", h.childContext);
+    const arn = await run("child", {});
+    const done = await runtime.getExecution(arn);
+    expect(JSON.parse(done.Result!)).toEqual({ inner: 3, after: 30 });
+    const { Events } = await runtime.getExecutionHistory(arn);
+    const reserve = Events.find((e) => e.EventType === "ContextStarted" && e.Name === "reserve")!;
+    const children = Events.filter(
+      (e) => e.ParentId === reserve.Id && e.EventType === "StepSucceeded",
+    );
+    expect(children.map((e) => e.Name)).toEqual(["reserve-milk", "reserve-beans"]);
+  });
+
+  it("invokes another registered function as its own execution", async () => {
+    runtime.register("invoker", h.invoker);
+    runtime.register("doubler", h.doubler);
+    const arn = await run("invoker", { target: "doubler", payload: { n: 21 } });
+    const done = await runtime.getExecution(arn);
+    expect(JSON.parse(done.Result!)).toEqual({ ok: true, result: { n: 42 } });
+    const { Events } = await runtime.getExecutionHistory(arn);
+    const started = Events.find((e) => e.EventType === "ChainedInvokeStarted")!;
+    const childArn = started.ChainedInvokeStartedDetails!.DurableExecutionArn!;
+    expect(started.ChainedInvokeStartedDetails?.FunctionName).toBe("doubler");
+    expect((await runtime.getExecution(childArn)).Status).toBe("SUCCEEDED");
+    expect(Events.map((e) => e.EventType)).toContain("ChainedInvokeSucceeded");
+    const { DurableExecutions } = await runtime.listExecutions({ functionName: "doubler" });
+    expect(DurableExecutions.map((e) => e.DurableExecutionArn)).toEqual([childArn]);
+  });
+
+  it("reports a failed or missing chained invoke to the caller", async () => {
+    runtime.register("invoker", h.invoker);
+    runtime.register("doubler", h.doubler);
+    const failed = await run("invoker", { target: "doubler", payload: { n: -1 } });
+    expect(JSON.parse((await runtime.getExecution(failed)).Result!)).toMatchObject({ ok: false });
+    expect(await historyTypes(runtime, failed)).toContain("ChainedInvokeFailed");
+    const missing = await run("invoker", { target: "no-such-function", payload: {} });
+    const result = JSON.parse((await runtime.getExecution(missing)).Result!);
+    expect(result).toMatchObject({ ok: false });
+  });
+
+  it("polls waitForCondition with durable waits between checks", async () => {
+    runtime.register("poll", h.pollUntil);
+    const arn = await run("poll", { target: 3 });
+    for (let i = 0; i < 2; i++) {
+      expect((await runtime.getExecution(arn)).Status).toBe("RUNNING");
+      clock.advance(5_000);
+      await runtime.settle();
+    }
+    const done = await runtime.getExecution(arn);
+    expect(JSON.parse(done.Result!)).toEqual({ final: 3 });
+  });
+
+  it("fails the execution when a replay does not match the recorded history", async () => {
+    runtime.register("nd", h.nonDeterministic);
+    const arn = await run("nd", {});
+    clock.advance(1_000);
+    await runtime.settle();
+    clock.advance(1_000);
+    await runtime.settle();
+    const done = await runtime.getExecution(arn);
+    expect(done.Status).toBe("FAILED");
+    expect(done.Error?.ErrorType).toMatch(/NonDeterministic/);
+  });
+
+  it("stores a result larger than Lambda's response limit", async () => {
+    runtime.register("large", h.largeResult);
+    const arn = await run("large", {});
+    const done = await runtime.getExecution(arn);
+    expect(done.Status).toBe("SUCCEEDED");
+    expect(done.Result!.length).toBeGreaterThan(7 * 1024 * 1024);
+    expect(
+      (await historyTypes(runtime, arn)).filter((t) => t === "ExecutionSucceeded"),
+    ).toHaveLength(1);
+  });
+
+  it("fails the execution with the handler's error", async () => {
+    runtime.register("failing", h.failing);
+    const arn = await run("failing", {});
+    const done = await runtime.getExecution(arn);
+    expect(done).toMatchObject({
+      Status: "FAILED",
+      Error: { ErrorMessage: "the order cannot be made" },
+    });
+  });
+});

@@ -1,0 +1,26 @@
+import { ManualClock } from "../clock.js";
+import { DurableRuntime, type DurableRuntimeOptions } from "../runtime.js";
+import type { ExecutionStore } from "../store/execution-store.js";
+import { MemoryStore } from "../store/memory-store.js";
+import { SqliteStore } from "../store/sqlite-store.js";
+
+/** Both embedded stores, for `describe.each`: every behaviour is tested on each. */
+export const testStores: [name: string, make: () => ExecutionStore][] = [
+  ["MemoryStore", () => new MemoryStore()],
+  ["SqliteStore", () => new SqliteStore({ path: ":memory:" })],
+];
+
+/** A runtime on a manual clock that starts at 2026-01-01T00:00:00Z. */
+export function manualRuntime(
+  store: ExecutionStore,
+  options: Partial<DurableRuntimeOptions> = {},
+): { runtime: DurableRuntime; clock: ManualClock } {
+  const clock = new ManualClock(Date.parse("2026-01-01T00:00:00Z"));
+  return { runtime: new DurableRuntime({ store, clock, ...options }), clock };
+}
+
+/** Event types of an execution's history, InvocationCompleted left out. */
+export async function historyTypes(runtime: DurableRuntime, arn: string): Promise<string[]> {
+  const { Events } = await runtime.getExecutionHistory(arn);
+  return Events.map((e) => e.EventType ?? "").filter((t) => t !== "InvocationCompleted");
+}
