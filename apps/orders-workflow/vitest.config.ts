@@ -1,0 +1,14 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  test: {
+    name: "orders-workflow",
+    include: ["src/**/*.test.ts"],
+    env: {
+      // The AWS SDK clients need credentials and a region even against local servers.
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+      AWS_REGION: "us-east-1",
+    },
+  },
+});
