@@ -24,3 +24,24 @@ export async function historyTypes(runtime: DurableRuntime, arn: string): Promis
   const { Events } = await runtime.getExecutionHistory(arn);
   return Events.map((e) => e.EventType ?? "").filter((t) => t !== "InvocationCompleted");
 }
+
+/**
+ * Drives an execution to a final status on a manual clock: settles, then jumps the clock to
+ * the next durable timer, until the execution finishes or nothing is left to wait for.
+ */
+export async function runToCompletion(
+  runtime: DurableRuntime,
+  clock: ManualClock,
+  arn: string,
+  maxSteps = 1000,
+): Promise<Awaited<ReturnType<DurableRuntime["getExecution"]>>> {
+  for (let i = 0; i < maxSteps; i++) {
+    await runtime.settle();
+    const execution = await runtime.getExecution(arn);
+    if (execution.Status !== "RUNNING") return execution;
+    const next = runtime.store.nextTimerDue();
+    if (next === undefined) return execution;
+    clock.set(Math.max(next, clock.now()));
+  }
+  return runtime.getExecution(arn);
+}

@@ -1,6 +1,6 @@
 /** Test fixtures for @coffee/durable-runtime: official-SDK handlers and history helpers. */
 export { openCallbackId } from "./callbacks.js";
-export { historyTypes, manualRuntime, testStores } from "./fixture.js";
+export { historyTypes, manualRuntime, runToCompletion, testStores } from "./fixture.js";
 export {
   approval,
   atMostOnce,
