@@ -35,6 +35,7 @@ export interface OrdersStore {
 /** `@coffee/data`'s `ShopRepository` fits this as it is. */
 export interface ShopStore {
   getConfig(): Promise<ShopConfig>;
+  putConfig(config: ShopConfig): Promise<unknown>;
   setStoreOpen(open: boolean): Promise<unknown>;
   getMenu(): Promise<Menu>;
   putMenu(menu: Menu): Promise<unknown>;

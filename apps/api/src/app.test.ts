@@ -335,3 +335,25 @@ describe("orders", () => {
     expect(otherClient.status).toBe(202);
   });
 });
+
+describe("admin config", () => {
+  it("changes limits, validates them, and publishes the change", async () => {
+    const t = await createTestApp();
+    const admin = await login(t, "admin");
+    const put = (body: unknown) =>
+      t.app.request("/api/admin/config", {
+        method: "PUT",
+        headers: { "content-type": "application/json", ...bearer(admin) },
+        body: JSON.stringify(body),
+      });
+    const ok = await put({ limits: { drinksPerToken: 2 } });
+    expect(ok.status).toBe(200);
+    expect(t.shop.config.limits).toMatchObject({ drinksPerToken: 2, maxOrdersInQueue: 20 });
+    expect(t.shopEvents.published.map((e) => e.detailType)).toEqual(["Shop.ConfigChanged"]);
+    const bad = await put({ limits: { tokenRotationSeconds: 1 } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain(
+      "body.limits.tokenRotationSeconds",
+    );
+  });
+});

@@ -25,6 +25,8 @@ export interface CreateDepsOptions {
   lambdaClient?: LambdaClient;
   secureCookies?: boolean;
   heartbeatMs?: number;
+  /** Override the per-client rate limits (tests that start many orders from one address). */
+  limits?: AppDeps["limits"];
 }
 
 export function createDeps(options: CreateDepsOptions): AppDeps & { destroy(): void } {
@@ -53,7 +55,7 @@ export function createDeps(options: CreateDepsOptions): AppDeps & { destroy(): v
     }),
     sessions: new SessionTokens({ secret: options.sessionSecret, ...(cognito ? { cognito } : {}) }),
     hub: options.hub ?? new EventHub(),
-    limits: {
+    limits: options.limits ?? {
       // A QR scan is a human action: a burst of 10, then one every 6 s per address.
       redeem: new RateLimiter({ capacity: 10, refillPerSecond: 1 / 6 }),
       startOrder: new RateLimiter({ capacity: 5, refillPerSecond: 1 / 12 }),

@@ -1,5 +1,11 @@
-/** `/api/admin/*`: open or close the shop, edit the menu and stock; admin only. */
-import { menuSchema, SHOP_EVENT_TYPES, stockSchema } from "@coffee/shared";
+/** `/api/admin/*`: open or close the shop, edit limits and timeouts, the menu and stock; admin only. */
+import {
+  limitsSchema,
+  menuSchema,
+  SHOP_EVENT_TYPES,
+  stockSchema,
+  timeoutsSchema,
+} from "@coffee/shared";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppDeps } from "../app-deps.js";
@@ -13,6 +19,15 @@ const menuBody = z
     message: "give menu, stock or both",
   });
 
+const configBody = z
+  .object({
+    limits: limitsSchema.partial().optional(),
+    timeouts: timeoutsSchema.partial().optional(),
+  })
+  .refine((b) => b.limits !== undefined || b.timeouts !== undefined, {
+    message: "give limits, timeouts or both",
+  });
+
 export function adminRoutes(deps: AppDeps) {
   return new Hono<AuthEnv>()
     .use("/admin/*", requireRole("admin"))
@@ -24,6 +39,18 @@ export function adminRoutes(deps: AppDeps) {
         storeOpen: open,
       });
       return c.json({ storeOpen: open });
+    })
+    .put("/admin/config", validate("json", configBody), async (c) => {
+      const { limits, timeouts } = c.req.valid("json");
+      const current = await deps.shop.getConfig();
+      const config = {
+        ...current,
+        limits: { ...current.limits, ...limits },
+        timeouts: { ...current.timeouts, ...timeouts },
+      };
+      await deps.shop.putConfig(config);
+      await deps.shopEvents.publishShopEvent(SHOP_EVENT_TYPES.configChanged, config);
+      return c.json(config);
     })
     .put("/admin/menu", validate("json", menuBody), async (c) => {
       const { menu, stock } = c.req.valid("json");

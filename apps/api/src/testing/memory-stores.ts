@@ -75,6 +75,9 @@ export class MemoryShop implements ShopStore {
   async getConfig() {
     return structuredClone(this.config);
   }
+  async putConfig(config: ShopConfig) {
+    this.config = structuredClone(config);
+  }
   async setStoreOpen(open: boolean) {
     this.config.storeOpen = open;
   }
