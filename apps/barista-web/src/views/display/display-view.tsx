@@ -1,4 +1,153 @@
-/** Placeholder. */
-export function DisplayView() {
-  return <main>display</main>;
+/**
+ * `/display`: the screen by the counter. The current QR code with its countdown and drinks left,
+ * orders being made and ready for pickup by number. It needs no interaction after sign-in and
+ * heals itself: loads retry, the live stream reconnects, the code refreshes when it rotates.
+ */
+import type { Order } from "@coffee/shared";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { describeError } from "../../api/api-error.js";
+import type { QrCodeInfo } from "../../api/api-schemas.js";
+import { LiveBadge } from "../../components/live-badge.js";
+import { formatCountdown } from "../../components/order-status-text.js";
+import { QrCode } from "../../components/qr-code.js";
+import { SignInForm } from "../../components/sign-in-form.js";
+import { useNow } from "../../hooks/use-now.js";
+import { useOpenOrders } from "../../hooks/use-open-orders.js";
+import { useStaffSession } from "../../hooks/use-staff-session.js";
+import { useServices } from "../../services.js";
+import styles from "./display.module.css";
+
+export function DisplayView({ retryMs = 3000 }: { retryMs?: number }) {
+  const { session, signIn, expireOn } = useStaffSession();
+  if (!session) {
+    return (
+      <main>
+        <SignInForm
+          title="Pickup display: staff sign-in"
+          roles={["barista", "admin"]}
+          onSignedIn={signIn}
+        />
+      </main>
+    );
+  }
+  return <Display token={session.token} retryMs={retryMs} onAuthError={expireOn} />;
+}
+
+function Display({
+  token,
+  retryMs,
+  onAuthError,
+}: {
+  token: string;
+  retryMs: number;
+  onAuthError(error: unknown): boolean;
+}) {
+  const { api, origin } = useServices();
+  const now = useNow(1000);
+  const [qr, setQr] = useState<QrCodeInfo>();
+  const [qrError, setQrError] = useState<string>();
+  const retry = useRef<ReturnType<typeof setTimeout>>(undefined);
+
+  const loadQr = useCallback(() => {
+    clearTimeout(retry.current);
+    api.qrCode(token).then(
+      (info) => {
+        setQr(info);
+        setQrError(undefined);
+      },
+      (e: unknown) => {
+        if (onAuthError(e)) return;
+        setQrError(describeError(e));
+        retry.current = setTimeout(loadQr, retryMs);
+      },
+    );
+  }, [api, token, retryMs, onAuthError]);
+
+  useEffect(() => {
+    loadQr();
+    return () => clearTimeout(retry.current);
+  }, [loadQr]);
+
+  const orders = useOpenOrders(token, {
+    retryMs,
+    onAuthError,
+    // A new order used one of the code's drinks; a reconnect may follow a rotation.
+    onEvent: (event) => {
+      if (event.type === "Order.Created" || event.status === "PENDING" || !event.order) loadQr();
+    },
+  });
+
+  // Fetch the next code as soon as this one rotates.
+  const rotatesAt = qr ? Date.parse(qr.rotatesAt) : undefined;
+  const msLeft = rotatesAt !== undefined ? rotatesAt - now : undefined;
+  const rotated = msLeft !== undefined && msLeft <= 0;
+  useEffect(() => {
+    if (rotated) loadQr();
+  }, [rotated, loadQr]);
+
+  const making = byNumber(orders.orders.filter((o) => o.status === "ACCEPTED"));
+  const queued = byNumber(orders.orders.filter((o) => o.status === "QUEUED"));
+  const ready = byNumber(orders.orders.filter((o) => o.status === "READY"));
+  const problem = qrError ?? orders.error;
+
+  return (
+    <main className={styles.display}>
+      <section className={styles.qrPanel} aria-labelledby="scan-title">
+        <h1 id="scan-title">Scan to order</h1>
+        <div className={styles.qrBox}>
+          {qr ? (
+            <QrCode
+              text={`${origin}/order?token=${encodeURIComponent(qr.token)}`}
+              label="QR code to order a drink"
+            />
+          ) : (
+            <p className={styles.placeholder}>
+              {problem ? "Waiting for the coffee bar…" : "Loading…"}
+            </p>
+          )}
+        </div>
+        <p className={styles.qrFacts}>
+          <span data-testid="drinks-left">
+            {qr ? `${qr.remaining} ${qr.remaining === 1 ? "drink" : "drinks"} left` : "\u00a0"}
+          </span>
+          <span data-testid="qr-countdown">
+            {msLeft !== undefined ? `New code in ${formatCountdown(msLeft)}` : "\u00a0"}
+          </span>
+        </p>
+        <p className={styles.queued}>
+          In the queue: <span data-testid="queued-count">{queued.length}</span>
+        </p>
+      </section>
+      <section className={styles.column} aria-labelledby="making-title">
+        <h2 id="making-title">Being made</h2>
+        <NumberList orders={making} label="Orders being made" />
+      </section>
+      <section className={`${styles.column} ${styles.ready}`} aria-labelledby="ready-title">
+        <h2 id="ready-title">Ready for pickup</h2>
+        <NumberList orders={ready} label="Orders ready for pickup" />
+      </section>
+      <footer className={styles.footer}>
+        <LiveBadge status={orders.live} />
+        <span role="alert" className={styles.problem}>
+          {problem ?? ""}
+        </span>
+      </footer>
+    </main>
+  );
+}
+
+function NumberList({ orders, label }: { orders: Order[]; label: string }) {
+  return (
+    <ul className={styles.numbers} aria-label={label} aria-live="polite">
+      {orders.map((o) => (
+        <li key={o.orderId} className={styles.number}>
+          {o.orderNumber ?? "…"}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function byNumber(orders: Order[]): Order[] {
+  return [...orders].sort((a, b) => (a.orderNumber ?? 0) - (b.orderNumber ?? 0));
 }
