@@ -11,13 +11,13 @@ const statements = roleStatements(template, roleId);
 const json = (v: unknown) => JSON.stringify(v);
 
 // Cross-stack references render as imports of the workflow stack's exports.
-const aliasRef = Match.objectLike({
-  "Fn::ImportValue": Match.stringLikeRegexp("OrdersWorkflowLive"),
-});
+const functionArnRef = {
+  "Fn::ImportValue": Match.stringLikeRegexp("OrdersWorkflowFunction\\w*Arn"),
+};
 const isFunctionArn = (r: unknown) => /OrdersWorkflowFunction\w*Arn/.test(json(r));
 
 describe("api stack", () => {
-  it("runs the API on Node 22 with the tables, bus, workflow alias and Cognito settings", () => {
+  it("runs the API on Node 22 with the tables, bus, workflow, alias, Cognito and session secret", () => {
     template.hasResourceProperties("AWS::Lambda::Function", {
       Runtime: "nodejs22.x",
       Environment: {
@@ -25,13 +25,33 @@ describe("api stack", () => {
           ORDERS_TABLE: Match.anyValue(),
           SHOP_TABLE: Match.anyValue(),
           EVENT_BUS_NAME: Match.anyValue(),
-          ORDERS_WORKFLOW_FUNCTION: aliasRef,
+          WORKFLOW_FUNCTION_NAME: functionArnRef,
+          WORKFLOW_QUALIFIER: "live",
+          COGNITO_REGION: { Ref: "AWS::Region" },
           COGNITO_USER_POOL_ID: Match.anyValue(),
           COGNITO_CLIENT_ID: Match.anyValue(),
-          JWT_ISSUER: Match.anyValue(),
-          JWT_JWKS_URL: Match.anyValue(),
+          // A dynamic reference: the secret's value is never in the template.
+          SESSION_SECRET: {
+            "Fn::Join": [
+              "",
+              [
+                "{{resolve:secretsmanager:",
+                { Ref: Match.stringLikeRegexp("ApiSessionSecret") },
+                ":SecretString:::}}",
+              ],
+            ],
+          },
         }),
       },
+    });
+  });
+
+  it("generates the session-signing secret, deleted with the stack", () => {
+    template.hasResource("AWS::SecretsManager::Secret", {
+      DeletionPolicy: "Delete",
+      Properties: Match.objectLike({
+        GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),
+      }),
     });
   });
 

@@ -1,11 +1,12 @@
 /** The Hono API as a Lambda function behind an HTTP API, allowed to drive the order workflow. */
-import { Duration } from "aws-cdk-lib";
+import { Aws, Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import type * as events from "aws-cdk-lib/aws-events";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
+import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import type { DurableWorkflow } from "./durable-workflow.js";
 import { FunctionIdentity } from "./function-identity.js";
@@ -46,12 +47,19 @@ export class ApiService extends Construct {
   readonly fn: lambda.Function;
   readonly httpApi: apigwv2.HttpApi;
   readonly role: iam.Role;
+  readonly sessionSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: ApiServiceProps) {
     super(scope, id);
     const identity = new FunctionIdentity(this, "Identity");
     this.role = identity.role;
     const { staff, workflow } = props;
+    // Signs customer session tokens; 64 alphanumerics read as base64 give 48 random bytes.
+    this.sessionSecret = new secretsmanager.Secret(this, "SessionSecret", {
+      description: "HMAC key for the API's customer session tokens (base64)",
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
 
     this.fn = new lambda.Function(this, "Function", {
       description: "Coffee shop HTTP API (Hono)",
@@ -68,13 +76,14 @@ export class ApiService extends Construct {
         SHOP_TABLE: props.shopTable.tableName,
         EVENT_BUS_NAME: props.bus.eventBusName,
         // Executions start on the alias, so each one is pinned to the version live at that time.
-        ORDERS_WORKFLOW_FUNCTION: workflow.alias.functionArn,
-        AUTH_PROVIDER: "cognito",
+        WORKFLOW_FUNCTION_NAME: workflow.fn.functionArn,
+        WORKFLOW_QUALIFIER: workflow.alias.aliasName,
+        // Verifies staff tokens from the pool (issuer, audience, JWKS), as it verifies local ones.
+        COGNITO_REGION: Aws.REGION,
         COGNITO_USER_POOL_ID: staff.userPool.userPoolId,
         COGNITO_CLIENT_ID: staff.webClient.userPoolClientId,
-        JWT_ISSUER: staff.issuer,
-        JWT_AUDIENCE: staff.webClient.userPoolClientId,
-        JWT_JWKS_URL: `${staff.issuer}/.well-known/jwks.json`,
+        // Resolved by CloudFormation at deploy time; the template holds only the reference.
+        SESSION_SECRET: this.sessionSecret.secretValue.unsafeUnwrap(),
         ...(props.webOrigin ? { WEB_ORIGIN: props.webOrigin } : {}),
         NODE_OPTIONS: "--enable-source-maps",
       },
