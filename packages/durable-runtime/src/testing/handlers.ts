@@ -210,3 +210,41 @@ export const largeResult = withDurableExecution(async (_event: unknown, ctx: Dur
   const size = await ctx.step("size", async () => 7 * 1024 * 1024);
   return { blob: "x".repeat(size) };
 });
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The crash test's workload: steps that log each run to a file, a durable wait, and an
+ * at-most-once "charge" that holds long enough to be killed in the middle.
+ */
+export const crashable = withDurableExecution(
+  async (event: { log: string; steps: number; chargeMs: number }, ctx: DurableContext) => {
+    const { appendFileSync } = await import("node:fs");
+    for (let i = 0; i < event.steps; i++) {
+      await ctx.step(`s-${i}`, async () => {
+        appendFileSync(event.log, `s-${i}\n`);
+        await sleep(15);
+        return i;
+      });
+      if (i === 3) await ctx.wait("nap", { seconds: 1 });
+    }
+    let charged: boolean;
+    try {
+      charged = await ctx.step(
+        "charge",
+        async () => {
+          appendFileSync(event.log, "charge\n");
+          await sleep(event.chargeMs);
+          return true;
+        },
+        {
+          semantics: StepSemantics.AtMostOncePerRetry,
+          retryStrategy: () => ({ shouldRetry: false }),
+        },
+      );
+    } catch {
+      charged = false;
+    }
+    return { steps: event.steps, charged };
+  },
+);

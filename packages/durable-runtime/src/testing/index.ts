@@ -6,6 +6,7 @@ export {
   atMostOnce,
   childContext,
   countRun,
+  crashable,
   doubler,
   failing,
   fanOut,

@@ -1,0 +1,26 @@
+/**
+ * A process that embeds the runtime on a SQLite file, for the crash test:
+ *   crash-worker <db> <log> start   starts execution "crash-1" and runs until killed
+ *   crash-worker <db> <log> resume  resumes whatever is unfinished, prints the result, exits
+ */
+import { DurableRuntime } from "../runtime.js";
+import { SqliteStore } from "../store/sqlite-store.js";
+import { crashable } from "./handlers.js";
+
+const [db, log, mode] = process.argv.slice(2);
+const store = new SqliteStore({ path: db! });
+const runtime = new DurableRuntime({ store });
+runtime.register("crashable", crashable);
+if (mode === "start") {
+  const { executionArn } = await runtime.startExecution({
+    functionName: "crashable",
+    executionName: "crash-1",
+    input: { log, steps: 8, chargeMs: 5_000 },
+  });
+  await runtime.waitForCompletion(executionArn);
+} else {
+  const arn = store.findExecutionByName("crashable", "crash-1")!.arn;
+  const done = await runtime.waitForCompletion(arn, { timeoutMs: 20_000 });
+  process.stdout.write(`${JSON.stringify({ Status: done.Status, Result: done.Result })}\n`);
+  await runtime.close();
+}
