@@ -1,6 +1,6 @@
-import type { Event } from "@aws-sdk/client-lambda";
 import type { DurableLambdaHandler } from "@aws/durable-execution-sdk-js";
 import { LocalDurableTestRunner } from "@aws/durable-execution-sdk-js-testing";
+import type { Event } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { manualRuntime, runToCompletion, testStores } from "./testing/fixture.js";
 import * as h from "./testing/handlers.js";
@@ -19,7 +19,11 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: "step, wait, step", handler: h.stepWaitStep, input: { name: "Ada", waitSeconds: 5, key: "cmp" } },
+  {
+    name: "step, wait, step",
+    handler: h.stepWaitStep,
+    input: { name: "Ada", waitSeconds: 5, key: "cmp" },
+  },
   { name: "retries", handler: h.flakyStep, input: { failures: 2, retries: 3, key: "cmp-flaky" } },
   { name: "parallel and map", handler: h.fanOut, input: { items: [1, 2] }, concurrent: true },
   { name: "child context", handler: h.childContext, input: {} },
@@ -51,29 +55,33 @@ const perOperation = (events: Event[]) => {
 beforeAll(() => LocalDurableTestRunner.setupTestEnvironment({ skipTime: true }));
 afterAll(() => LocalDurableTestRunner.teardownTestEnvironment());
 
-describe.each(testStores)("agrees with the official LocalDurableTestRunner on %s", (_s, makeStore) => {
-  it.each(cases)("$name", async ({ handler, input, functions, concurrent }) => {
-    h.stepRuns.clear();
-    const runner = new LocalDurableTestRunner({ handlerFunction: handler });
-    for (const [fn, child] of Object.entries(functions ?? {})) runner.registerDurableFunction(fn, child);
-    const official = await runner.run({ payload: input });
+describe.each(testStores)(
+  "agrees with the official LocalDurableTestRunner on %s",
+  (_s, makeStore) => {
+    it.each(cases)("$name", async ({ handler, input, functions, concurrent }) => {
+      h.stepRuns.clear();
+      const runner = new LocalDurableTestRunner({ handlerFunction: handler });
+      for (const [fn, child] of Object.entries(functions ?? {}))
+        runner.registerDurableFunction(fn, child);
+      const official = await runner.run({ payload: input });
 
-    h.stepRuns.clear();
-    const { runtime, clock } = manualRuntime(makeStore());
-    runtime.register("under-test", handler);
-    for (const [fn, child] of Object.entries(functions ?? {})) runtime.register(fn, child);
-    const { executionArn } = await runtime.startExecution({ functionName: "under-test", input });
-    const ours = await runToCompletion(runtime, clock, executionArn);
-    const history = (await runtime.getExecutionHistory(executionArn)).Events;
-    await runtime.close();
+      h.stepRuns.clear();
+      const { runtime, clock } = manualRuntime(makeStore());
+      runtime.register("under-test", handler);
+      for (const [fn, child] of Object.entries(functions ?? {})) runtime.register(fn, child);
+      const { executionArn } = await runtime.startExecution({ functionName: "under-test", input });
+      const ours = await runToCompletion(runtime, clock, executionArn);
+      const history = (await runtime.getExecutionHistory(executionArn)).Events;
+      await runtime.close();
 
-    expect(ours.Status).toBe(official.getStatus());
-    if (ours.Status === "SUCCEEDED") {
-      expect(JSON.parse(ours.Result!)).toEqual(official.getResult());
-    } else {
-      expect(ours.Error?.ErrorMessage).toBe(official.getError().errorMessage);
-    }
-    expect(perOperation(history)).toEqual(perOperation(official.getHistoryEvents()));
-    if (!concurrent) expect(shape(history)).toEqual(shape(official.getHistoryEvents()));
-  });
-});
+      expect(ours.Status).toBe(official.getStatus());
+      if (ours.Status === "SUCCEEDED") {
+        expect(JSON.parse(ours.Result!)).toEqual(official.getResult());
+      } else {
+        expect(ours.Error?.ErrorMessage).toBe(official.getError().errorMessage);
+      }
+      expect(perOperation(history)).toEqual(perOperation(official.getHistoryEvents()));
+      if (!concurrent) expect(shape(history)).toEqual(shape(official.getHistoryEvents()));
+    });
+  },
+);
