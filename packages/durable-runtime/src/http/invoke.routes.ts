@@ -85,6 +85,7 @@ async function waitWithin(
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<"timeout">((resolve) => {
     timer = setTimeout(() => resolve("timeout"), timeoutMs);
+    timer.unref(); // a waiting caller must not keep a closing process alive
   });
   const completion = runtime.waitForCompletion(arn, { timeoutMs: timeoutMs + 1_000 });
   completion.catch(() => {}); // the race below reports it; never leave it unhandled

@@ -1,0 +1,371 @@
+import { withDurableExecution } from "@aws/durable-execution-sdk-js";
+import {
+  DurableExecutionAlreadyStartedException,
+  GetDurableExecutionCommand,
+  GetDurableExecutionHistoryCommand,
+  InvalidParameterValueException,
+  InvokeCommand,
+  LambdaClient,
+  LambdaServiceException,
+  ListDurableExecutionsByFunctionCommand,
+  ResourceNotFoundException,
+  SendDurableExecutionCallbackFailureCommand,
+  SendDurableExecutionCallbackHeartbeatCommand,
+  SendDurableExecutionCallbackSuccessCommand,
+  StopDurableExecutionCommand,
+} from "@aws-sdk/client-lambda";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DurableRuntime, ManualClock, SqliteStore } from "../index.js";
+import { serveHttp } from "./serve-http.js";
+
+// The HTTP face end to end: the real engine on an in-memory SQLite store and a manual clock,
+// a real server on 127.0.0.1:0, and the unmodified AWS SDK client talking to it.
+
+const text = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes);
+const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+
+let clock: ManualClock;
+let runtime: DurableRuntime;
+let server: { url: string; close(): Promise<void> };
+let lambda: LambdaClient;
+let callbackIds: string[];
+
+beforeEach(async () => {
+  clock = new ManualClock(Date.parse("2026-01-01T00:00:00Z"));
+  runtime = new DurableRuntime({ store: new SqliteStore({ path: ":memory:" }), clock });
+  callbackIds = [];
+  runtime.register(
+    "greeter",
+    withDurableExecution(async (event: { name: string }, ctx) => {
+      const greeting = await ctx.step("greet", async () => `hello ${event.name}`);
+      return { greeting };
+    }),
+  );
+  runtime.register(
+    "sleeper",
+    withDurableExecution(async (_event: unknown, ctx) => {
+      await ctx.wait("nap", { seconds: 60 });
+      return "awake";
+    }),
+  );
+  runtime.register(
+    "approval",
+    withDurableExecution(async (_event: unknown, ctx) => {
+      const answer = await ctx.waitForCallback(
+        "approve",
+        async (callbackId) => {
+          callbackIds.push(callbackId);
+        },
+        { timeout: { minutes: 15 } },
+      );
+      return { answer };
+    }),
+  );
+  runtime.register(
+    "failing",
+    withDurableExecution(async () => {
+      throw new TypeError("the grinder is jammed");
+    }),
+  );
+  server = await serveHttp(runtime, { port: 0 });
+  lambda = new LambdaClient({
+    endpoint: server.url,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    maxAttempts: 1,
+  });
+});
+
+afterEach(async () => {
+  lambda.destroy();
+  await server.close();
+  await runtime.close();
+});
+
+describe("Invoke", () => {
+  it("RequestResponse waits for the whole execution and answers its result with the ARN header", async () => {
+    const out = await lambda.send(
+      new InvokeCommand({ FunctionName: "greeter", Payload: json({ name: "Ada" }) }),
+    );
+    expect(out.StatusCode).toBe(200);
+    expect(out.FunctionError).toBeUndefined();
+    expect(JSON.parse(text(out.Payload))).toEqual({ greeting: "hello Ada" });
+    expect(out.DurableExecutionArn).toMatch(/^arn:aws:lambda:us-east-1:\d{12}:function:greeter/);
+    const execution = await lambda.send(
+      new GetDurableExecutionCommand({ DurableExecutionArn: out.DurableExecutionArn }),
+    );
+    expect(execution.Status).toBe("SUCCEEDED");
+    expect(execution.StartTimestamp).toBeInstanceOf(Date);
+    expect(execution.StartTimestamp?.toISOString()).toBe("2026-01-01T00:00:00.000Z");
+  });
+
+  it("RequestResponse on a failing execution answers 200 with X-Amz-Function-Error and the error", async () => {
+    const out = await lambda.send(
+      new InvokeCommand({ FunctionName: "failing", Payload: json({}) }),
+    );
+    expect(out.StatusCode).toBe(200);
+    expect(out.FunctionError).toBe("Unhandled");
+    expect(JSON.parse(text(out.Payload))).toMatchObject({
+      errorType: "TypeError",
+      errorMessage: "the grinder is jammed",
+    });
+  });
+
+  it("Event answers 202 at once; the execution name makes the start idempotent", async () => {
+    const first = await lambda.send(
+      new InvokeCommand({
+        FunctionName: "sleeper",
+        InvocationType: "Event",
+        DurableExecutionName: "order-1",
+        Payload: json({ drink: "latte" }),
+      }),
+    );
+    expect(first.StatusCode).toBe(202);
+    expect(first.DurableExecutionArn).toContain("order-1");
+    await runtime.settle();
+
+    const again = await lambda.send(
+      new InvokeCommand({
+        FunctionName: "sleeper",
+        InvocationType: "Event",
+        DurableExecutionName: "order-1",
+        Payload: json({ drink: "latte" }),
+      }),
+    );
+    expect(again.StatusCode).toBe(202);
+    expect(again.DurableExecutionArn).toBe(first.DurableExecutionArn);
+
+    const conflict = lambda.send(
+      new InvokeCommand({
+        FunctionName: "sleeper",
+        InvocationType: "Event",
+        DurableExecutionName: "order-1",
+        Payload: json({ drink: "mocha" }),
+      }),
+    );
+    await expect(conflict).rejects.toBeInstanceOf(DurableExecutionAlreadyStartedException);
+    await expect(conflict).rejects.toMatchObject({ $metadata: { httpStatusCode: 409 } });
+
+    const running = await lambda.send(
+      new GetDurableExecutionCommand({ DurableExecutionArn: first.DurableExecutionArn }),
+    );
+    expect(running).toMatchObject({ Status: "RUNNING", DurableExecutionName: "order-1" });
+    expect(JSON.parse(running.InputPayload ?? "null")).toEqual({ drink: "latte" });
+
+    clock.advance(60_000);
+    await runtime.settle();
+    const done = await lambda.send(
+      new GetDurableExecutionCommand({ DurableExecutionArn: first.DurableExecutionArn }),
+    );
+    expect(done.Status).toBe("SUCCEEDED");
+    expect(JSON.parse(done.Result ?? "null")).toBe("awake");
+    expect(done.EndTimestamp?.toISOString()).toBe("2026-01-01T00:01:00.000Z");
+  });
+
+  it("an unknown function is ResourceNotFoundException", async () => {
+    await expect(
+      lambda.send(new InvokeCommand({ FunctionName: "nobody", InvocationType: "Event" })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+});
+
+describe("read side", () => {
+  it("history has Lambda Events, with dates, paged by MaxItems/Marker", async () => {
+    const { DurableExecutionArn } = await lambda.send(
+      new InvokeCommand({ FunctionName: "greeter", Payload: json({ name: "Grace" }) }),
+    );
+    const history = await lambda.send(
+      new GetDurableExecutionHistoryCommand({ DurableExecutionArn, IncludeExecutionData: true }),
+    );
+    const types = history.Events?.map((e) => e.EventType);
+    expect(types).toEqual(
+      expect.arrayContaining([
+        "ExecutionStarted",
+        "StepStarted",
+        "StepSucceeded",
+        "ExecutionSucceeded",
+      ]),
+    );
+    expect(types?.[0]).toBe("ExecutionStarted");
+    expect(history.Events?.every((e) => e.EventTimestamp instanceof Date)).toBe(true);
+    const step = history.Events?.find((e) => e.EventType === "StepSucceeded");
+    expect(step?.Name).toBe("greet");
+
+    const page = await lambda.send(
+      new GetDurableExecutionHistoryCommand({ DurableExecutionArn, MaxItems: 1 }),
+    );
+    expect(page.Events).toHaveLength(1);
+    expect(page.NextMarker).toBeTruthy();
+    const next = await lambda.send(
+      new GetDurableExecutionHistoryCommand({
+        DurableExecutionArn,
+        MaxItems: 1,
+        Marker: page.NextMarker,
+      }),
+    );
+    expect(next.Events?.[0]?.EventId).not.toBe(page.Events?.[0]?.EventId);
+  });
+
+  it("lists executions by function, filtered by status and name", async () => {
+    for (const name of ["a", "b"]) {
+      await lambda.send(
+        new InvokeCommand({
+          FunctionName: "sleeper",
+          InvocationType: "Event",
+          DurableExecutionName: name,
+        }),
+      );
+    }
+    await runtime.settle();
+    const all = await lambda.send(
+      new ListDurableExecutionsByFunctionCommand({ FunctionName: "sleeper" }),
+    );
+    expect(all.DurableExecutions?.map((e) => e.DurableExecutionName).sort()).toEqual(["a", "b"]);
+    expect(all.DurableExecutions?.[0]?.StartTimestamp).toBeInstanceOf(Date);
+    const running = await lambda.send(
+      new ListDurableExecutionsByFunctionCommand({
+        FunctionName: "sleeper",
+        Statuses: ["RUNNING"],
+        DurableExecutionName: "b",
+      }),
+    );
+    expect(running.DurableExecutions?.map((e) => e.DurableExecutionName)).toEqual(["b"]);
+    const succeeded = await lambda.send(
+      new ListDurableExecutionsByFunctionCommand({
+        FunctionName: "sleeper",
+        Statuses: ["SUCCEEDED"],
+      }),
+    );
+    expect(succeeded.DurableExecutions).toEqual([]);
+  });
+
+  it("stops a running execution", async () => {
+    const { DurableExecutionArn } = await lambda.send(
+      new InvokeCommand({ FunctionName: "sleeper", InvocationType: "Event" }),
+    );
+    await runtime.settle();
+    const stopped = await lambda.send(
+      new StopDurableExecutionCommand({
+        DurableExecutionArn,
+        Error: { ErrorType: "Cancelled", ErrorMessage: "customer left" },
+      }),
+    );
+    expect(stopped.StopTimestamp?.toISOString()).toBe("2026-01-01T00:00:00.000Z");
+    const execution = await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn }));
+    expect(execution.Status).toBe("STOPPED");
+  });
+
+  it("unknown executions are ResourceNotFoundException; bad input is InvalidParameterValueException", async () => {
+    const unknown =
+      "arn:aws:lambda:us-east-1:000000000000:function:greeter:$LATEST/durable-execution/none/0000";
+    for (const command of [
+      new GetDurableExecutionCommand({ DurableExecutionArn: unknown }),
+      new GetDurableExecutionHistoryCommand({ DurableExecutionArn: unknown }),
+      new StopDurableExecutionCommand({ DurableExecutionArn: unknown }),
+    ]) {
+      // biome-ignore lint/suspicious/noExplicitAny: one loop over several command types
+      await expect(lambda.send(command as any)).rejects.toBeInstanceOf(ResourceNotFoundException);
+    }
+    const invalid = lambda.send(
+      new ListDurableExecutionsByFunctionCommand({ FunctionName: "greeter", MaxItems: 5000 }),
+    );
+    await expect(invalid).rejects.toBeInstanceOf(InvalidParameterValueException);
+    await expect(invalid).rejects.toThrow(/MaxItems/);
+  });
+
+  it("malformed bodies get 400 with the Lambda error type, never a 500", async () => {
+    const arn = encodeURIComponent(
+      "arn:aws:lambda:us-east-1:000000000000:function:greeter:$LATEST/durable-execution/x/1",
+    );
+    for (const [path, body] of [
+      [`/2025-12-01/durable-executions/${arn}/checkpoint`, "{oops"],
+      [`/2025-12-01/durable-executions/${arn}/checkpoint`, JSON.stringify({ Updates: "nope" })],
+      ["/2025-12-01/durable-execution-callbacks/abc/fail", JSON.stringify({ ErrorMessage: 42 })],
+      ["/2015-03-31/functions/greeter/invocations", "not json"],
+    ] as const) {
+      const res = await fetch(`${server.url}${path}`, { method: "POST", body });
+      expect(res.status, path).toBe(400);
+      expect(res.headers.get("x-amzn-errortype"), path).toMatch(
+        /^(InvalidParameterValueException|InvalidRequestContentException)$/,
+      );
+    }
+  });
+});
+
+describe("callbacks", () => {
+  async function startApproval(name: string) {
+    const { DurableExecutionArn } = await lambda.send(
+      new InvokeCommand({
+        FunctionName: "approval",
+        InvocationType: "Event",
+        DurableExecutionName: name,
+      }),
+    );
+    await runtime.settle();
+    expect(callbackIds).toHaveLength(1);
+    return { arn: DurableExecutionArn!, callbackId: callbackIds[0]! };
+  }
+
+  it("heartbeat then success completes the execution; a repeated completion is rejected", async () => {
+    const { arn, callbackId } = await startApproval("approve-1");
+    await lambda.send(new SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: callbackId }));
+    await lambda.send(
+      new SendDurableExecutionCallbackSuccessCommand({
+        CallbackId: callbackId,
+        Result: new TextEncoder().encode("yes"),
+      }),
+    );
+    await runtime.settle();
+    const execution = await lambda.send(
+      new GetDurableExecutionCommand({ DurableExecutionArn: arn }),
+    );
+    expect(execution.Status).toBe("SUCCEEDED");
+    expect(JSON.parse(execution.Result ?? "null")).toEqual({ answer: "yes" });
+
+    const repeated = lambda.send(
+      new SendDurableExecutionCallbackSuccessCommand({
+        CallbackId: callbackId,
+        Result: json("again"),
+      }),
+    );
+    await expect(repeated).rejects.toBeInstanceOf(LambdaServiceException);
+    await expect(repeated).rejects.toMatchObject({ $fault: "client" });
+  });
+
+  it("failure fails the execution with the sent error", async () => {
+    const { arn, callbackId } = await startApproval("approve-2");
+    await lambda.send(
+      new SendDurableExecutionCallbackFailureCommand({
+        CallbackId: callbackId,
+        Error: { ErrorType: "Rejected", ErrorMessage: "manager said no" },
+      }),
+    );
+    await runtime.settle();
+    const execution = await lambda.send(
+      new GetDurableExecutionCommand({ DurableExecutionArn: arn }),
+    );
+    expect(execution.Status).toBe("FAILED");
+    expect(execution.Error?.ErrorMessage).toContain("manager said no");
+  });
+
+  // The engine answers an id it never issued as the official emulator does
+  // (InvalidParameterValueException); Lambda's model also allows ResourceNotFoundException.
+  it("unknown callback ids are a client error, never a 500", async () => {
+    for (const command of [
+      new SendDurableExecutionCallbackSuccessCommand({ CallbackId: "no-such-callback" }),
+      new SendDurableExecutionCallbackFailureCommand({ CallbackId: "no-such-callback" }),
+      new SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: "no-such-callback" }),
+    ]) {
+      // biome-ignore lint/suspicious/noExplicitAny: one loop over several command types
+      const error = await lambda.send(command as any).then(
+        () => undefined,
+        (e: unknown) => e as LambdaServiceException,
+      );
+      expect(error).toBeInstanceOf(LambdaServiceException);
+      expect(error?.$fault).toBe("client");
+      expect(["ResourceNotFoundException", "InvalidParameterValueException"]).toContain(
+        error?.name,
+      );
+    }
+  });
+});
