@@ -1,0 +1,101 @@
+/** Where the order is after the choice: number, drink, live status, cancel while allowed. */
+import type { Order } from "@coffee/shared";
+import { useState } from "react";
+import { describeError } from "../../api/api-error.js";
+import { ConfirmButton } from "../../components/confirm-button.js";
+import { LiveBadge } from "../../components/live-badge.js";
+import { REASON_LABELS, STATUS_LABELS } from "../../components/order-status-text.js";
+import type { LiveStatus } from "../../realtime/realtime-source.js";
+import { useServices } from "../../services.js";
+import type { CustomerSession } from "../../session/customer-session.js";
+import styles from "./order.module.css";
+
+const STEPS = ["QUEUED", "ACCEPTED", "READY"] as const;
+const CANCELLABLE = new Set<Order["status"]>(["AWAITING_ORDER", "QUEUED", "ACCEPTED"]);
+
+export function OrderStatusPanel({
+  order,
+  session,
+  live,
+  onChanged,
+}: {
+  order: Order;
+  session: CustomerSession;
+  live: LiveStatus;
+  onChanged(order: Order): void;
+}) {
+  const { api } = useServices();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const step = STEPS.indexOf(order.status as (typeof STEPS)[number]);
+  const ended = order.status === "CANCELLED" || order.status === "REJECTED";
+
+  const cancel = async () => {
+    setBusy(true);
+    try {
+      onChanged(await api.act(order.orderId, "cancel", session.customerToken));
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className={styles.status} aria-labelledby="status-title">
+      <p className={styles.numberLabel}>Your order number</p>
+      <p className={styles.bigNumber} data-testid="order-number">
+        {order.orderNumber ?? "–"}
+      </p>
+      <h1
+        id="status-title"
+        aria-live="polite"
+        data-testid="order-status"
+        data-status={order.status}
+      >
+        {STATUS_LABELS[order.status]}
+      </h1>
+      {order.drinkName || order.drink ? (
+        <p className={styles.drinkLine}>
+          {order.drinkName ?? order.drink}
+          {order.modifiers ? ` · ${Object.values(order.modifiers).join(", ")}` : ""}
+        </p>
+      ) : null}
+      {ended ? (
+        <p className={styles.reason} data-testid="order-reason">
+          {order.reason ? REASON_LABELS[order.reason] : "This order has ended."}
+        </p>
+      ) : (
+        <ol className={styles.steps} aria-label="Progress">
+          {STEPS.map((s, i) => (
+            <li
+              key={s}
+              className={i <= step ? styles.done : undefined}
+              aria-current={i === step ? "step" : undefined}
+            >
+              {STATUS_LABELS[s]}
+            </li>
+          ))}
+        </ol>
+      )}
+      {order.status === "READY" ? (
+        <p className={styles.pickup}>Collect it at the counter.</p>
+      ) : null}
+      <div className={styles.actions}>
+        {CANCELLABLE.has(order.status) ? (
+          <ConfirmButton
+            label="Cancel order"
+            confirmLabel="Yes, cancel my order"
+            className="secondary"
+            disabled={busy}
+            onConfirm={() => void cancel()}
+          />
+        ) : null}
+        <LiveBadge status={live} />
+      </div>
+      <p role="alert" className={styles.error}>
+        {error ?? ""}
+      </p>
+    </section>
+  );
+}
