@@ -9,6 +9,8 @@ export default defineProject({
       AWS_ACCESS_KEY_ID: "local",
       AWS_SECRET_ACCESS_KEY: "local",
       AWS_REGION: "us-east-1",
+      // The workflow's own warnings (refused choices) are expected in tests.
+      AWS_LAMBDA_LOG_LEVEL: "ERROR",
     },
   },
 });

@@ -1,0 +1,126 @@
+/**
+ * The real workflow on the real runtime: `@coffee/durable-runtime` on a ManualClock and a SQLite
+ * store, the data layer on a local dynalite, events through the local PutEvents endpoint.
+ */
+import { randomBytes } from "node:crypto";
+import { createAwsClients, createDataLayer, type DataLayer } from "@coffee/data";
+import {
+  DurableRuntime,
+  type GetDurableExecutionResponse,
+  ManualClock,
+  SqliteStore,
+} from "@coffee/durable-runtime";
+import {
+  LOCAL_CLIENT_CONFIG,
+  type LocalDynamo,
+  type LocalEventBus,
+  startLocalDynamo,
+  startLocalEventBus,
+} from "@coffee/local-aws";
+import {
+  newOrderId,
+  ORDERS_WORKFLOW_FUNCTION,
+  type Order,
+  type OrderOutcome,
+} from "@coffee/shared";
+import { createOrdersWorkflow } from "../orders-workflow.js";
+
+export const START = Date.parse("2026-01-01T09:00:00Z");
+const TABLES = { orders: "orders", shop: "shop" };
+
+export interface WorkflowHarness {
+  clock: ManualClock;
+  runtime: DurableRuntime;
+  data: DataLayer;
+  bus: LocalEventBus;
+  /** Starts an order for `customerId` and runs it until it waits. */
+  startOrder(customerId: string, orderId?: string): Promise<{ orderId: string; arn: string }>;
+  /** Completes the order's pending callback `name` with `payload` (as the API would), then settles. */
+  send(orderId: string, name: string, payload: unknown): Promise<void>;
+  /** Moves the clock and runs whatever fell due. */
+  advance(seconds: number): Promise<void>;
+  order(orderId: string): Promise<Order | undefined>;
+  /** Detail-types published for one order, in order. */
+  events(orderId: string): string[];
+  execution(arn: string): Promise<GetDurableExecutionResponse>;
+  outcome(arn: string): Promise<OrderOutcome | undefined>;
+  /** Replaces the runtime with a new one on the same store file (a restart). */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: { dbPath?: string } = {}): Promise<WorkflowHarness> {
+  const dynamo: LocalDynamo = await startLocalDynamo({ tables: TABLES });
+  const bus = await startLocalEventBus();
+  const clients = createAwsClients({
+    dynamo: { ...LOCAL_CLIENT_CONFIG, endpoint: dynamo.endpoint },
+    events: { ...LOCAL_CLIENT_CONFIG, endpoint: bus.endpoint },
+  });
+  const data = createDataLayer({ tables: TABLES, eventBusName: "coffee", clients });
+  await data.shop.seed();
+  const clock = new ManualClock(START);
+  const dbPath = options.dbPath ?? ":memory:";
+  const handler = createOrdersWorkflow({ ...data, now: () => clock.now() });
+
+  const newRuntime = () => {
+    const runtime = new DurableRuntime({ store: new SqliteStore({ path: dbPath }), clock });
+    runtime.register(ORDERS_WORKFLOW_FUNCTION, handler);
+    return runtime;
+  };
+  let runtime = newRuntime();
+
+  const harness: WorkflowHarness = {
+    clock,
+    get runtime() {
+      return runtime;
+    },
+    data,
+    bus,
+    async startOrder(customerId, orderId = newOrderId(clock.now(), randomBytes(10))) {
+      const { executionArn } = await runtime.startExecution({
+        functionName: ORDERS_WORKFLOW_FUNCTION,
+        executionName: orderId,
+        input: { orderId, customerId },
+      });
+      await runtime.settle();
+      return { orderId, arn: executionArn };
+    },
+    async send(orderId, name, payload) {
+      const record = await data.orders.getRecord(orderId);
+      if (record?.pendingCallback?.name !== name) {
+        throw new Error(
+          `order ${orderId} (${record?.order.status}) is not waiting for ${name}: ${JSON.stringify(record?.pendingCallback?.name)}`,
+        );
+      }
+      await runtime.sendCallbackSuccess(record.pendingCallback.callbackId, JSON.stringify(payload));
+      await runtime.settle();
+    },
+    async advance(seconds) {
+      clock.advance(seconds * 1000);
+      await runtime.settle();
+    },
+    order: (orderId) => data.orders.get(orderId),
+    events: (orderId) =>
+      bus
+        .received()
+        .filter((e) => (e.detail as { orderId?: string }).orderId === orderId)
+        .map((e) => e.detailType),
+    execution: (arn) => runtime.getExecution(arn),
+    async outcome(arn) {
+      const execution = await runtime.getExecution(arn);
+      return execution.Result ? (JSON.parse(execution.Result) as OrderOutcome) : undefined;
+    },
+    async restart() {
+      await runtime.close();
+      runtime = newRuntime();
+      await runtime.settle();
+    },
+    async close() {
+      await runtime.close();
+      clients.destroy();
+      await bus.close();
+      await dynamo.close();
+    },
+  };
+  return harness;
+}
