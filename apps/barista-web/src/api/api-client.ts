@@ -103,8 +103,10 @@ export function createApiClient(options: ApiClientOptions = {}) {
       (await call("GET", "/admin/stock", stockResponseSchema, { token })).stock,
     putMenu: (change: { menu?: Menu; stock?: Stock }, token: string) =>
       call("PUT", "/admin/menu", menuAndStockSchema, { body: change, token }),
-    putShopConfig: (change: { limits?: Limits; timeouts?: Timeouts }, token: string) =>
-      call("PUT", "/admin/config", shopConfigSchema, { body: change, token }),
+    putShopConfig: (
+      change: { limits?: Partial<Limits>; timeouts?: Partial<Timeouts> },
+      token: string,
+    ) => call("PUT", "/admin/config", shopConfigSchema, { body: change, token }),
 
     execution: (orderId: string, token: string) =>
       call("GET", `/orders/${encodeURIComponent(orderId)}/execution`, executionTimelineSchema, {

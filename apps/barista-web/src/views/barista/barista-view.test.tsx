@@ -1,0 +1,128 @@
+import { act, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { FakeCoffeeBar } from "../../testing/fake-coffee-bar.js";
+import { renderView, signInAs } from "../../testing/render-view.js";
+import { BaristaView } from "./barista-view.js";
+
+const column = (name: RegExp) => screen.getByRole("region", { name });
+
+function shopWithOrders() {
+  const bar = new FakeCoffeeBar();
+  const queued = bar.addOrder({
+    status: "QUEUED",
+    orderNumber: 5,
+    drink: "latte",
+    drinkName: "Latte",
+  });
+  const other = bar.addOrder({
+    status: "ACCEPTED",
+    orderNumber: 3,
+    drinkName: "Espresso",
+    baristaId: "sam",
+  });
+  const ready = bar.addOrder({ status: "READY", orderNumber: 2, drinkName: "Americano" });
+  bar.nowMs += 3 * 60_000;
+  return { bar, queued, other, ready };
+}
+
+describe("BaristaView", () => {
+  it("says when the password is wrong, then signs in", async () => {
+    renderView(<BaristaView />);
+    await userEvent.type(screen.getByLabelText("User name"), "barista");
+    await userEvent.type(screen.getByLabelText("Password"), "wrong");
+    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    expect((await screen.findByRole("alert")).textContent).toBe("wrong user name or password");
+    await userEvent.clear(screen.getByLabelText("Password"));
+    await userEvent.type(screen.getByLabelText("Password"), "barista-pw");
+    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByRole("heading", { name: "Barista console" })).toBeTruthy();
+  });
+
+  it("shows queue, production and ready with ages and others' claims", async () => {
+    signInAs("barista");
+    const { bar } = shopWithOrders();
+    renderView(<BaristaView />, bar);
+    await waitFor(() => expect(within(column(/Queue/)).queryByText("#5")).toBeTruthy());
+    expect(within(column(/Queue/)).getByText("3 min old")).toBeTruthy();
+    expect(within(column(/In production/)).getByText("Taken by sam")).toBeTruthy();
+    expect(within(column(/In production/)).queryByRole("button")).toBeNull();
+    expect(within(column(/Ready/)).getByText("#2")).toBeTruthy();
+  });
+
+  it("accepts and completes in one press each", async () => {
+    signInAs("barista");
+    const { bar, queued } = shopWithOrders();
+    renderView(<BaristaView />, bar);
+    await userEvent.click(await screen.findByRole("button", { name: "Accept order 5" }));
+    await waitFor(() => expect(within(column(/In production/)).queryByText("Yours")).toBeTruthy());
+    expect(bar.orders.get(queued.orderId)?.baristaId).toBe("barista");
+    await userEvent.click(screen.getByRole("button", { name: "Complete order 5" }));
+    await waitFor(() => expect(within(column(/Ready/)).queryByText("#5")).toBeTruthy());
+    expect(bar.orders.get(queued.orderId)?.status).toBe("READY");
+  });
+
+  it("cancels only after confirmation", async () => {
+    signInAs("barista");
+    const { bar, queued } = shopWithOrders();
+    renderView(<BaristaView />, bar);
+    const ticket = await screen.findByRole("article", { name: /#5/ });
+    await userEvent.click(within(ticket).getByRole("button", { name: "Cancel" }));
+    expect(bar.orders.get(queued.orderId)?.status).toBe("QUEUED");
+    await userEvent.click(within(ticket).getByRole("button", { name: "No" }));
+    expect(bar.orders.get(queued.orderId)?.status).toBe("QUEUED");
+    await userEvent.click(within(ticket).getByRole("button", { name: "Cancel" }));
+    await userEvent.click(within(ticket).getByRole("button", { name: "Yes, cancel #5" }));
+    await waitFor(() => expect(within(column(/Queue/)).queryByText("#5")).toBeNull());
+    expect(bar.orders.get(queued.orderId)).toMatchObject({
+      status: "CANCELLED",
+      reason: "BARISTA_CANCELLED",
+    });
+  });
+
+  it("sees another barista's claim live and explains a lost race", async () => {
+    signInAs("barista");
+    const { bar, queued } = shopWithOrders();
+    const late = bar.addOrder({ status: "QUEUED", orderNumber: 6, drinkName: "Latte" });
+    renderView(<BaristaView />, bar);
+    await screen.findByRole("button", { name: "Accept order 5" });
+    act(() => {
+      bar.update(queued.orderId, { status: "ACCEPTED", baristaId: "sam" });
+    });
+    expect(screen.queryByRole("button", { name: "Accept order 5" })).toBeNull();
+    expect(within(column(/In production/)).getAllByText("Taken by sam")).toHaveLength(2);
+
+    // Taken meanwhile without the event reaching us yet: the API answers 409.
+    bar.orders.set(late.orderId, { ...late, status: "ACCEPTED", baristaId: "sam" });
+    await userEvent.click(screen.getByRole("button", { name: "Accept order 6" }));
+    expect((await screen.findByText(/changed meanwhile/)).textContent).toBe(
+      "Order 6 changed meanwhile (now accepted).",
+    );
+  });
+
+  it("works from the keyboard", async () => {
+    signInAs("barista");
+    const { bar, queued } = shopWithOrders();
+    renderView(<BaristaView />, bar);
+    const accept = await screen.findByRole("button", { name: "Accept order 5" });
+    accept.focus();
+    await userEvent.keyboard("{Enter}");
+    await waitFor(() => expect(bar.orders.get(queued.orderId)?.status).toBe("ACCEPTED"));
+  });
+
+  it("lets an admin close and open the shop; a barista only sees the state", async () => {
+    signInAs("admin");
+    const bar = new FakeCoffeeBar();
+    renderView(<BaristaView />, bar);
+    await userEvent.click(await screen.findByRole("button", { name: "Close shop" }));
+    await waitFor(() => expect(screen.getByTestId("store-status").textContent).toBe("Shop closed"));
+    expect(bar.config.storeOpen).toBe(false);
+    await userEvent.click(screen.getByRole("button", { name: "Sign out" }));
+    signInAs("barista");
+    renderView(<BaristaView />, bar);
+    await waitFor(() =>
+      expect(screen.getAllByTestId("store-status").at(-1)?.textContent).toBe("Shop closed"),
+    );
+    expect(screen.queryByRole("button", { name: /Open shop/ })).toBeNull();
+  });
+});
