@@ -190,6 +190,35 @@ describe.each(testStores)("execution lifecycle on %s", (storeName, makeStore) =>
     ).rejects.toMatchObject({ code: "WAIT_TIMEOUT" });
   });
 
+  it("re-invokes with the full state, pruned children and the ids that changed meanwhile", async () => {
+    const seen: { names: string[]; updated: string[] }[] = [];
+    const spy =
+      (inner: typeof h.childContext) =>
+      (
+        event: DurableExecutionInvocationInput & { UpdatedOperationIds?: string[] },
+        ctx: unknown,
+      ) => {
+        seen.push({
+          names: event.InitialExecutionState.Operations!.map((o) => o.Name ?? o.Type!),
+          updated: event.UpdatedOperationIds ?? [],
+        });
+        return inner(event, ctx as never);
+      };
+    runtime.register("child", spy(h.childContext));
+    const { executionArn } = await runtime.startExecution({ functionName: "child" });
+    await runtime.settle();
+    clock.advance(1_000);
+    await runtime.settle();
+    expect((await runtime.getExecution(executionArn)).Status).toBe("SUCCEEDED");
+    expect(seen).toHaveLength(2);
+    expect(seen[0]!.names).toEqual(["EXECUTION"]);
+    // The finished "reserve" context replays from its result: its steps are not sent.
+    expect(seen[1]!.names).toEqual(["EXECUTION", "reserve", "settle"]);
+    const { Events } = await runtime.getExecutionHistory(executionArn);
+    const waitId = Events.find((e) => e.EventType === "WaitStarted")!.Id;
+    expect(seen[1]!.updated).toEqual([waitId]);
+  });
+
   it("rejects checkpoints without a live invocation token", async () => {
     runtime.register("greeter", h.stepWaitStep);
     const { executionArn } = await runtime.startExecution({

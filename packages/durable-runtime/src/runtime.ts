@@ -34,6 +34,7 @@ import type {
   GetDurableExecutionResponse,
   Operation,
   OperationUpdate,
+  TimerRecord,
 } from "./types.js";
 import {
   checkpointSchema,
@@ -132,21 +133,22 @@ export class DurableRuntime {
   }): Promise<{ executionArn: string; alreadyStarted: boolean }> {
     this.#assertOpen();
     const r = parse(startExecutionSchema, req, "StartExecution");
-    const fn = this.#functions.get(r.functionName);
+    const functionName = parseFunctionRef(r.functionName).functionName;
+    const fn = this.#functions.get(functionName);
     if (!fn) {
       throw new DurableRuntimeError(
         "FUNCTION_NOT_FOUND",
         "ResourceNotFoundException",
-        `Function not found: ${r.functionName}`,
+        `Function not found: ${functionName}`,
       );
     }
     const inputPayload = r.input === undefined ? "{}" : JSON.stringify(r.input);
     const name = r.executionName ?? randomUUID();
-    const existing = this.store.findExecutionByName(r.functionName, name);
+    const existing = this.store.findExecutionByName(functionName, name);
     if (existing) return this.#sameOrConflict(existing, inputPayload);
     const rec = this.#newExecution({
-      functionName: r.functionName,
-      qualifier: r.qualifier ?? "$LATEST",
+      functionName,
+      qualifier: r.qualifier ?? parseFunctionRef(r.functionName).qualifier ?? "$LATEST",
       name,
       inputPayload,
       timeoutSeconds: fn.options.executionTimeoutSeconds,
@@ -203,7 +205,7 @@ export class DurableRuntime {
     if (!req.functionName) throw invalidParameter("FunctionName is required");
     const limit = p.maxItems ?? DEFAULT_PAGE;
     const rows = this.store.listExecutions({
-      functionName: req.functionName,
+      functionName: parseFunctionRef(req.functionName).functionName,
       statuses: req.statuses,
       executionName: req.executionName,
       startedAfterMs: req.startedAfter?.getTime(),
@@ -835,20 +837,35 @@ export class DurableRuntime {
       const due = this.store.dueTimers(this.clock.now(), 256);
       if (due.length === 0) break;
       for (const t of due) {
-        this.#mutate(t.arn, (m) => {
-          this.store.deleteTimer(t.arn, t.key);
-          if (m.rec.status !== "RUNNING") return;
-          if (t.kind === "EXECUTION_TIMEOUT") {
-            this.#finish(m, "TIMED_OUT", {
-              error: { ErrorType: "ExecutionTimedOut", ErrorMessage: "Execution timed out" },
-            });
-          } else {
-            fireTimer(m, t);
-          }
-        });
+        try {
+          this.#fireOne(t);
+        } catch (error) {
+          // A timer that cannot be applied must not fire forever: drop it and say so.
+          this.store.transaction(() => this.store.deleteTimer(t.arn, t.key));
+          this.#log("error", "timer could not be applied", undefined, {
+            executionArn: t.arn,
+            timer: t.key,
+            error: String(error),
+          });
+        }
       }
     }
     this.#armTimer();
+  }
+
+  #fireOne(t: TimerRecord): void {
+    const known = this.#mutate(t.arn, (m) => {
+      this.store.deleteTimer(t.arn, t.key);
+      if (m.rec.status !== "RUNNING") return;
+      if (t.kind === "EXECUTION_TIMEOUT") {
+        this.#finish(m, "TIMED_OUT", {
+          error: { ErrorType: "ExecutionTimedOut", ErrorMessage: "Execution timed out" },
+        });
+      } else {
+        fireTimer(m, t);
+      }
+    });
+    if (!known) this.store.transaction(() => this.store.deleteTimer(t.arn, t.key));
   }
 
   #log(

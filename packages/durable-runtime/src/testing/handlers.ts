@@ -119,13 +119,14 @@ export const fanOut = withDurableExecution(
   },
 );
 
-/** A named child context with steps inside, then a step after it. */
+/** A named child context with steps inside, a wait, then a step after it. */
 export const childContext = withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
   const inner = await ctx.runInChildContext("reserve", async (c: DurableContext) => {
     const a = await c.step("reserve-milk", async () => 1);
     const b = await c.step("reserve-beans", async () => 2);
     return a + b;
   });
+  await ctx.wait("settle", { seconds: 1 });
   const after = await ctx.step("after", async () => inner * 10);
   return { inner, after };
 });
