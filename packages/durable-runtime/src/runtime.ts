@@ -504,10 +504,10 @@ export class DurableRuntime {
     if (!rec.parent) return;
     const parentActive = this.#active.get(rec.parent.arn);
     const parentRec = parentActive?.rec ?? this.store.getExecution(rec.parent.arn);
-    if (!parentRec || parentRec.status !== "RUNNING") return;
+    if (parentRec?.status !== "RUNNING") return;
     const pm = new Mutation(this.store, this.clock, parentRec, parentActive);
     const op = pm.get(rec.parent.operationId);
-    if (!op || op.Status !== "STARTED") return;
+    if (op?.Status !== "STARTED") return;
     const ev = { Id: op.Id, Name: op.Name, ParentId: op.ParentId, SubType: op.SubType };
     pm.put({
       ...op,
@@ -676,7 +676,7 @@ export class DurableRuntime {
   async #invoke(arn: string): Promise<void> {
     if (this.#closed || this.#active.has(arn)) return;
     const rec = this.store.getExecution(arn);
-    if (!rec || rec.status !== "RUNNING") return;
+    if (rec?.status !== "RUNNING") return;
     const fn = this.#functions.get(rec.functionName);
     if (!fn) return; // stays marked to wake; register() resumes it
     rec.invocationCount++;

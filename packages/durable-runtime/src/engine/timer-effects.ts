@@ -80,7 +80,7 @@ export function completeCallback(
   out: { result?: string; error?: ErrorObject },
 ): DurableRuntimeError | undefined {
   const op = m.get(cb.operationId);
-  if (!op || op.Status !== "STARTED" || m.rec.status !== "RUNNING") return closed(cb.callbackId);
+  if (op?.Status !== "STARTED" || m.rec.status !== "RUNNING") return closed(cb.callbackId);
   const now = m.now();
   if (outcome === "HEARTBEAT") {
     if (cb.heartbeatSeconds) {
