@@ -1,0 +1,25 @@
+/** Feeds the local EventBridge bus into the SSE hub: order events per customer, shop events to all. */
+import { ORDER_EVENT_SOURCE, orderEventDetailSchema, SHOP_EVENT_SOURCE } from "@coffee/shared";
+import type { EventHub } from "../events/event-hub.js";
+import { orderView } from "../routes/order-view.js";
+
+export interface BusEntryLike {
+  source: string;
+  detailType: string;
+  detail: unknown;
+}
+
+export function forwardToHub(hub: EventHub, entry: BusEntryLike): void {
+  if (entry.source === ORDER_EVENT_SOURCE) {
+    const parsed = orderEventDetailSchema.safeParse(entry.detail);
+    // Only the public view goes out, whatever else a publisher put in the detail.
+    if (!parsed.success) return;
+    hub.publish({
+      type: entry.detailType,
+      data: orderView(parsed.data),
+      customerId: parsed.data.customerId,
+    });
+  } else if (entry.source === SHOP_EVENT_SOURCE) {
+    hub.publish({ type: entry.detailType, data: entry.detail });
+  }
+}
