@@ -1,4 +1,5 @@
 /** `createApp(deps)`: the whole HTTP API under `/api`, the same in Lambda and in the local stack. */
+import { DataError, type DataErrorCode } from "@coffee/data";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
@@ -13,6 +14,12 @@ import { eventsRoutes } from "./routes/events.routes.js";
 import { executionsRoutes } from "./routes/executions.routes.js";
 import { ordersRoutes } from "./routes/orders.routes.js";
 import { qrCodeRoutes } from "./routes/qr-code.routes.js";
+
+const DATA_ERRORS: Partial<Record<DataErrorCode, { code: string; status: 404 | 409 }>> = {
+  ORDER_NOT_FOUND: { code: "NOT_FOUND", status: 404 },
+  ORDER_EXISTS: { code: "ORDER_EXISTS", status: 409 },
+  TRANSITION_REJECTED: { code: "INVALID_STATE", status: 409 },
+};
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AuthEnv>()
@@ -59,6 +66,12 @@ export function createApp(deps: AppDeps) {
         { error: { code: error.code, message: error.message, ...error.details } },
         error.status,
       );
+    }
+    // The data layer's conditional writes lost a race: the same answers as our own checks.
+    if (error instanceof DataError) {
+      const mapped = DATA_ERRORS[error.code];
+      if (mapped)
+        return c.json({ error: { code: mapped.code, message: error.message } }, mapped.status);
     }
     // Hono's own 400s (malformed JSON, wrong content type) are validation failures too.
     if (error instanceof HTTPException && error.status < 500) {

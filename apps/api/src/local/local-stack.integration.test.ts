@@ -196,6 +196,21 @@ describe("the local stack", () => {
     expect(late.body.error.status).toBe("CANCELLED");
   });
 
+  it("lets one of two baristas racing for an order win; the other gets 409", async () => {
+    const barista = await signIn("barista");
+    const admin = await signIn("admin");
+    const { orderId, customerToken } = await newCustomerOrder(barista);
+    await statusBecomes(orderId, customerToken, "AWAITING_ORDER");
+    await call("PUT", `/orders/${orderId}`, { token: customerToken, body: { drink: "americano" } });
+    await statusBecomes(orderId, customerToken, "QUEUED");
+    const results = await Promise.all(
+      [barista, admin].map((token) => call("POST", `/orders/${orderId}/accept`, { token })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([202, 409]);
+    expect(results.find((r) => r.status === 409)?.body.error.code).toBe("INVALID_STATE");
+    await statusBecomes(orderId, customerToken, "ACCEPTED");
+  });
+
   it("uses a QR token for exactly its number of drinks", async () => {
     const admin = await signIn("admin");
     const barista = await signIn("barista");
