@@ -27,7 +27,7 @@ export function SignInForm({
     try {
       const session = await api.login(username.trim(), password);
       if (!roles.includes(session.role)) {
-        setError(`This needs a ${roles.join(" or ")} account.`);
+        setError(`This needs a staff account with the ${roles.join(" or ")} role.`);
       } else {
         onSignedIn(session);
       }

@@ -1,0 +1,71 @@
+import { screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { FakeCoffeeBar } from "../../testing/fake-coffee-bar.js";
+import { renderView, signInAs } from "../../testing/render-view.js";
+import { AdminView } from "./admin-view.js";
+
+describe("AdminView", () => {
+  it("needs an admin: a barista account is refused", async () => {
+    renderView(<AdminView />);
+    await userEvent.type(screen.getByLabelText("User name"), "barista");
+    await userEvent.type(screen.getByLabelText("Password"), "barista-pw");
+    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    expect((await screen.findByRole("alert")).textContent).toBe(
+      "This needs a staff account with the admin role.",
+    );
+  });
+
+  it("marks a drink unavailable", async () => {
+    signInAs("admin");
+    const bar = new FakeCoffeeBar();
+    renderView(<AdminView />, bar);
+    await userEvent.click(await screen.findByRole("checkbox", { name: "Latte available" }));
+    await userEvent.click(screen.getByRole("button", { name: "Save menu" }));
+    expect(await screen.findByText("Menu saved.")).toBeTruthy();
+    expect(bar.config.menu.find((d) => d.id === "latte")?.available).toBe(false);
+  });
+
+  it("saves stock and refuses a negative amount", async () => {
+    signInAs("admin");
+    const bar = new FakeCoffeeBar();
+    renderView(<AdminView />, bar);
+    const milk = await screen.findByLabelText("milk");
+    await userEvent.clear(milk);
+    await userEvent.type(milk, "-3");
+    await userEvent.click(screen.getByRole("button", { name: "Save stock" }));
+    expect(screen.getByText("Stock of milk must be a whole number, 0 or more.")).toBeTruthy();
+    expect(bar.stock.milk).toBe(300);
+    await userEvent.clear(milk);
+    await userEvent.type(milk, "42");
+    await userEvent.click(screen.getByRole("button", { name: "Save stock" }));
+    await waitFor(() => expect(bar.stock.milk).toBe(42));
+  });
+
+  it("changes limits and timeouts", async () => {
+    signInAs("admin");
+    const bar = new FakeCoffeeBar();
+    renderView(<AdminView />, bar);
+    const choose = await screen.findByLabelText("Time to choose a drink (s)");
+    await userEvent.clear(choose);
+    await userEvent.type(choose, "3");
+    const perCode = screen.getByLabelText("Drinks per QR code");
+    await userEvent.clear(perCode);
+    await userEvent.type(perCode, "2");
+    await userEvent.click(screen.getByRole("button", { name: "Save limits and timeouts" }));
+    expect(await screen.findByText("Limits and timeouts saved.")).toBeTruthy();
+    expect(bar.config.timeouts.customerOrderSeconds).toBe(3);
+    expect(bar.config.limits.drinksPerToken).toBe(2);
+  });
+
+  it("closes the shop", async () => {
+    signInAs("admin");
+    const bar = new FakeCoffeeBar();
+    renderView(<AdminView />, bar);
+    await userEvent.click(await screen.findByRole("button", { name: "Close shop" }));
+    await waitFor(() =>
+      expect(screen.getByTestId("admin-store").textContent).toBe("The shop is closed."),
+    );
+    expect(bar.config.storeOpen).toBe(false);
+  });
+});
