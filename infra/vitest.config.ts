@@ -1,5 +1,11 @@
 import { defineProject } from "vitest/config";
 
 export default defineProject({
-  test: { name: "infra", include: ["lib/**/*.test.ts", "bin/**/*.test.ts"] },
+  test: {
+    name: "infra",
+    include: ["lib/**/*.test.ts", "bin/**/*.test.ts"],
+    // Every file builds its own App; sharing the module cache spares each file the seconds it
+    // takes to load aws-cdk-lib.
+    isolate: false,
+  },
 });
