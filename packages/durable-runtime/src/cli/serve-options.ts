@@ -17,7 +17,8 @@ Options:
   --db <file|:memory:>           SQLite store (default .data/durable-runtime.sqlite)
   -h, --help                     show this help
 
-Prints "listening on http://HOST:PORT" once ready. Stops cleanly on SIGINT/SIGTERM.`;
+Prints "listening on http://HOST:PORT" once ready. Stops cleanly on SIGINT/SIGTERM.
+Set DURABLE_RUNTIME_LOG=debug|info|warn|error for the runtime's JSON-line logs on stderr.`;
 
 export interface FunctionSpec {
   name: string;

@@ -171,6 +171,52 @@ describe("HTTP face: routing, validation and Lambda error mapping", () => {
     ]);
   });
 
+  it("accepts a function ARN as FunctionName, and answers DryRun with 204 without starting", async () => {
+    const { runtime, calls } = recordingRuntime();
+    const app = createApp(runtime);
+    const fnArn = encodeURIComponent(
+      "arn:aws:lambda:us-east-1:000000000000:function:orders:$LATEST",
+    );
+    const event = await send(app, `/2015-03-31/functions/${fnArn}/invocations`, {
+      method: "POST",
+      headers: { "X-Amz-Invocation-Type": "Event" },
+    });
+    expect(event.status).toBe(202);
+    const dryRun = await send(app, "/2015-03-31/functions/orders/invocations", {
+      method: "POST",
+      headers: { "X-Amz-Invocation-Type": "DryRun" },
+    });
+    expect(dryRun.status).toBe(204);
+    expect(calls).toEqual([
+      [
+        "startExecution",
+        [expect.objectContaining({ functionName: "orders", qualifier: "$LATEST" })],
+      ],
+    ]);
+  });
+
+  it("drops input and result when IncludeExecutionData=false", async () => {
+    const { runtime } = recordingRuntime();
+    const withData = {
+      ...runtime,
+      getExecution: async () => ({
+        DurableExecutionArn: ARN,
+        Status: "SUCCEEDED",
+        InputPayload: "{}",
+        Result: "1",
+      }),
+    } as unknown as RuntimeFace;
+    const res = await send(
+      createApp(withData),
+      `/2025-12-01/durable-executions/${encodedArn}?IncludeExecutionData=false`,
+    );
+    expect(res.body).toEqual({
+      DurableExecutionArn: ARN,
+      Status: "SUCCEEDED",
+      ExecutionDataIncluded: false,
+    });
+  });
+
   it("rejects bad Invoke headers before starting anything", async () => {
     const { runtime, calls } = recordingRuntime();
     const app = createApp(runtime);
