@@ -135,7 +135,14 @@ describe("the checkpoint pair over HTTP", () => {
         }),
       );
       seen.newToken = first.CheckpointToken;
-      seen.step = first.NewExecutionState?.Operations?.find((o) => o.Id === "step-1");
+      // NewExecutionState carries what the service changed; the full state is read back.
+      const after = await lambda.send(
+        new GetDurableExecutionStateCommand({
+          DurableExecutionArn: arn,
+          CheckpointToken: first.CheckpointToken!,
+        }),
+      );
+      seen.step = after.Operations?.find((o) => o.Id === "step-1");
       // A token this invocation was not given is refused (the SDK ends the invocation on it).
       seen.foreign = await lambda
         .send(
