@@ -37,6 +37,8 @@ export interface ApiServiceProps {
   readonly staff: StaffDirectory;
   /** The site's origin when it has a fixed one (custom domain); otherwise the API is same-origin. */
   readonly webOrigin?: string;
+  /** Requests per second (steady, burst) the API accepts. Default: 50, 100. */
+  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
 /**
@@ -111,6 +113,16 @@ export class ApiService extends Construct {
       defaultIntegration: new HttpLambdaIntegration("Api", this.fn, {
         payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
       }),
+      createDefaultStage: false,
+    });
+    // A ceiling for a coffee shop, so that a runaway client cannot run up the bill.
+    this.httpApi.addStage("DefaultStage", {
+      stageName: "$default",
+      autoDeploy: true,
+      throttle: {
+        rateLimit: props.throttle?.rateLimit ?? 50,
+        burstLimit: props.throttle?.burstLimit ?? 100,
+      },
     });
   }
 }
