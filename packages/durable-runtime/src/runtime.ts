@@ -284,7 +284,7 @@ export class DurableRuntime {
       }
       this.#armTimer(m.minTimerDue);
     }
-    const ids = new Set([...m.changed, ...active.dirty]);
+    const ids = new Set([...m.echo, ...active.dirty]);
     active.dirty.clear();
     const operations: Operation[] = [];
     for (const id of ids) {

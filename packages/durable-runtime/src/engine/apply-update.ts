@@ -146,11 +146,14 @@ export function applyUpdate(m: Mutation, u: OperationUpdate, fx: UpdateEffects):
     case "STEP": {
       const attempt = base.StepDetails?.Attempt ?? 0;
       if (u.Action === "START") {
-        m.put({
-          ...base,
-          Status: "STARTED",
-          StepDetails: { ...base.StepDetails, NextAttemptTimestamp: undefined },
-        });
+        m.put(
+          {
+            ...base,
+            Status: "STARTED",
+            StepDetails: { ...base.StepDetails, NextAttemptTimestamp: undefined },
+          },
+          false,
+        );
         m.event({ ...ev, EventType: "StepStarted", StepStartedDetails: {} });
       } else if (u.Action === "RETRY") {
         const due = now.getTime() + seconds(u.StepOptions?.NextAttemptDelaySeconds);
@@ -183,12 +186,15 @@ export function applyUpdate(m: Mutation, u: OperationUpdate, fx: UpdateEffects):
           });
       } else {
         const ok = u.Action === "SUCCEED";
-        m.put({
-          ...base,
-          Status: ok ? "SUCCEEDED" : "FAILED",
-          EndTimestamp: now,
-          StepDetails: { Attempt: attempt + 1, Result: u.Payload, Error: u.Error },
-        });
+        m.put(
+          {
+            ...base,
+            Status: ok ? "SUCCEEDED" : "FAILED",
+            EndTimestamp: now,
+            StepDetails: { Attempt: attempt + 1, Result: u.Payload, Error: u.Error },
+          },
+          false,
+        );
         const retry = { CurrentAttempt: attempt + 1 };
         if (ok)
           m.event({
@@ -209,17 +215,20 @@ export function applyUpdate(m: Mutation, u: OperationUpdate, fx: UpdateEffects):
       const replayChildren =
         u.ContextOptions?.ReplayChildren ?? base.ContextDetails?.ReplayChildren;
       if (u.Action === "START") {
-        m.put({ ...base, ContextDetails: { ReplayChildren: replayChildren } });
+        m.put({ ...base, ContextDetails: { ReplayChildren: replayChildren } }, false);
         m.event({ ...ev, EventType: "ContextStarted", ContextStartedDetails: {} });
         return;
       }
       const ok = u.Action === "SUCCEED";
-      m.put({
-        ...base,
-        Status: ok ? "SUCCEEDED" : "FAILED",
-        EndTimestamp: now,
-        ContextDetails: { ReplayChildren: replayChildren, Result: u.Payload, Error: u.Error },
-      });
+      m.put(
+        {
+          ...base,
+          Status: ok ? "SUCCEEDED" : "FAILED",
+          EndTimestamp: now,
+          ContextDetails: { ReplayChildren: replayChildren, Result: u.Payload, Error: u.Error },
+        },
+        false,
+      );
       if (ok)
         m.event({
           ...ev,

@@ -35,6 +35,8 @@ export type EventInit = Omit<Event, "EventId" | "EventTimestamp">;
  */
 export class Mutation {
   readonly changed = new Set<string>();
+  /** Operations the checkpoint answer carries back to the handler. */
+  readonly echo = new Set<string>();
   readonly afterCommit: (() => void)[] = [];
   #events: Event[] = [];
   #nextEventId: number | undefined;
@@ -61,10 +63,18 @@ export class Mutation {
     return this.active ? this.active.ops.get(id) : this.store.getOperation(this.arn, id);
   }
 
-  put(op: Operation): void {
+  /**
+   * Writes an operation. `echo: false` leaves it out of the checkpoint answer: for state the
+   * handler decided itself (a step's start or result, a context's), the SDK gains nothing from
+   * hearing it back, and every operation it hears back grows its local state map, which it
+   * re-counts on each answer (quadratic in the number of steps).
+   */
+  put(op: Operation, echo = true): void {
     this.store.putOperation(this.arn, op);
     this.active?.ops.set(op.Id!, op);
     this.changed.add(op.Id!);
+    if (echo) this.echo.add(op.Id!);
+    else this.echo.delete(op.Id!);
   }
 
   event(init: EventInit): void {
