@@ -195,6 +195,26 @@ describe("HTTP face: routing, validation and Lambda error mapping", () => {
     ]);
   });
 
+  it("a RequestResponse Invoke that outlives its limit answers a function error, not a hang", async () => {
+    const { runtime } = recordingRuntime();
+    const never = {
+      ...runtime,
+      waitForCompletion: () => new Promise(() => {}),
+    } as unknown as RuntimeFace;
+    const res = await send(
+      createApp(never, { syncInvokeTimeoutMs: 20 }),
+      "/2015-03-31/functions/orders/invocations",
+      {
+        method: "POST",
+        body: "{}",
+      },
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get("X-Amz-Function-Error")).toBe("Unhandled");
+    expect(res.headers.get("X-Amz-Durable-Execution-Arn")).toBe(ARN);
+    expect(res.body.errorType).toBe("Sandbox.Timedout");
+  });
+
   it("drops input and result when IncludeExecutionData=false", async () => {
     const { runtime } = recordingRuntime();
     const withData = {
