@@ -61,6 +61,30 @@ describe("web stack", () => {
     );
   });
 
+  it("runs functions that rewrite routes and pass the site's host to the API", () => {
+    const functions = Object.values(template.findResources("AWS::CloudFront::Function")).map(
+      (f) => f.Properties.FunctionCode as string,
+    );
+    type Req = { uri: string; headers: Record<string, { value: string }> };
+    const load = (needle: string) => {
+      const code = functions.find((c) => c.includes(needle))!;
+      return new Function(`${code}; return handler;`)() as (e: { request: Req }) => Req;
+    };
+    const rewrite = load("index.html");
+    const request = (uri: string): { request: Req } => ({
+      request: { uri, headers: { host: { value: "d111.cloudfront.net" } } },
+    });
+    expect(rewrite(request("/barista")).uri).toBe("/index.html");
+    expect(rewrite(request("/orders/01JABC")).uri).toBe("/index.html");
+    expect(rewrite(request("/")).uri).toBe("/index.html");
+    expect(rewrite(request("/assets/index-3f2a.js")).uri).toBe("/assets/index-3f2a.js");
+    expect(rewrite(request("/config.json")).uri).toBe("/config.json");
+    const forward = load("x-forwarded-host");
+    expect(forward(request("/api/config")).headers["x-forwarded-host"]).toEqual({
+      value: "d111.cloudfront.net",
+    });
+  });
+
   it("uploads hashed files as immutable and the shell and config.json as no-cache", () => {
     const deployments = Object.values(template.findResources("Custom::CDKBucketDeployment")).map(
       (d) => d.Properties,
