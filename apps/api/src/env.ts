@@ -13,7 +13,7 @@ const envSchema = z.object({
   EVENT_BUS_NAME: z.string().min(1).default("coffee"),
   WORKFLOW_FUNCTION_NAME: z.string().min(1).default(ORDERS_WORKFLOW_FUNCTION),
   WORKFLOW_QUALIFIER: optionalText,
-  /** HMAC key for session tokens, base64; required in AWS, generated under DATA_DIR locally. */
+  /** HMAC key for session tokens (32+ characters); required in AWS, generated under DATA_DIR locally. */
   SESSION_SECRET: optionalText,
   /** The web app's origin when it is served from another one (CORS); none when same-origin. */
   WEB_ORIGIN: optionalText.pipe(z.url().optional()),

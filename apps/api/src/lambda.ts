@@ -8,7 +8,9 @@ import { createDeps } from "./create-deps.js";
 import { readEnv } from "./env.js";
 
 const env = readEnv();
-if (!env.SESSION_SECRET) throw new Error("SESSION_SECRET (base64, 32+ bytes) must be set in AWS");
+if (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32) {
+  throw new Error("SESSION_SECRET (32+ random characters) must be set in AWS");
+}
 
 interface LambdaRequestEnv {
   event?: { requestContext?: { http?: { sourceIp?: string }; identity?: { sourceIp?: string } } };
@@ -17,7 +19,8 @@ interface LambdaRequestEnv {
 const app = createApp(
   createDeps({
     env,
-    sessionSecret: Buffer.from(env.SESSION_SECRET, "base64"),
+    // The secret is used as it is (UTF-8), whatever alphabet the generator chose.
+    sessionSecret: new TextEncoder().encode(env.SESSION_SECRET),
     secureCookies: true,
     clientIp: (_request, lambdaEnv) => {
       const context = (lambdaEnv as LambdaRequestEnv | undefined)?.event?.requestContext;
