@@ -26,7 +26,9 @@ export function SettingsEditor({
   timeouts: Timeouts;
   onSave(limits: Limits, timeouts: Timeouts): Promise<void>;
 }) {
-  const [draft, setDraft] = useState<Record<string, string>>({});
+  const [draft, setDraft] = useState<Record<string, string>>(() =>
+    asText({ ...limits, ...timeouts }),
+  );
   const [invalid, setInvalid] = useState<string>();
   useEffect(() => setDraft(asText({ ...limits, ...timeouts })), [limits, timeouts]);
   const numbers = (fields: [string, string][]) =>

@@ -140,3 +140,21 @@ describe("InspectorView", () => {
     );
   });
 });
+
+describe("InspectorView: unnamed operations", () => {
+  it("names them after their kind and parent", async () => {
+    signInAs("barista");
+    const bar = new FakeCoffeeBar();
+    const t = timeline();
+    t.operations.push({
+      id: "cb",
+      parentId: "c1",
+      type: "CALLBACK",
+      subType: "Callback",
+      status: "SUCCEEDED",
+    });
+    bar.timeline = t;
+    renderView(<InspectorView orderId="ord_1" />, bar);
+    expect(await screen.findByText("callback of customer-order")).toBeTruthy();
+  });
+});

@@ -11,7 +11,7 @@ export function OperationRows({ timeline, now }: { timeline: ExecutionTimeline; 
   const span = Math.max(1, t1 - t0);
   return (
     <>
-      {ordered(timeline.operations).map(({ op, depth }) => {
+      {ordered(timeline.operations).map(({ op, depth, parent }) => {
         const start = op.startedAt ? Date.parse(op.startedAt) : undefined;
         const end = op.endedAt ? Date.parse(op.endedAt) : now;
         const left = start !== undefined ? ((start - t0) / span) * 100 : 0;
@@ -20,7 +20,12 @@ export function OperationRows({ timeline, now }: { timeline: ExecutionTimeline; 
         return (
           <tr key={op.id} data-testid="operation" data-status={op.status}>
             <th scope="row" style={{ paddingLeft: `${0.5 + depth * 1.25}rem` }}>
-              {op.name ?? <span className={styles.muted}>(unnamed)</span>}
+              {op.name ?? (
+                <span className={styles.muted}>
+                  {(op.subType ?? op.type).toLowerCase()}
+                  {parent?.name ? ` of ${parent.name}` : ""}
+                </span>
+              )}
               {compensation ? <span className={styles.tag}>compensation</span> : null}
             </th>
             <td>{op.subType ? `${op.type} · ${op.subType}` : op.type}</td>
@@ -60,18 +65,20 @@ function details(op: TimelineOperation): string {
 }
 
 /** Depth-first by start time: children right under their parent context. */
-function ordered(ops: TimelineOperation[]): { op: TimelineOperation; depth: number }[] {
+function ordered(
+  ops: TimelineOperation[],
+): { op: TimelineOperation; depth: number; parent: TimelineOperation | undefined }[] {
   const ids = new Set(ops.map((o) => o.id));
   const children = new Map<string | undefined, TimelineOperation[]>();
   for (const op of ops) {
     const parent = op.parentId && ids.has(op.parentId) ? op.parentId : undefined;
     children.set(parent, [...(children.get(parent) ?? []), op]);
   }
-  const out: { op: TimelineOperation; depth: number }[] = [];
-  const walk = (parent: string | undefined, depth: number) => {
-    for (const op of children.get(parent) ?? []) {
-      out.push({ op, depth });
-      walk(op.id, depth + 1);
+  const out: { op: TimelineOperation; depth: number; parent: TimelineOperation | undefined }[] = [];
+  const walk = (parent: TimelineOperation | undefined, depth: number) => {
+    for (const op of children.get(parent?.id) ?? []) {
+      out.push({ op, depth, parent });
+      walk(op, depth + 1);
     }
   };
   walk(undefined, 0);

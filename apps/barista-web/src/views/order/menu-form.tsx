@@ -34,8 +34,9 @@ export function MenuForm({
   const [error, setError] = useState<string>();
   const drink = config.menu.find((d) => d.id === drinkId);
   const waiting = order.status === "AWAITING_ORDER";
-  // The choice window opened when the order reached AWAITING_ORDER (its last update).
-  const deadline = Date.parse(order.updatedAt) + config.timeouts.customerOrderSeconds * 1000;
+  // The workflow's window starts just after the order is created: counting from creation
+  // never promises the customer more time than the workflow gives.
+  const deadline = Date.parse(order.createdAt) + config.timeouts.customerOrderSeconds * 1000;
   const msLeft = deadline - now;
 
   const modifiersOf = (d: Drink) =>

@@ -1,0 +1,176 @@
+/**
+ * The whole shop in headless Chromium against the real local stack (API, durable runtime with
+ * the real workflow, dynalite, the built web app on the same origin): a customer scans the
+ * display's code and orders, a barista accepts and completes, and the customer's page and the
+ * display follow without a reload; a customer who does not choose in time sees the order
+ * cancelled; the inspector shows the finished execution. Screenshots land in screenshots/.
+ */
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type LocalStack, startLocalStack } from "@coffee/api/local";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  hasChromium,
+  launchChromium,
+  newPage,
+  PHONE,
+  SCREEN,
+  screenshot,
+  signIn,
+} from "./browser.js";
+
+const WEB_DIST = fileURLToPath(new URL("../dist", import.meta.url));
+
+if (!hasChromium) {
+  console.warn(
+    "barista-web-e2e skipped: /usr/bin/chromium is missing (apt-get install chromium to run it)",
+  );
+}
+
+describe.skipIf(!hasChromium)("the coffee bar in a browser", () => {
+  let dataDir: string;
+  let stack: LocalStack;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    if (!existsSync(join(WEB_DIST, "index.html"))) {
+      throw new Error("apps/barista-web/dist is missing: build first (pnpm test builds it)");
+    }
+    dataDir = await mkdtemp(join(tmpdir(), "coffee-e2e-"));
+    stack = await startLocalStack({
+      env: {
+        PORT: 0,
+        DATA_DIR: dataDir,
+        ADMIN_PASSWORD: "admin-pw",
+        BARISTA_PASSWORD: "barista-pw",
+      },
+      webDist: WEB_DIST,
+      heartbeatMs: 1000,
+    });
+    base = stack.loopbackUrl;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** The admin screen: shorter timeouts for this run (the stack takes them live). */
+  async function setTimeouts(page: Page, values: Record<string, number>) {
+    for (const [label, value] of Object.entries(values)) {
+      await page.getByLabel(label).fill(String(value));
+    }
+    await page.getByRole("button", { name: "Save limits and timeouts" }).click();
+    await page.getByText("Limits and timeouts saved.").waitFor();
+  }
+
+  it("orders, makes and hands over a drink, live on every screen", async () => {
+    const admin = await newPage(browser, SCREEN);
+    await admin.page.goto(`${base}/admin`);
+    await signIn(admin.page, "admin", "admin-pw");
+    await admin.page.getByRole("heading", { name: "Limits and timeouts" }).waitFor();
+    // A short pickup window, so the execution finishes within the test.
+    await setTimeouts(admin.page, { "Shown as ready for (s)": 4 });
+    await screenshot(admin.page, "admin");
+
+    const display = await newPage(browser, SCREEN);
+    await display.page.goto(`${base}/display`);
+    await signIn(display.page, "barista", "barista-pw");
+    const qr = display.page.getByRole("img", { name: "QR code to order a drink" });
+    await qr.waitFor();
+    const orderUrl = await qr.getAttribute("data-qr-text");
+    expect(orderUrl).toMatch(new RegExp(`^${base}/order\\?token=.+`));
+    await display.page.getByTestId("drinks-left").filter({ hasText: "10 drinks left" }).waitFor();
+
+    // The customer "scans" the code: their phone opens the URL it encodes.
+    const customer = await newPage(browser, PHONE);
+    await customer.page.goto(orderUrl ?? "");
+    await customer.page.getByRole("heading", { name: "Choose your drink" }).waitFor();
+    await customer.page.getByRole("radio", { name: "Latte" }).check();
+    await customer.page.getByLabel("Milk").selectOption("oat");
+    await screenshot(customer.page, "order-menu");
+    await customer.page.getByRole("button", { name: "Order Latte" }).click();
+    const status = customer.page.getByTestId("order-status");
+    await status.filter({ hasText: "In the queue" }).waitFor();
+    const number = (await customer.page.getByTestId("order-number").textContent())?.trim();
+    expect(number).toMatch(/^\d+$/);
+    await display.page.getByTestId("drinks-left").filter({ hasText: "9 drinks left" }).waitFor();
+
+    const barista = await newPage(browser, SCREEN);
+    await barista.page.goto(`${base}/barista`);
+    await signIn(barista.page, "barista", "barista-pw");
+    await barista.page.getByRole("button", { name: `Accept order ${number}` }).click();
+    await status.filter({ hasText: "Being made" }).waitFor();
+    const making = display.page.getByRole("list", { name: "Orders being made" });
+    await making.getByText(number ?? "", { exact: true }).waitFor();
+    await screenshot(barista.page, "barista");
+    await screenshot(display.page, "display");
+
+    await barista.page.getByRole("button", { name: `Complete order ${number}` }).click();
+    await status.filter({ hasText: "Ready for pickup" }).waitFor();
+    const ready = display.page.getByRole("list", { name: "Orders ready for pickup" });
+    await ready.getByText(number ?? "", { exact: true }).waitFor();
+    await screenshot(customer.page, "order-ready");
+    expect(await making.getByText(number ?? "", { exact: true }).count()).toBe(0);
+
+    // The pickup window passes: picked up, off the display, execution finished.
+    await status.filter({ hasText: "Picked up" }).waitFor();
+    await ready.getByText(number ?? "", { exact: true }).waitFor({ state: "detached" });
+
+    const orderId = await customer.page.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith("coffee.order."));
+      return key
+        ? (JSON.parse(localStorage.getItem(key) ?? "{}") as { orderId: string }).orderId
+        : "";
+    });
+    await barista.page.goto(`${base}/executions/${orderId}`);
+    await barista.page.getByTestId("execution-status").filter({ hasText: "SUCCEEDED" }).waitFor();
+    const operations = barista.page.getByTestId("operation");
+    const names = await operations.getByRole("rowheader").allTextContents();
+    for (const name of [
+      "customer-order",
+      "reserve-stock",
+      "barista-accept",
+      "barista-complete",
+      "pickup-window",
+    ]) {
+      expect(names.some((n) => n.startsWith(name))).toBe(true);
+    }
+    await screenshot(barista.page, "inspector", true);
+
+    for (const p of [admin, display, customer, barista]) await p.context.close();
+  });
+
+  it("shows a customer who does not choose in time that the order was cancelled", async () => {
+    const admin = await newPage(browser, SCREEN);
+    await admin.page.goto(`${base}/admin`);
+    await signIn(admin.page, "admin", "admin-pw");
+    await setTimeouts(admin.page, { "Time to choose a drink (s)": 2 });
+
+    const display = await newPage(browser, SCREEN);
+    await display.page.goto(`${base}/display`);
+    await signIn(display.page, "barista", "barista-pw");
+    const orderUrl = await display.page
+      .getByRole("img", { name: "QR code to order a drink" })
+      .getAttribute("data-qr-text");
+
+    const customer = await newPage(browser, PHONE);
+    await customer.page.goto(orderUrl ?? "");
+    await customer.page.getByRole("heading", { name: "Choose your drink" }).waitFor();
+    // Nothing chosen: the workflow's callback times out and the page follows.
+    await customer.page.getByTestId("order-status").filter({ hasText: "Cancelled" }).waitFor();
+    expect(await customer.page.getByTestId("order-reason").textContent()).toBe(
+      "The time to choose a drink ran out.",
+    );
+    await screenshot(customer.page, "order-timed-out");
+
+    for (const p of [admin, display, customer]) await p.context.close();
+  });
+});
