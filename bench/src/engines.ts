@@ -1,0 +1,72 @@
+/** Runs one handler to completion on each engine being compared. */
+
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { DurableRuntime, MemoryStore, SqliteStore } from "@coffee/durable-runtime";
+
+type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+export type StoreKind = "sqlite" | "memory";
+
+/** A runtime on a fresh SQLite file (or memory store) in a temp directory. */
+export function openRuntime(kind: StoreKind = "sqlite") {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "bench-runtime-"));
+  const store =
+    kind === "sqlite"
+      ? new SqliteStore({ path: path.join(dir, "runtime.sqlite") })
+      : new MemoryStore();
+  const runtime = new DurableRuntime({ store });
+  return {
+    runtime,
+    async close() {
+      await runtime.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+let executionCounter = 0;
+
+export async function runOnOurs(
+  handler: Handler,
+  input: unknown,
+  kind: StoreKind = "sqlite",
+): Promise<void> {
+  const { runtime, close } = openRuntime(kind);
+  try {
+    runtime.register("bench", handler);
+    const { executionArn } = await runtime.startExecution({
+      functionName: "bench",
+      executionName: `run-${++executionCounter}`,
+      input,
+    });
+    const done = await runtime.waitForCompletion(executionArn, { timeoutMs: 600_000 });
+    if (done.Status !== "SUCCEEDED") throw new Error(`our runtime ended ${done.Status}`);
+  } finally {
+    await close();
+  }
+}
+
+/** Median ms of the official runner on `steps` sequential steps, measured in a child process. */
+export async function timeOfficial(steps: number, repeats: number): Promise<number> {
+  const child = spawn(
+    process.execPath,
+    [
+      "--disable-warning=ExperimentalWarning",
+      path.join(import.meta.dirname, "official-child.js"),
+      String(steps),
+      String(repeats),
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  let out = "";
+  child.stdout.on("data", (chunk) => {
+    out += chunk;
+  });
+  const [code] = (await once(child, "exit")) as [number | null];
+  if (code !== 0) throw new Error(`official runner child exited ${code}`);
+  return (JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as { medianMs: number }).medianMs;
+}

@@ -1,0 +1,50 @@
+/**
+ * Benchmarks, one command: `pnpm bench` (add `-- --quick` for a short run). Prints a table per
+ * benchmark and writes the figures as JSON under bench/results/. Never run as a test.
+ */
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { printSection, type Section, writeResults } from "./report.js";
+import { benchCallbackLatency } from "./runtime-callbacks.js";
+import { benchConcurrentExecutions } from "./runtime-concurrency.js";
+import { benchSequentialSteps } from "./runtime-steps.js";
+import { benchSuspendedMemory } from "./runtime-suspended.js";
+import { benchTimerLateness } from "./runtime-timers.js";
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    only: { type: "string" },
+  },
+});
+
+const quick = values.quick ?? false;
+const benches: Record<string, () => Promise<Section>> = {
+  steps: () =>
+    benchSequentialSteps({
+      sizes: quick ? [10, 100, 1000] : [10, 100, 1000, 10_000],
+      officialMax: quick ? 100 : 1000,
+      repeats: quick ? 3 : 5,
+    }),
+  callbacks: () => benchCallbackLatency(quick ? 100 : 500),
+  timers: () => benchTimerLateness(quick ? 50 : 200),
+  concurrency: () => benchConcurrentExecutions(quick ? 20 : 100, quick ? 50 : 100),
+  suspended: () => benchSuspendedMemory(quick ? 1000 : 10_000),
+};
+
+const selected = values.only ? values.only.split(",") : Object.keys(benches);
+const sections: Section[] = [];
+for (const name of selected) {
+  const bench = benches[name];
+  if (!bench) {
+    console.error(`unknown benchmark ${name}; known: ${Object.keys(benches).join(", ")}`);
+    process.exit(2);
+  }
+  console.error(`running ${name}...`);
+  const section = await bench();
+  printSection(section);
+  sections.push(section);
+}
+const file = writeResults(path.resolve(import.meta.dirname, "../results"), "runtime", sections);
+console.log(`\nresults written to ${path.relative(process.cwd(), file)}`);
+process.exit(0);
