@@ -38,6 +38,9 @@ export async function newPage(
   page.setDefaultTimeout(15_000);
   // Surface the page's own errors in the test output.
   page.on("pageerror", (error) => console.error("[page error]", error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error") console.error("[page console]", message.text());
+  });
   return { context, page };
 }
 

@@ -37,21 +37,32 @@ describe.skipIf(!hasChromium)("the coffee bar in a browser", () => {
   let browser: Browser;
   let base: string;
 
+  function startStack(ports?: LocalStack["ports"] & { web: number }) {
+    return startLocalStack({
+      env: {
+        PORT: ports?.web ?? 0,
+        DATA_DIR: dataDir,
+        ADMIN_PASSWORD: "admin-pw",
+        BARISTA_PASSWORD: "barista-pw",
+        ...(ports
+          ? {
+              DYNAMODB_PORT: ports.dynamodb,
+              EVENTS_PORT: ports.events,
+              DURABLE_RUNTIME_PORT: ports.lambda,
+            }
+          : {}),
+      },
+      webDist: WEB_DIST,
+      heartbeatMs: 1000,
+    });
+  }
+
   beforeAll(async () => {
     if (!existsSync(join(WEB_DIST, "index.html"))) {
       throw new Error("apps/barista-web/dist is missing: build first (pnpm test builds it)");
     }
     dataDir = await mkdtemp(join(tmpdir(), "coffee-e2e-"));
-    stack = await startLocalStack({
-      env: {
-        PORT: 0,
-        DATA_DIR: dataDir,
-        ADMIN_PASSWORD: "admin-pw",
-        BARISTA_PASSWORD: "barista-pw",
-      },
-      webDist: WEB_DIST,
-      heartbeatMs: 1000,
-    });
+    stack = await startStack();
     base = stack.loopbackUrl;
     browser = await launchChromium();
   });
@@ -172,5 +183,65 @@ describe.skipIf(!hasChromium)("the coffee bar in a browser", () => {
     await screenshot(customer.page, "order-timed-out");
 
     for (const p of [admin, display, customer]) await p.context.close();
+  });
+
+  it("keeps the display going across an API restart, without a reload", async () => {
+    const display = await newPage(browser, SCREEN);
+    await display.page.goto(`${base}/display`);
+    await signIn(display.page, "barista", "barista-pw");
+    const badge = display.page
+      .getByRole("status")
+      .filter({ hasText: /Live|Reconnecting|Connecting/ });
+    await badge.filter({ hasText: "Live" }).waitFor();
+
+    const ports = { ...stack.ports, web: Number(new URL(base).port) };
+    await stack.close();
+    await badge.filter({ hasText: /Reconnecting|Connecting/ }).waitFor();
+    stack = await startStack(ports);
+    await badge.filter({ hasText: "Live" }).waitFor({ timeout: 20_000 });
+
+    // An order made after the restart, through the API as a script would, appears live.
+    const api = async (
+      path: string,
+      init: { token?: string; body?: unknown; method?: string } = {},
+    ) => {
+      const response = await fetch(`${base}/api${path}`, {
+        method: init.method ?? (init.body ? "POST" : "GET"),
+        headers: {
+          "content-type": "application/json",
+          ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+        },
+        ...(init.body ? { body: JSON.stringify(init.body) } : {}),
+      });
+      return (await response.json()) as Record<string, unknown>;
+    };
+    const staff = String(
+      (await api("/auth/login", { body: { username: "barista", password: "barista-pw" } })).token,
+    );
+    const { token } = await api("/qr-code", { token: staff });
+    const started = await api("/orders", { body: { token } });
+    const customer = String(started.customerToken);
+    const orderId = String(started.orderId);
+    await expect
+      .poll(async () => (await api(`/orders/${orderId}`, { token: customer })).status, {
+        timeout: 10_000,
+      })
+      .toBe("AWAITING_ORDER");
+    await api(`/orders/${orderId}`, {
+      method: "PUT",
+      token: customer,
+      body: { drink: "espresso", modifiers: {} },
+    });
+    await expect
+      .poll(async () => (await api(`/orders/${orderId}`, { token: staff })).status, {
+        timeout: 10_000,
+      })
+      .toBe("QUEUED");
+    const { orderNumber } = await api(`/orders/${orderId}/accept`, { token: staff, body: {} });
+    await display.page
+      .getByRole("list", { name: "Orders being made" })
+      .getByText(String(orderNumber), { exact: true })
+      .waitFor();
+    await display.context.close();
   });
 });
