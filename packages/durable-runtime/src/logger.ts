@@ -18,6 +18,8 @@ export interface LogFields {
 }
 
 export interface RuntimeLogger {
+  /** The lowest level this logger keeps, if it knows; "off" keeps nothing. */
+  readonly level?: LogLevel | "off";
   log(level: LogLevel, message: string, fields: LogFields): void;
 }
 
@@ -25,6 +27,7 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 
 /** JSON lines on stderr from `minLevel` up. */
 export const jsonLogger = (minLevel: LogLevel = "info"): RuntimeLogger => ({
+  level: minLevel,
   log(level, message, fields) {
     if (ORDER[level] < ORDER[minLevel]) return;
     process.stderr.write(
@@ -33,7 +36,7 @@ export const jsonLogger = (minLevel: LogLevel = "info"): RuntimeLogger => ({
   },
 });
 
-export const quietLogger: RuntimeLogger = { log() {} };
+export const quietLogger: RuntimeLogger = { level: "off", log() {} };
 
 export const defaultLogger = (): RuntimeLogger => {
   const level = runtimeLogLevel();

@@ -95,6 +95,8 @@ export class DurableRuntime {
   #timer: ClockTimer | undefined;
   #timerDue: number | undefined;
   #closed = false;
+  /** Per-operation debug lines cost time per step: built only if the logger wants them. */
+  readonly #debug: boolean;
   readonly #client: InProcessClient;
   readonly #effects: UpdateEffects;
 
@@ -104,10 +106,14 @@ export class DurableRuntime {
     this.region = options.region ?? "us-east-1";
     this.accountId = options.accountId ?? "000000000000";
     this.#logger = options.logger ?? defaultLogger();
+    this.#debug = this.#logger.level === undefined || this.#logger.level === "debug";
     this.#invocationTimeoutMs = options.invocationTimeoutMs ?? 15 * 60_000;
     this.#maxInvocationRetries = options.maxInvocationRetries ?? 5;
     this.#client = {
-      checkpoint: (p) => this.checkpoint(p.DurableExecutionArn, p),
+      checkpoint: (p) =>
+        Array.isArray(p.Updates ?? []) && typeof p.CheckpointToken === "string"
+          ? this.#checkpoint(p.DurableExecutionArn, p.CheckpointToken, p.Updates ?? [])
+          : this.checkpoint(p.DurableExecutionArn, p),
       getExecutionState: (p) => this.getExecutionState(p.DurableExecutionArn, p),
     };
     this.#effects = {
@@ -261,8 +267,12 @@ export class DurableRuntime {
     NewExecutionState: { Operations: Operation[]; NextMarker?: string };
   }> {
     const r = parse(checkpointSchema, req, "CheckpointDurableExecution");
-    const active = this.#activeFor(arn, r.CheckpointToken);
-    const updates = (r.Updates ?? []) as OperationUpdate[];
+    return this.#checkpoint(arn, r.CheckpointToken, (r.Updates ?? []) as OperationUpdate[]);
+  }
+
+  /** The checkpoint itself; the in-process transport calls it without re-validating shapes. */
+  async #checkpoint(arn: string, token: string, updates: OperationUpdate[]) {
+    const active = this.#activeFor(arn, token);
     const m = new Mutation(this.store, this.clock, active.rec, active);
     this.store.transaction(() => {
       validateUpdates(m, updates);
@@ -270,7 +280,7 @@ export class DurableRuntime {
       m.flush();
     });
     for (const fn of m.afterCommit) fn();
-    if (updates.length) {
+    if (this.#debug) {
       const replay = active.invocation > 1;
       for (const u of updates) {
         this.#log("debug", "checkpoint", active.rec, {
@@ -282,14 +292,15 @@ export class DurableRuntime {
           action: u.Action,
         });
       }
-      this.#armTimer(m.minTimerDue);
     }
-    const ids = new Set([...m.echo, ...active.dirty]);
-    active.dirty.clear();
+    if (m.minTimerDue !== undefined) this.#armTimer(m.minTimerDue);
     const operations: Operation[] = [];
-    for (const id of ids) {
-      const op = active.ops.get(id);
-      if (op) operations.push(op);
+    if (m.echo.size || active.dirty.size) {
+      for (const id of new Set([...m.echo, ...active.dirty])) {
+        const op = active.ops.get(id);
+        if (op) operations.push(op);
+      }
+      active.dirty.clear();
     }
     active.tokenSeq++;
     return {
@@ -484,7 +495,7 @@ export class DurableRuntime {
   #afterMutation(m: Mutation): void {
     for (const fn of m.afterCommit) fn();
     if (m.wake && !m.active && m.rec.status === "RUNNING") this.#schedule(m.arn);
-    this.#armTimer(m.minTimerDue);
+    if (m.minTimerDue !== undefined) this.#armTimer(m.minTimerDue);
   }
 
   /** Final status, plus the parent's CHAINED_INVOKE completion in the same transaction. */

@@ -27,9 +27,15 @@ export interface SqliteStoreOptions {
   durability?: Durability;
 }
 
+// Schema notes (each checkpoint is one transaction, so the number of B-trees it touches is
+// the cost): operations and events are keyed by a small integer execution id, WITHOUT ROWID,
+// so a checkpoint writes one B-tree per table; operation order comes from a process-wide
+// sequence. Timers and callbacks change per wait/callback, not per step.
+const SCHEMA_VERSION = 1;
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS executions (
-  arn TEXT PRIMARY KEY,
+  id INTEGER PRIMARY KEY,
+  arn TEXT NOT NULL UNIQUE,
   function_name TEXT NOT NULL,
   name TEXT NOT NULL,
   status TEXT NOT NULL,
@@ -41,18 +47,17 @@ CREATE UNIQUE INDEX IF NOT EXISTS executions_by_name ON executions(function_name
 CREATE INDEX IF NOT EXISTS executions_by_start ON executions(function_name, start_ms, arn);
 CREATE INDEX IF NOT EXISTS executions_to_resume ON executions(function_name) WHERE resume = 1;
 CREATE TABLE IF NOT EXISTS operations (
-  seq INTEGER PRIMARY KEY,
-  arn TEXT NOT NULL,
+  execution INTEGER NOT NULL,
   id TEXT NOT NULL,
-  body TEXT NOT NULL
-);
-CREATE UNIQUE INDEX IF NOT EXISTS operations_by_id ON operations(arn, id);
-CREATE INDEX IF NOT EXISTS operations_by_arn ON operations(arn);
+  seq INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (execution, id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS events (
-  arn TEXT NOT NULL,
+  execution INTEGER NOT NULL,
   event_id INTEGER NOT NULL,
   body TEXT NOT NULL,
-  PRIMARY KEY (arn, event_id)
+  PRIMARY KEY (execution, event_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS timers (
   arn TEXT NOT NULL,
@@ -77,6 +82,9 @@ export class SqliteStore implements ExecutionStore {
   readonly #db: DatabaseSync;
   #depth = 0;
   #open = true;
+  #seq = 0;
+  /** ARN → execution id for the executions touched lately (bounded; not per suspended one). */
+  readonly #ids = new Map<string, number>();
   readonly #s: Record<string, StatementSync>;
 
   constructor(options: SqliteStoreOptions) {
@@ -87,29 +95,48 @@ export class SqliteStore implements ExecutionStore {
     this.#db.exec("PRAGMA journal_mode = WAL");
     this.#db.exec(`PRAGMA synchronous = ${this.durability === "power" ? "FULL" : "NORMAL"}`);
     this.#db.exec("PRAGMA busy_timeout = 5000");
+    // One runtime process owns the file: the lock is taken at the first write and held until
+    // close, so a second runtime on the same file fails fast instead of racing this one (and
+    // SQLite skips per-transaction locking and the shared-memory index).
+    this.#db.exec("PRAGMA locking_mode = EXCLUSIVE");
+    const version = (this.#db.prepare("PRAGMA user_version").get() as { user_version: number })
+      .user_version;
+    const empty = !this.#db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table'").get();
+    if (!empty && version !== SCHEMA_VERSION) {
+      this.#db.close();
+      throw new Error(
+        `${options.path} holds durable-runtime schema ${version}, this version uses ${SCHEMA_VERSION}: move the file away to start fresh`,
+      );
+    }
     this.#db.exec(SCHEMA);
+    this.#db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     const p = (sql: string) => this.#db.prepare(sql);
     this.#s = {
+      begin: p("BEGIN IMMEDIATE"),
+      commit: p("COMMIT"),
+      rollback: p("ROLLBACK"),
       insertExecution: p(
         "INSERT INTO executions (arn, function_name, name, status, start_ms, resume, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
       ),
       updateExecution: p("UPDATE executions SET status = ?, resume = ?, body = ? WHERE arn = ?"),
       getExecution: p("SELECT body FROM executions WHERE arn = ?"),
+      executionId: p("SELECT id FROM executions WHERE arn = ?"),
       findByName: p("SELECT body FROM executions WHERE function_name = ? AND name = ?"),
       toResume: p("SELECT arn FROM executions WHERE function_name = ? AND resume = 1"),
       putOperation: p(
-        "INSERT INTO operations (arn, id, body) VALUES (?, ?, ?) ON CONFLICT (arn, id) DO UPDATE SET body = excluded.body",
+        "INSERT INTO operations (execution, id, seq, body) VALUES (?, ?, ?, ?) ON CONFLICT (execution, id) DO UPDATE SET body = excluded.body",
       ),
-      getOperation: p("SELECT body FROM operations WHERE arn = ? AND id = ?"),
-      listOperations: p("SELECT body FROM operations WHERE arn = ? ORDER BY seq"),
-      appendEvent: p("INSERT INTO events (arn, event_id, body) VALUES (?, ?, ?)"),
+      getOperation: p("SELECT body FROM operations WHERE execution = ? AND id = ?"),
+      listOperations: p("SELECT body FROM operations WHERE execution = ? ORDER BY seq"),
+      maxSeq: p("SELECT max(seq) AS seq FROM operations"),
+      appendEvent: p("INSERT INTO events (execution, event_id, body) VALUES (?, ?, ?)"),
       eventsAsc: p(
-        "SELECT body FROM events WHERE arn = ? AND event_id > ? ORDER BY event_id LIMIT ?",
+        "SELECT body FROM events WHERE execution = ? AND event_id > ? ORDER BY event_id LIMIT ?",
       ),
       eventsDesc: p(
-        "SELECT body FROM events WHERE arn = ? AND event_id < ? ORDER BY event_id DESC LIMIT ?",
+        "SELECT body FROM events WHERE execution = ? AND event_id < ? ORDER BY event_id DESC LIMIT ?",
       ),
-      lastEventId: p("SELECT max(event_id) AS id FROM events WHERE arn = ?"),
+      lastEventId: p("SELECT max(event_id) AS id FROM events WHERE execution = ?"),
       putTimer: p(
         "INSERT INTO timers (arn, key, kind, operation_id, due_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (arn, key) DO UPDATE SET kind = excluded.kind, operation_id = excluded.operation_id, due_ms = excluded.due_ms",
       ),
@@ -126,6 +153,7 @@ export class SqliteStore implements ExecutionStore {
         "SELECT arn, operation_id, heartbeat_seconds FROM callbacks WHERE callback_id = ?",
       ),
     };
+    this.#seq = (this.#s.maxSeq!.get() as { seq: number | null }).seq ?? 0;
   }
 
   transaction<T>(fn: () => T): T {
@@ -137,14 +165,15 @@ export class SqliteStore implements ExecutionStore {
         this.#depth--;
       }
     }
-    this.#db.exec("BEGIN IMMEDIATE");
+    this.#s.begin!.run();
     this.#depth = 1;
     try {
       const result = fn();
-      this.#db.exec("COMMIT");
+      this.#s.commit!.run();
       return result;
     } catch (error) {
-      this.#db.exec("ROLLBACK");
+      this.#s.rollback!.run();
+      this.#ids.clear(); // ids of rolled-back executions may be handed out again
       throw error;
     } finally {
       this.#depth = 0;
@@ -212,30 +241,54 @@ export class SqliteStore implements ExecutionStore {
     return (this.#s.toResume!.all(functionName) as { arn: string }[]).map((r) => r.arn);
   }
 
+  #executionId(arn: string): number | undefined {
+    let id = this.#ids.get(arn);
+    if (id !== undefined) return id;
+    id = (this.#s.executionId!.get(arn) as { id: number } | undefined)?.id;
+    if (id === undefined) return undefined;
+    if (this.#ids.size >= 256) this.#ids.delete(this.#ids.keys().next().value!);
+    this.#ids.set(arn, id);
+    return id;
+  }
+  #requireId(arn: string): number {
+    const id = this.#executionId(arn);
+    if (id === undefined) throw new Error(`No stored execution ${arn}`);
+    return id;
+  }
+
   putOperation(arn: string, op: Operation): void {
-    this.#s.putOperation!.run(arn, op.Id!, encodeRow(op));
+    this.#s.putOperation!.run(this.#requireId(arn), op.Id!, ++this.#seq, encodeRow(op));
   }
   getOperation(arn: string, id: string): Operation | undefined {
-    const row = this.#s.getOperation!.get(arn, id) as { body: string } | undefined;
+    const exec = this.#executionId(arn);
+    if (exec === undefined) return undefined;
+    const row = this.#s.getOperation!.get(exec, id) as { body: string } | undefined;
     return row ? decodeOperation(row.body) : undefined;
   }
   listOperations(arn: string): Operation[] {
-    return (this.#s.listOperations!.all(arn) as { body: string }[]).map((r) =>
+    const exec = this.#executionId(arn);
+    if (exec === undefined) return [];
+    return (this.#s.listOperations!.all(exec) as { body: string }[]).map((r) =>
       decodeOperation(r.body),
     );
   }
 
   appendEvents(arn: string, events: Event[]): void {
-    for (const ev of events) this.#s.appendEvent!.run(arn, ev.EventId!, encodeRow(ev));
+    const exec = this.#requireId(arn);
+    for (const ev of events) this.#s.appendEvent!.run(exec, ev.EventId!, encodeRow(ev));
   }
   listEvents(arn: string, page: EventPage): Event[] {
+    const exec = this.#executionId(arn);
+    if (exec === undefined) return [];
     const rows = page.reverseOrder
-      ? this.#s.eventsDesc!.all(arn, page.afterEventId ?? Number.MAX_SAFE_INTEGER, page.limit)
-      : this.#s.eventsAsc!.all(arn, page.afterEventId ?? 0, page.limit);
+      ? this.#s.eventsDesc!.all(exec, page.afterEventId ?? Number.MAX_SAFE_INTEGER, page.limit)
+      : this.#s.eventsAsc!.all(exec, page.afterEventId ?? 0, page.limit);
     return (rows as { body: string }[]).map((r) => decodeEvent(r.body));
   }
   lastEventId(arn: string): number {
-    const row = this.#s.lastEventId!.get(arn) as { id: number | null } | undefined;
+    const exec = this.#executionId(arn);
+    if (exec === undefined) return 0;
+    const row = this.#s.lastEventId!.get(exec) as { id: number | null } | undefined;
     return row?.id ?? 0;
   }
 
