@@ -30,24 +30,22 @@ export function openRuntime(kind: StoreKind = "sqlite") {
 
 let executionCounter = 0;
 
-export async function runOnOurs(
-  handler: Handler,
+/** Starts one execution on an open runtime and waits for it; returns start→completion ms. */
+export async function timeOnRuntime(
+  runtime: DurableRuntime,
+  functionName: string,
   input: unknown,
-  kind: StoreKind = "sqlite",
-): Promise<void> {
-  const { runtime, close } = openRuntime(kind);
-  try {
-    runtime.register("bench", handler);
-    const { executionArn } = await runtime.startExecution({
-      functionName: "bench",
-      executionName: `run-${++executionCounter}`,
-      input,
-    });
-    const done = await runtime.waitForCompletion(executionArn, { timeoutMs: 600_000 });
-    if (done.Status !== "SUCCEEDED") throw new Error(`our runtime ended ${done.Status}`);
-  } finally {
-    await close();
-  }
+): Promise<number> {
+  const start = performance.now();
+  const { executionArn } = await runtime.startExecution({
+    functionName,
+    executionName: `run-${++executionCounter}`,
+    input,
+  });
+  const done = await runtime.waitForCompletion(executionArn, { timeoutMs: 600_000 });
+  const elapsed = performance.now() - start;
+  if (done.Status !== "SUCCEEDED") throw new Error(`our runtime ended ${done.Status}`);
+  return elapsed;
 }
 
 /** Median ms of the official runner on `steps` sequential steps, measured in a child process. */

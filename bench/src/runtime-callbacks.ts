@@ -43,8 +43,14 @@ export async function benchCallbackLatency(rounds: number): Promise<Section> {
       input: { rounds },
     });
     let callbackId = await nextId();
-    const samples: number[] = [];
+    const suspended: number[] = [];
+    const backToBack: number[] = [];
     for (let i = 1; i < rounds; i++) {
+      // Even rounds: the callback arrives once the execution has suspended (the invocation has
+      // returned PENDING), as a person's answer does. Odd rounds: it arrives the instant the id is
+      // issued, so it also waits out the SDK's 20 ms termination cooldown of the live invocation.
+      const afterSuspension = i % 2 === 0;
+      if (afterSuspension) await runtime.settle();
       const start = nowMs();
       const waiting = nextId();
       await lambda.send(
@@ -54,21 +60,25 @@ export async function benchCallbackLatency(rounds: number): Promise<Section> {
         }),
       );
       callbackId = await waiting;
-      samples.push(nowMs() - start);
+      (afterSuspension ? suspended : backToBack).push(nowMs() - start);
     }
-    const warm = samples.slice(Math.min(20, Math.floor(samples.length / 10)));
+    const row = (name: string, samples: number[]) => {
+      const warm = samples.slice(Math.min(10, Math.floor(samples.length / 10)));
+      return {
+        "callback sent": name,
+        rounds: warm.length,
+        "p50 ms": round(percentile(warm, 50)),
+        "p90 ms": round(percentile(warm, 90)),
+        "p99 ms": round(percentile(warm, 99)),
+        "max ms": round(Math.max(...warm)),
+      };
+    };
     return {
       title: "Callback completion → next callback id (HTTP, SQLite)",
-      note: `${warm.length} rounds in one execution after warm-up; target p50 < 5 ms.`,
-      rows: [
-        {
-          rounds: warm.length,
-          "p50 ms": round(percentile(warm, 50)),
-          "p90 ms": round(percentile(warm, 90)),
-          "p99 ms": round(percentile(warm, 99)),
-          "max ms": round(Math.max(...warm)),
-        },
-      ],
+      note:
+        "One execution looping on waitForCallback; target p50 < 5 ms for a suspended execution." +
+        " Back-to-back rounds include the SDK's own 20 ms cooldown before a live invocation ends.",
+      rows: [row("after suspension", suspended), row("back to back", backToBack)],
     };
   } finally {
     lambda.destroy();
