@@ -104,6 +104,44 @@ describe.each(testStores)("execution lifecycle on %s", (storeName, makeStore) =>
     await r.runtime.close();
   });
 
+  it("fails at once when the handler is not a durable handler", async () => {
+    runtime.register("plain", async () => ({ statusCode: 200 }));
+    const { executionArn } = await runtime.startExecution({ functionName: "plain" });
+    await runtime.settle();
+    expect(await runtime.getExecution(executionArn)).toMatchObject({
+      Status: "FAILED",
+      Error: { ErrorType: "InvalidHandlerResponse" },
+    });
+  });
+
+  it("logs which execution, invocation and operation each line is about", async () => {
+    const lines: { level: string; message: string; fields: Record<string, unknown> }[] = [];
+    const r = manualRuntime(makeStore(), {
+      logger: { log: (level, message, fields) => lines.push({ level, message, fields }) },
+    });
+    r.runtime.register("greeter", h.stepWaitStep);
+    const { executionArn } = await r.runtime.startExecution({
+      functionName: "greeter",
+      executionName: "logged",
+      input: { name: "L", waitSeconds: 5, key },
+    });
+    await r.runtime.settle();
+    r.clock.advance(5_000);
+    await r.runtime.settle();
+    await r.runtime.close();
+    const finish = lines.find(
+      (l) => l.message === "checkpoint" && l.fields.operationName === "finish",
+    );
+    expect(finish?.fields).toMatchObject({
+      executionArn,
+      executionName: "logged",
+      invocation: 2,
+      replay: true,
+      operationType: "STEP",
+    });
+    expect(lines.some((l) => l.message === "execution succeeded")).toBe(true);
+  });
+
   it("lists executions by function with filters and pages", async () => {
     runtime.register("greeter", h.stepWaitStep);
     const arns: string[] = [];

@@ -740,10 +740,14 @@ export class DurableRuntime {
         }),
       ]);
       if (isInvocationOutput(result)) output = result;
-      else
-        failure = new Error(
-          "Handler did not return a durable invocation output; wrap it with withDurableExecution",
+      else {
+        // Not a durable handler: retrying cannot help, so the execution fails at once.
+        const error = new Error(
+          `Handler of ${rec.functionName} did not return a durable invocation output; wrap it with withDurableExecution`,
         );
+        error.name = "InvalidHandlerResponse";
+        output = { Status: "FAILED", Error: errorObject(error) };
+      }
     } catch (error) {
       failure = error;
     } finally {
