@@ -5,7 +5,10 @@
  * headers (the API accepts it there for this reason); without one the session cookie is used.
  */
 import { ORDER_EVENT_TYPES, orderSchema, SHOP_EVENT_TYPES } from "@coffee/shared";
+import { z } from "zod";
 import type { LiveListener, LiveScope, RealtimeSource } from "./realtime-source.js";
+
+const pingSchema = z.object({ orderId: z.string().optional(), status: z.string().optional() });
 
 const EVENT_TYPES = [...Object.values(ORDER_EVENT_TYPES), ...Object.values(SHOP_EVENT_TYPES)];
 
@@ -40,17 +43,18 @@ export function createSseSource(options: SseSourceOptions = {}): RealtimeSource 
           es.addEventListener(type, (message) => {
             const data = safeJson((message as MessageEvent<string>).data);
             const order = orderSchema.safeParse(data);
-            if (order.success) {
-              if (scope.orderId && order.data.orderId !== scope.orderId) return;
-              listener.onEvent({
-                type,
-                orderId: order.data.orderId,
-                status: order.data.status,
-                order: order.data,
-              });
-            } else {
-              listener.onEvent({ type });
-            }
+            // An order that does not parse (a newer API?) still says which order changed.
+            const ref = pingSchema.safeParse(data);
+            const orderId = order.data?.orderId ?? ref.data?.orderId;
+            if (scope.orderId && orderId && orderId !== scope.orderId) return;
+            listener.onEvent({
+              type,
+              ...(orderId ? { orderId } : {}),
+              ...((order.data?.status ?? ref.data?.status)
+                ? { status: order.data?.status ?? ref.data?.status }
+                : {}),
+              ...(order.success ? { order: order.data } : {}),
+            });
           });
         }
         es.onerror = () => {

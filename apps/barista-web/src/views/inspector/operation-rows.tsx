@@ -28,7 +28,11 @@ export function OperationRows({ timeline, now }: { timeline: ExecutionTimeline; 
               )}
               {compensation ? <span className={styles.tag}>compensation</span> : null}
             </th>
-            <td>{op.subType ? `${op.type} · ${op.subType}` : op.type}</td>
+            <td>
+              {op.subType && op.subType.toUpperCase() !== op.type
+                ? `${op.type} · ${op.subType}`
+                : op.type}
+            </td>
             <td className={styles[`s_${op.status}`]}>{op.status}</td>
             <td>{start !== undefined ? `+${formatDuration(start - t0)}` : "–"}</td>
             <td>{start !== undefined ? formatDuration(end - start) : "–"}</td>
