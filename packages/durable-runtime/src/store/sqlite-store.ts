@@ -9,7 +9,7 @@ import type {
   TimerRecord,
 } from "../types.js";
 import type { ExecutionStore } from "./execution-store.js";
-import { decodeEvent, decodeOperation, encodeRow } from "./operation-codec.js";
+import { decodeEvent, decodeOperation, encodeEvent, encodeOperation } from "./operation-codec.js";
 import { loadSqlite } from "./sqlite-module.js";
 
 /**
@@ -257,7 +257,7 @@ export class SqliteStore implements ExecutionStore {
   }
 
   putOperation(arn: string, op: Operation): void {
-    this.#s.putOperation!.run(this.#requireId(arn), op.Id!, ++this.#seq, encodeRow(op));
+    this.#s.putOperation!.run(this.#requireId(arn), op.Id!, ++this.#seq, encodeOperation(op));
   }
   getOperation(arn: string, id: string): Operation | undefined {
     const exec = this.#executionId(arn);
@@ -275,7 +275,7 @@ export class SqliteStore implements ExecutionStore {
 
   appendEvents(arn: string, events: Event[]): void {
     const exec = this.#requireId(arn);
-    for (const ev of events) this.#s.appendEvent!.run(exec, ev.EventId!, encodeRow(ev));
+    for (const ev of events) this.#s.appendEvent!.run(exec, ev.EventId!, encodeEvent(ev));
   }
   listEvents(arn: string, page: EventPage): Event[] {
     const exec = this.#executionId(arn);
