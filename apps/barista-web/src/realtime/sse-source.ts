@@ -46,13 +46,12 @@ export function createSseSource(options: SseSourceOptions = {}): RealtimeSource 
             // An order that does not parse (a newer API?) still says which order changed.
             const ref = pingSchema.safeParse(data);
             const orderId = order.data?.orderId ?? ref.data?.orderId;
+            const status = order.data?.status ?? ref.data?.status;
             if (scope.orderId && orderId && orderId !== scope.orderId) return;
             listener.onEvent({
               type,
               ...(orderId ? { orderId } : {}),
-              ...((order.data?.status ?? ref.data?.status)
-                ? { status: order.data?.status ?? ref.data?.status }
-                : {}),
+              ...(status ? { status } : {}),
               ...(order.success ? { order: order.data } : {}),
             });
           });

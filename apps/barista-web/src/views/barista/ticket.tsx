@@ -2,7 +2,7 @@
 import type { Order } from "@coffee/shared";
 import type { BaristaAction } from "../../api/api-client.js";
 import { ConfirmButton } from "../../components/confirm-button.js";
-import { formatAge } from "../../components/order-status-text.js";
+import { formatAge } from "../../components/time-format.js";
 import { Link } from "../../router.js";
 import styles from "./barista.module.css";
 

@@ -8,6 +8,7 @@ import { ApiError, describeError } from "../../api/api-error.js";
 import type { ExecutionTimeline, StaffSession } from "../../api/api-schemas.js";
 import { LiveBadge } from "../../components/live-badge.js";
 import { SignInForm } from "../../components/sign-in-form.js";
+import { formatDuration } from "../../components/time-format.js";
 import { useLive } from "../../hooks/use-live.js";
 import { useNow } from "../../hooks/use-now.js";
 import { useStaffSession } from "../../hooks/use-staff-session.js";
@@ -145,12 +146,4 @@ function Inspector({
       )}
     </main>
   );
-}
-
-/** "850 ms", "12.3 s", "4 min 05 s". */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, "0")} s`;
 }

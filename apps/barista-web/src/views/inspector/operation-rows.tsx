@@ -1,7 +1,7 @@
 /** One table row per operation, nested under its parent context, with a bar on the time axis. */
 import type { ExecutionTimeline, TimelineOperation } from "../../api/api-schemas.js";
+import { formatDuration } from "../../components/time-format.js";
 import styles from "./inspector.module.css";
-import { formatDuration } from "./inspector-view.js";
 
 const COMPENSATION = /compensat|release|refund|undo|rollback/i;
 

@@ -6,7 +6,7 @@ import type { Drink, Order, PublicConfig } from "@coffee/shared";
 import { type FormEvent, useState } from "react";
 import { ApiError, describeError } from "../../api/api-error.js";
 import { ConfirmButton } from "../../components/confirm-button.js";
-import { formatCountdown } from "../../components/order-status-text.js";
+import { formatCountdown } from "../../components/time-format.js";
 import { useNow } from "../../hooks/use-now.js";
 import { useServices } from "../../services.js";
 import type { CustomerSession } from "../../session/customer-session.js";
