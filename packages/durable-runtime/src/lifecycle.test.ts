@@ -198,6 +198,24 @@ describe.each(testStores)("execution lifecycle on %s", (storeName, makeStore) =>
     expect(page2.NextMarker).toBeUndefined();
     const reversed = await runtime.getExecutionHistory(executionArn, { reverseOrder: true });
     expect(reversed.Events.map((e) => e.EventId)).toEqual(all.map((e) => e.EventId).reverse());
+    for (const reverseOrder of [false, true]) {
+      for (const maxItems of [1, 2, 5]) {
+        const seen: number[] = [];
+        let marker: string | undefined;
+        do {
+          const page = await runtime.getExecutionHistory(executionArn, {
+            maxItems,
+            marker,
+            reverseOrder,
+          });
+          expect(page.Events.length).toBeLessThanOrEqual(maxItems);
+          seen.push(...page.Events.map((e) => e.EventId!));
+          marker = page.NextMarker;
+        } while (marker);
+        const ids = all.map((e) => e.EventId!);
+        expect(seen).toEqual(reverseOrder ? ids.reverse() : ids);
+      }
+    }
     const bare = await runtime.getExecutionHistory(executionArn, { includeExecutionData: false });
     expect(bare.Events[0]?.ExecutionStartedDetails?.Input).toEqual({});
     await expect(runtime.getExecutionHistory(executionArn, { maxItems: 0 })).rejects.toMatchObject({

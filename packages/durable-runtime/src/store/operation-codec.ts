@@ -59,8 +59,10 @@ export const encodeEvent = (ev: Event): string => {
   return JSON.stringify(row);
 };
 
-export const decodeEvent = (text: string): Event => {
-  const ev = JSON.parse(text) as Event;
+export const decodeEvents = (text: string): Event[] =>
+  (JSON.parse(text) as Event[]).map(reviveEvent);
+
+const reviveEvent = (ev: Event): Event => {
   if (ev.EventTimestamp !== undefined) ev.EventTimestamp = toDate(ev.EventTimestamp);
   const wait = ev.WaitStartedDetails;
   if (wait?.ScheduledEndTimestamp !== undefined)

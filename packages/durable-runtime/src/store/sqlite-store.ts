@@ -9,7 +9,7 @@ import type {
   TimerRecord,
 } from "../types.js";
 import type { ExecutionStore } from "./execution-store.js";
-import { decodeEvent, decodeOperation, encodeEvent, encodeOperation } from "./operation-codec.js";
+import { decodeEvents, decodeOperation, encodeEvent, encodeOperation } from "./operation-codec.js";
 import { loadSqlite } from "./sqlite-module.js";
 
 /**
@@ -30,8 +30,8 @@ export interface SqliteStoreOptions {
 // Schema notes (each checkpoint is one transaction, so the number of B-trees it touches is
 // the cost): operations and events are keyed by a small integer execution id, WITHOUT ROWID,
 // so a checkpoint writes one B-tree per table; operation order comes from a process-wide
-// sequence. Timers and callbacks change per wait/callback, not per step.
-const SCHEMA_VERSION = 1;
+// sequence. The events of one checkpoint share one row (a JSON array of consecutive ids). Timers and callbacks change per wait/callback, not per step.
+const SCHEMA_VERSION = 2;
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS executions (
   id INTEGER PRIMARY KEY,
@@ -55,9 +55,10 @@ CREATE TABLE IF NOT EXISTS operations (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS events (
   execution INTEGER NOT NULL,
-  event_id INTEGER NOT NULL,
+  first_id INTEGER NOT NULL,
+  last_id INTEGER NOT NULL,
   body TEXT NOT NULL,
-  PRIMARY KEY (execution, event_id)
+  PRIMARY KEY (execution, first_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS timers (
   arn TEXT NOT NULL,
@@ -129,14 +130,19 @@ export class SqliteStore implements ExecutionStore {
       getOperation: p("SELECT body FROM operations WHERE execution = ? AND id = ?"),
       listOperations: p("SELECT body FROM operations WHERE execution = ? ORDER BY seq"),
       maxSeq: p("SELECT max(seq) AS seq FROM operations"),
-      appendEvent: p("INSERT INTO events (execution, event_id, body) VALUES (?, ?, ?)"),
+      appendEvents: p(
+        "INSERT INTO events (execution, first_id, last_id, body) VALUES (?, ?, ?, ?)",
+      ),
+      batchStart: p("SELECT max(first_id) AS id FROM events WHERE execution = ? AND first_id <= ?"),
       eventsAsc: p(
-        "SELECT body FROM events WHERE execution = ? AND event_id > ? ORDER BY event_id LIMIT ?",
+        "SELECT body FROM events WHERE execution = ? AND first_id >= ? ORDER BY first_id LIMIT ?",
       ),
       eventsDesc: p(
-        "SELECT body FROM events WHERE execution = ? AND event_id < ? ORDER BY event_id DESC LIMIT ?",
+        "SELECT body FROM events WHERE execution = ? AND first_id < ? ORDER BY first_id DESC LIMIT ?",
       ),
-      lastEventId: p("SELECT max(event_id) AS id FROM events WHERE execution = ?"),
+      lastEventId: p(
+        "SELECT last_id AS id FROM events WHERE execution = ? ORDER BY first_id DESC LIMIT 1",
+      ),
       putTimer: p(
         "INSERT INTO timers (arn, key, kind, operation_id, due_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (arn, key) DO UPDATE SET kind = excluded.kind, operation_id = excluded.operation_id, due_ms = excluded.due_ms",
       ),
@@ -274,16 +280,41 @@ export class SqliteStore implements ExecutionStore {
   }
 
   appendEvents(arn: string, events: Event[]): void {
-    const exec = this.#requireId(arn);
-    for (const ev of events) this.#s.appendEvent!.run(exec, ev.EventId!, encodeEvent(ev));
+    if (events.length === 0) return;
+    this.#s.appendEvents!.run(
+      this.#requireId(arn),
+      events[0]!.EventId!,
+      events.at(-1)!.EventId!,
+      `[${events.map(encodeEvent).join(",")}]`,
+    );
   }
   listEvents(arn: string, page: EventPage): Event[] {
     const exec = this.#executionId(arn);
     if (exec === undefined) return [];
-    const rows = page.reverseOrder
-      ? this.#s.eventsDesc!.all(exec, page.afterEventId ?? Number.MAX_SAFE_INTEGER, page.limit)
-      : this.#s.eventsAsc!.all(exec, page.afterEventId ?? 0, page.limit);
-    return (rows as { body: string }[]).map((r) => decodeEvent(r.body));
+    // Each row holds at least one event, so limit + 1 rows cover `limit` events even when
+    // the first row starts before the marker.
+    const out: Event[] = [];
+    if (page.reverseOrder) {
+      const before = page.afterEventId ?? Number.MAX_SAFE_INTEGER;
+      for (const row of this.#s.eventsDesc!.all(exec, before, page.limit + 1) as {
+        body: string;
+      }[]) {
+        const batch = decodeEvents(row.body);
+        for (let i = batch.length - 1; i >= 0; i--) {
+          if (batch[i]!.EventId! < before) out.push(batch[i]!);
+        }
+        if (out.length >= page.limit) break;
+      }
+    } else {
+      const after = page.afterEventId ?? 0;
+      const start =
+        (this.#s.batchStart!.get(exec, after + 1) as { id: number | null } | undefined)?.id ?? 0;
+      for (const row of this.#s.eventsAsc!.all(exec, start, page.limit + 1) as { body: string }[]) {
+        for (const ev of decodeEvents(row.body)) if (ev.EventId! > after) out.push(ev);
+        if (out.length >= page.limit) break;
+      }
+    }
+    return out.slice(0, page.limit);
   }
   lastEventId(arn: string): number {
     const exec = this.#executionId(arn);
