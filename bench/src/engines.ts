@@ -7,8 +7,6 @@ import os from "node:os";
 import path from "node:path";
 import { DurableRuntime, MemoryStore, SqliteStore } from "@coffee/durable-runtime";
 
-type Handler = (event: unknown, context: unknown) => Promise<unknown>;
-
 export type StoreKind = "sqlite" | "memory";
 
 /** A runtime on a fresh SQLite file (or memory store) in a temp directory. */
