@@ -8,11 +8,17 @@ const answer =
 
 describe("loadRuntimeConfig", () => {
   it("defaults to server-sent events without a config.json", async () => {
-    expect(await loadRuntimeConfig(answer(404, {}))).toEqual({ realtime: { kind: "sse" } });
+    expect(await loadRuntimeConfig(answer(404, {}))).toEqual({
+      realtime: { kind: "sse" },
+      auth: { kind: "local" },
+    });
     const offline: typeof fetch = async () => {
       throw new TypeError("fetch failed");
     };
-    expect(await loadRuntimeConfig(offline)).toEqual({ realtime: { kind: "sse" } });
+    expect(await loadRuntimeConfig(offline)).toEqual({
+      realtime: { kind: "sse" },
+      auth: { kind: "local" },
+    });
   });
 
   it("reads the AWS deployment's AppSync Events settings", async () => {
@@ -23,12 +29,14 @@ describe("loadRuntimeConfig", () => {
       apiKey: "k",
       channels: { orders: "/coffee/orders", shop: "/coffee/shop" },
     };
-    const config = await loadRuntimeConfig(answer(200, { apiBaseUrl: "/api", realtime }));
+    const auth = { kind: "cognito", region: "eu-west-1", userPoolId: "eu-west-1_x", clientId: "c" };
+    const config = await loadRuntimeConfig(answer(200, { apiBaseUrl: "/api", realtime, auth }));
     expect(config.realtime).toEqual(realtime);
+    expect(config.auth).toEqual(auth);
   });
 
   it("ignores a config.json of the wrong shape", async () => {
     const config = await loadRuntimeConfig(answer(200, { realtime: { kind: "carrier-pigeon" } }));
-    expect(config).toEqual({ realtime: { kind: "sse" } });
+    expect(config).toEqual({ realtime: { kind: "sse" }, auth: { kind: "local" } });
   });
 });

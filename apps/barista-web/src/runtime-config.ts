@@ -1,8 +1,12 @@
 /**
- * `/config.json`, read once at startup: which realtime path this deployment uses (infra writes
- * it in AWS; locally it is absent or says `sse`, the default).
+ * `/config.json`, read once at startup: which realtime path and which staff sign-in this
+ * deployment uses (infra writes it in AWS; locally it is absent or says `sse` and `local`).
  */
 import { z } from "zod";
+import type { ApiClient } from "./api/api-client.js";
+import { createCognitoAuth } from "./auth/cognito-auth.js";
+import { createLocalAuth } from "./auth/local-auth.js";
+import type { StaffAuth } from "./auth/staff-auth.js";
 import { createAppSyncEventsSource } from "./realtime/appsync-events-source.js";
 import type { RealtimeSource } from "./realtime/realtime-source.js";
 import { createSseSource } from "./realtime/sse-source.js";
@@ -21,6 +25,17 @@ export const runtimeConfigSchema = z.object({
       }),
     ])
     .default({ kind: "sse" }),
+  auth: z
+    .discriminatedUnion("kind", [
+      z.object({ kind: z.literal("local") }),
+      z.object({
+        kind: z.literal("cognito"),
+        region: z.string().min(1),
+        userPoolId: z.string().min(1),
+        clientId: z.string().min(1),
+      }),
+    ])
+    .default({ kind: "local" }),
 });
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;
 
@@ -38,7 +53,11 @@ export async function loadRuntimeConfig(
   } catch {
     // No config.json (plain `vite` or the local stack): server-sent events.
   }
-  return { realtime: { kind: "sse" } };
+  return { realtime: { kind: "sse" }, auth: { kind: "local" } };
+}
+
+export function staffAuthFor(config: RuntimeConfig, api: ApiClient): StaffAuth {
+  return config.auth.kind === "cognito" ? createCognitoAuth(config.auth) : createLocalAuth(api);
 }
 
 export function realtimeFor(config: RuntimeConfig): RealtimeSource {

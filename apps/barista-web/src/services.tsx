@@ -1,11 +1,14 @@
 /** What views need from the outside world, injected once so tests can pass fakes. */
 import { createContext, type ReactNode, useContext } from "react";
 import type { ApiClient } from "./api/api-client.js";
+import type { StaffAuth } from "./auth/staff-auth.js";
 import type { RealtimeSource } from "./realtime/realtime-source.js";
 
 export interface Services {
   api: ApiClient;
   realtime: RealtimeSource;
+  /** Staff sign-in: local accounts through the API, or Cognito in AWS. */
+  auth: StaffAuth;
   /** Milliseconds since the epoch (tests pin it). */
   now(): number;
   /** Where the key/value sessions live (localStorage in the browser). */

@@ -2,12 +2,15 @@
 import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { createApiClient } from "../api/api-client.js";
+import { createLocalAuth } from "../auth/local-auth.js";
 import { ServicesProvider } from "../services.js";
 import { FakeCoffeeBar } from "./fake-coffee-bar.js";
 
 export function renderView(ui: ReactElement, bar = new FakeCoffeeBar()) {
+  const api = createApiClient({ baseUrl: "http://fake.test", fetch: bar.fetch });
   const services = {
-    api: createApiClient({ baseUrl: "http://fake.test", fetch: bar.fetch }),
+    api,
+    auth: createLocalAuth(api),
     realtime: bar.realtime,
     now: () => bar.nowMs,
     storage: window.localStorage,
