@@ -1,14 +1,42 @@
-/** The routes: customer ordering, barista console, pickup display, admin, execution inspector. */
-
+/**
+ * The routes: customer ordering, barista console, pickup display, admin, execution inspector.
+ * Each screen is its own chunk, so a customer's phone loads the ordering screen only.
+ */
+import { lazy, Suspense } from "react";
 import styles from "./app.module.css";
 import { Link, useLocation } from "./router.js";
-import { AdminView } from "./views/admin/admin-view.js";
-import { BaristaView } from "./views/barista/barista-view.js";
-import { DisplayView } from "./views/display/display-view.js";
-import { InspectorView } from "./views/inspector/inspector-view.js";
-import { OrderView } from "./views/order/order-view.js";
+
+const OrderView = lazy(() =>
+  import("./views/order/order-view.js").then((m) => ({ default: m.OrderView })),
+);
+const DisplayView = lazy(() =>
+  import("./views/display/display-view.js").then((m) => ({ default: m.DisplayView })),
+);
+const BaristaView = lazy(() =>
+  import("./views/barista/barista-view.js").then((m) => ({ default: m.BaristaView })),
+);
+const AdminView = lazy(() =>
+  import("./views/admin/admin-view.js").then((m) => ({ default: m.AdminView })),
+);
+const InspectorView = lazy(() =>
+  import("./views/inspector/inspector-view.js").then((m) => ({ default: m.InspectorView })),
+);
 
 export function App() {
+  return (
+    <Suspense
+      fallback={
+        <p className={styles.loading} role="status">
+          Loading…
+        </p>
+      }
+    >
+      <Screen />
+    </Suspense>
+  );
+}
+
+function Screen() {
   const { path, query } = useLocation();
   if (path === "/display") return <DisplayView />;
   if (path === "/order") return <OrderView qrToken={query.get("token") ?? ""} />;
