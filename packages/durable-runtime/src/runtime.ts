@@ -112,7 +112,9 @@ export class DurableRuntime {
     this.#client = {
       checkpoint: (p) =>
         Array.isArray(p.Updates ?? []) && typeof p.CheckpointToken === "string"
-          ? this.#checkpoint(p.DurableExecutionArn, p.CheckpointToken, p.Updates ?? [])
+          ? settled(() =>
+              this.#checkpoint(p.DurableExecutionArn, p.CheckpointToken, p.Updates ?? []),
+            )
           : this.checkpoint(p.DurableExecutionArn, p),
       getExecutionState: (p) => this.getExecutionState(p.DurableExecutionArn, p),
     };
@@ -271,7 +273,7 @@ export class DurableRuntime {
   }
 
   /** The checkpoint itself; the in-process transport calls it without re-validating shapes. */
-  async #checkpoint(arn: string, token: string, updates: OperationUpdate[]) {
+  #checkpoint(arn: string, token: string, updates: OperationUpdate[]) {
     const active = this.#activeFor(arn, token);
     const m = new Mutation(this.store, this.clock, active.rec, active);
     this.store.transaction(() => {
@@ -817,6 +819,9 @@ export class DurableRuntime {
         }
       }
       m.flush();
+      // A suspended execution is read by id when timers and callbacks reach it: fold its log.
+      // A finished one is only read as history, so the fold is skipped.
+      if (current.status === "RUNNING") this.store.compact?.(rec.arn);
     });
     if (!m) return;
     this.#afterMutation(m);
@@ -903,6 +908,15 @@ const parseFunctionRef = (ref: string): { functionName: string; qualifier?: stri
   const afterFunction = ref.includes("function:") ? ref.slice(ref.indexOf("function:") + 9) : ref;
   const [functionName = "", qualifier] = afterFunction.split(":");
   return { functionName, qualifier };
+};
+
+/** A synchronous result as a promise, without an async frame (the SDK awaits it anyway). */
+const settled = <T>(fn: () => T): Promise<T> => {
+  try {
+    return Promise.resolve(fn());
+  } catch (error) {
+    return Promise.reject(error);
+  }
 };
 
 const errorObject = (error: unknown): ErrorObject => {

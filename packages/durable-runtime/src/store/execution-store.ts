@@ -32,6 +32,8 @@ export interface ExecutionStore {
   putOperation(arn: string, op: Operation): void;
   getOperation(arn: string, id: string): Operation | undefined;
   listOperations(arn: string): Operation[];
+  /** Optional housekeeping when an invocation ends (the SQLite store folds its log here). */
+  compact?(arn: string): void;
 
   appendEvents(arn: string, events: Event[]): void;
   listEvents(arn: string, page: EventPage): Event[];

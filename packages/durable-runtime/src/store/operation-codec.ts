@@ -30,8 +30,14 @@ export const encodeOperation = (op: Operation): string => {
   return JSON.stringify(row);
 };
 
-export const decodeOperation = (text: string): Operation => {
-  const op = JSON.parse(text) as Operation;
+export const decodeOperation = (text: string): Operation =>
+  reviveOperation(JSON.parse(text) as Operation);
+
+/** A JSON array of encoded operations, as the checkpoint log keeps them. */
+export const decodeOperations = (text: string): Operation[] =>
+  (JSON.parse(text) as Operation[]).map(reviveOperation);
+
+const reviveOperation = (op: Operation): Operation => {
   if (op.StartTimestamp !== undefined) op.StartTimestamp = toDate(op.StartTimestamp);
   if (op.EndTimestamp !== undefined) op.EndTimestamp = toDate(op.EndTimestamp);
   if (op.StepDetails?.NextAttemptTimestamp !== undefined)

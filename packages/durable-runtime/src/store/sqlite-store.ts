@@ -9,7 +9,7 @@ import type {
   TimerRecord,
 } from "../types.js";
 import type { ExecutionStore } from "./execution-store.js";
-import { decodeEvents, decodeOperation, encodeEvent, encodeOperation } from "./operation-codec.js";
+import { CHECKPOINT_LOG_SCHEMA, CheckpointLog } from "./sqlite-checkpoint-log.js";
 import { loadSqlite } from "./sqlite-module.js";
 
 /**
@@ -27,11 +27,11 @@ export interface SqliteStoreOptions {
   durability?: Durability;
 }
 
-// Schema notes (each checkpoint is one transaction, so the number of B-trees it touches is
-// the cost): operations and events are keyed by a small integer execution id, WITHOUT ROWID,
-// so a checkpoint writes one B-tree per table; operation order comes from a process-wide
-// sequence. The events of one checkpoint share one row (a JSON array of consecutive ids). Timers and callbacks change per wait/callback, not per step.
-const SCHEMA_VERSION = 2;
+// Schema notes: each checkpoint is one transaction, and what it costs is the B-tree pages it
+// dirties. Operations and history go to an append-only log keyed by a small integer execution
+// id (see CheckpointLog); executions, timers and callbacks change per invocation, wait or
+// callback, not per step.
+const SCHEMA_VERSION = 3;
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS executions (
   id INTEGER PRIMARY KEY,
@@ -46,20 +46,6 @@ CREATE TABLE IF NOT EXISTS executions (
 CREATE UNIQUE INDEX IF NOT EXISTS executions_by_name ON executions(function_name, name);
 CREATE INDEX IF NOT EXISTS executions_by_start ON executions(function_name, start_ms, arn);
 CREATE INDEX IF NOT EXISTS executions_to_resume ON executions(function_name) WHERE resume = 1;
-CREATE TABLE IF NOT EXISTS operations (
-  execution INTEGER NOT NULL,
-  id TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  body TEXT NOT NULL,
-  PRIMARY KEY (execution, id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS events (
-  execution INTEGER NOT NULL,
-  first_id INTEGER NOT NULL,
-  last_id INTEGER NOT NULL,
-  body TEXT NOT NULL,
-  PRIMARY KEY (execution, first_id)
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS timers (
   arn TEXT NOT NULL,
   key TEXT NOT NULL,
@@ -83,7 +69,7 @@ export class SqliteStore implements ExecutionStore {
   readonly #db: DatabaseSync;
   #depth = 0;
   #open = true;
-  #seq = 0;
+  #log: CheckpointLog;
   /** ARN → execution id for the executions touched lately (bounded; not per suspended one). */
   readonly #ids = new Map<string, number>();
   readonly #s: Record<string, StatementSync>;
@@ -95,13 +81,21 @@ export class SqliteStore implements ExecutionStore {
     this.#db = new DatabaseSync(options.path);
     this.#db.exec("PRAGMA journal_mode = WAL");
     this.#db.exec(`PRAGMA synchronous = ${this.durability === "power" ? "FULL" : "NORMAL"}`);
-    this.#db.exec("PRAGMA busy_timeout = 5000");
+    this.#db.exec("PRAGMA busy_timeout = 250");
     // One runtime process owns the file: the lock is taken at the first write and held until
     // close, so a second runtime on the same file fails fast instead of racing this one (and
     // SQLite skips per-transaction locking and the shared-memory index).
     this.#db.exec("PRAGMA locking_mode = EXCLUSIVE");
-    const version = (this.#db.prepare("PRAGMA user_version").get() as { user_version: number })
-      .user_version;
+    let version: number;
+    try {
+      version = (this.#db.prepare("PRAGMA user_version").get() as { user_version: number })
+        .user_version;
+    } catch (error) {
+      this.#db.close();
+      throw new Error(`${options.path} is locked: another durable runtime has it open`, {
+        cause: error,
+      });
+    }
     const empty = !this.#db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table'").get();
     if (!empty && version !== SCHEMA_VERSION) {
       this.#db.close();
@@ -110,6 +104,7 @@ export class SqliteStore implements ExecutionStore {
       );
     }
     this.#db.exec(SCHEMA);
+    this.#db.exec(CHECKPOINT_LOG_SCHEMA);
     this.#db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     const p = (sql: string) => this.#db.prepare(sql);
     this.#s = {
@@ -124,25 +119,6 @@ export class SqliteStore implements ExecutionStore {
       executionId: p("SELECT id FROM executions WHERE arn = ?"),
       findByName: p("SELECT body FROM executions WHERE function_name = ? AND name = ?"),
       toResume: p("SELECT arn FROM executions WHERE function_name = ? AND resume = 1"),
-      putOperation: p(
-        "INSERT INTO operations (execution, id, seq, body) VALUES (?, ?, ?, ?) ON CONFLICT (execution, id) DO UPDATE SET body = excluded.body",
-      ),
-      getOperation: p("SELECT body FROM operations WHERE execution = ? AND id = ?"),
-      listOperations: p("SELECT body FROM operations WHERE execution = ? ORDER BY seq"),
-      maxSeq: p("SELECT max(seq) AS seq FROM operations"),
-      appendEvents: p(
-        "INSERT INTO events (execution, first_id, last_id, body) VALUES (?, ?, ?, ?)",
-      ),
-      batchStart: p("SELECT max(first_id) AS id FROM events WHERE execution = ? AND first_id <= ?"),
-      eventsAsc: p(
-        "SELECT body FROM events WHERE execution = ? AND first_id >= ? ORDER BY first_id LIMIT ?",
-      ),
-      eventsDesc: p(
-        "SELECT body FROM events WHERE execution = ? AND first_id < ? ORDER BY first_id DESC LIMIT ?",
-      ),
-      lastEventId: p(
-        "SELECT last_id AS id FROM events WHERE execution = ? ORDER BY first_id DESC LIMIT 1",
-      ),
       putTimer: p(
         "INSERT INTO timers (arn, key, kind, operation_id, due_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (arn, key) DO UPDATE SET kind = excluded.kind, operation_id = excluded.operation_id, due_ms = excluded.due_ms",
       ),
@@ -159,7 +135,7 @@ export class SqliteStore implements ExecutionStore {
         "SELECT arn, operation_id, heartbeat_seconds FROM callbacks WHERE callback_id = ?",
       ),
     };
-    this.#seq = (this.#s.maxSeq!.get() as { seq: number | null }).seq ?? 0;
+    this.#log = new CheckpointLog(this.#db);
   }
 
   transaction<T>(fn: () => T): T {
@@ -175,10 +151,12 @@ export class SqliteStore implements ExecutionStore {
     this.#depth = 1;
     try {
       const result = fn();
+      this.#log.flushPending();
       this.#s.commit!.run();
       return result;
     } catch (error) {
       this.#s.rollback!.run();
+      this.#log.discardPending();
       this.#ids.clear(); // ids of rolled-back executions may be handed out again
       throw error;
     } finally {
@@ -263,64 +241,31 @@ export class SqliteStore implements ExecutionStore {
   }
 
   putOperation(arn: string, op: Operation): void {
-    this.#s.putOperation!.run(this.#requireId(arn), op.Id!, ++this.#seq, encodeOperation(op));
+    this.#log.putOperation(this.#requireId(arn), op);
   }
   getOperation(arn: string, id: string): Operation | undefined {
     const exec = this.#executionId(arn);
-    if (exec === undefined) return undefined;
-    const row = this.#s.getOperation!.get(exec, id) as { body: string } | undefined;
-    return row ? decodeOperation(row.body) : undefined;
+    return exec === undefined ? undefined : this.#log.getOperation(exec, id);
   }
   listOperations(arn: string): Operation[] {
     const exec = this.#executionId(arn);
-    if (exec === undefined) return [];
-    return (this.#s.listOperations!.all(exec) as { body: string }[]).map((r) =>
-      decodeOperation(r.body),
-    );
+    return exec === undefined ? [] : this.#log.listOperations(exec);
+  }
+  compact(arn: string): void {
+    const exec = this.#executionId(arn);
+    if (exec !== undefined) this.transaction(() => this.#log.compact(exec));
   }
 
   appendEvents(arn: string, events: Event[]): void {
-    if (events.length === 0) return;
-    this.#s.appendEvents!.run(
-      this.#requireId(arn),
-      events[0]!.EventId!,
-      events.at(-1)!.EventId!,
-      `[${events.map(encodeEvent).join(",")}]`,
-    );
+    this.#log.appendEvents(this.#requireId(arn), events);
   }
   listEvents(arn: string, page: EventPage): Event[] {
     const exec = this.#executionId(arn);
-    if (exec === undefined) return [];
-    // Each row holds at least one event, so limit + 1 rows cover `limit` events even when
-    // the first row starts before the marker.
-    const out: Event[] = [];
-    if (page.reverseOrder) {
-      const before = page.afterEventId ?? Number.MAX_SAFE_INTEGER;
-      for (const row of this.#s.eventsDesc!.all(exec, before, page.limit + 1) as {
-        body: string;
-      }[]) {
-        const batch = decodeEvents(row.body);
-        for (let i = batch.length - 1; i >= 0; i--) {
-          if (batch[i]!.EventId! < before) out.push(batch[i]!);
-        }
-        if (out.length >= page.limit) break;
-      }
-    } else {
-      const after = page.afterEventId ?? 0;
-      const start =
-        (this.#s.batchStart!.get(exec, after + 1) as { id: number | null } | undefined)?.id ?? 0;
-      for (const row of this.#s.eventsAsc!.all(exec, start, page.limit + 1) as { body: string }[]) {
-        for (const ev of decodeEvents(row.body)) if (ev.EventId! > after) out.push(ev);
-        if (out.length >= page.limit) break;
-      }
-    }
-    return out.slice(0, page.limit);
+    return exec === undefined ? [] : this.#log.listEvents(exec, page);
   }
   lastEventId(arn: string): number {
     const exec = this.#executionId(arn);
-    if (exec === undefined) return 0;
-    const row = this.#s.lastEventId!.get(exec) as { id: number | null } | undefined;
-    return row?.id ?? 0;
+    return exec === undefined ? 0 : this.#log.lastEventId(exec);
   }
 
   putTimer(t: TimerRecord): void {

@@ -1,0 +1,198 @@
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { Event, EventPage, Operation } from "../types.js";
+import {
+  decodeEvents,
+  decodeOperation,
+  decodeOperations,
+  encodeEvent,
+  encodeOperation,
+} from "./operation-codec.js";
+
+/**
+ * Operations and history of the SQLite store, written as an append-only log: each transaction
+ * appends one row per execution holding that transaction's history events and the operation
+ * states it wrote. Appends land on the rightmost page of one B-tree, which makes a checkpoint
+ * commit about half as costly as upserting operations keyed by their (hash) ids.
+ *
+ * The `operations` table is the log folded up to the execution's `ops_upto` mark; `compact`
+ * folds the rest in (the runtime calls it when an invocation ends), so reading a suspended
+ * execution's operation touches the folded table plus at most a few log rows.
+ */
+export const CHECKPOINT_LOG_SCHEMA = `
+CREATE TABLE IF NOT EXISTS operations (
+  execution INTEGER NOT NULL,
+  id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (execution, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS log (
+  execution INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  first_event INTEGER,
+  last_event INTEGER,
+  events TEXT,
+  ops TEXT,
+  PRIMARY KEY (execution, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS folded (
+  execution INTEGER PRIMARY KEY,
+  upto INTEGER NOT NULL
+);
+`;
+
+interface LogRow {
+  seq: number;
+  ops: string | null;
+}
+
+export class CheckpointLog {
+  readonly #s: Record<string, StatementSync>;
+  #seq: number;
+  /** Operation states written in the open transaction, per execution, not yet in the log. */
+  #pending = new Map<number, Operation[]>();
+
+  constructor(db: DatabaseSync) {
+    const p = (sql: string) => db.prepare(sql);
+    this.#s = {
+      append: p(
+        "INSERT INTO log (execution, seq, first_event, last_event, events, ops) VALUES (?, ?, ?, ?, ?, ?)",
+      ),
+      upto: p("SELECT upto FROM folded WHERE execution = ?"),
+      setUpto: p(
+        "INSERT INTO folded (execution, upto) VALUES (?, ?) ON CONFLICT (execution) DO UPDATE SET upto = excluded.upto",
+      ),
+      opsAfter: p(
+        "SELECT seq, ops FROM log WHERE execution = ? AND seq > ? AND ops IS NOT NULL ORDER BY seq",
+      ),
+      opsAfterDesc: p(
+        "SELECT seq, ops FROM log WHERE execution = ? AND seq > ? AND ops IS NOT NULL ORDER BY seq DESC",
+      ),
+      fold: p(
+        "INSERT INTO operations (execution, id, seq, body) VALUES (?, ?, ?, ?) ON CONFLICT (execution, id) DO UPDATE SET body = excluded.body",
+      ),
+      getFolded: p("SELECT body FROM operations WHERE execution = ? AND id = ?"),
+      listFolded: p("SELECT body FROM operations WHERE execution = ? ORDER BY seq"),
+      eventsAsc: p(
+        "SELECT events FROM log WHERE execution = ? AND last_event > ? ORDER BY seq LIMIT ?",
+      ),
+      eventsDesc: p(
+        "SELECT events FROM log WHERE execution = ? AND first_event < ? ORDER BY seq DESC LIMIT ?",
+      ),
+      lastEvent: p(
+        "SELECT last_event FROM log WHERE execution = ? AND last_event IS NOT NULL ORDER BY seq DESC LIMIT 1",
+      ),
+      maxSeq: p(
+        "SELECT max(s) AS seq FROM (SELECT max(seq) AS s FROM log UNION ALL SELECT max(seq) FROM operations)",
+      ),
+    };
+    this.#seq = (this.#s.maxSeq!.get() as { seq: number | null }).seq ?? 0;
+  }
+
+  putOperation(exec: number, op: Operation): void {
+    const list = this.#pending.get(exec);
+    if (list) list.push(op);
+    else this.#pending.set(exec, [op]);
+  }
+
+  /** One log row: these events plus the operation states written since the last row. */
+  appendEvents(exec: number, events: Event[]): void {
+    const ops = this.#pending.get(exec);
+    this.#pending.delete(exec);
+    if (events.length === 0 && !ops) return;
+    this.#s.append!.run(
+      exec,
+      ++this.#seq,
+      events.length ? events[0]!.EventId! : null,
+      events.length ? events.at(-1)!.EventId! : null,
+      events.length ? `[${events.map(encodeEvent).join(",")}]` : null,
+      ops ? `[${ops.map(encodeOperation).join(",")}]` : null,
+    );
+  }
+
+  /** Before COMMIT: operation states written without events get a row of their own. */
+  flushPending(): void {
+    for (const exec of [...this.#pending.keys()]) this.appendEvents(exec, []);
+  }
+  /** After ROLLBACK. */
+  discardPending(): void {
+    this.#pending.clear();
+  }
+
+  getOperation(exec: number, id: string): Operation | undefined {
+    const pending = this.#pending.get(exec);
+    for (let i = (pending?.length ?? 0) - 1; i >= 0; i--) {
+      if (pending![i]!.Id === id) return structuredClone(pending![i]!);
+    }
+    for (const row of this.#s.opsAfterDesc!.all(exec, this.#upto(exec)) as unknown as LogRow[]) {
+      const ops = decodeOperations(row.ops!);
+      for (let i = ops.length - 1; i >= 0; i--) if (ops[i]!.Id === id) return ops[i];
+    }
+    const folded = this.#s.getFolded!.get(exec, id) as { body: string } | undefined;
+    return folded ? decodeOperation(folded.body) : undefined;
+  }
+
+  /** All operations in first-written order: the folded table, then the log after it. */
+  listOperations(exec: number): Operation[] {
+    const byId = new Map<string, Operation>();
+    for (const r of this.#s.listFolded!.all(exec) as { body: string }[]) {
+      const op = decodeOperation(r.body);
+      byId.set(op.Id!, op);
+    }
+    for (const row of this.#s.opsAfter!.all(exec, this.#upto(exec)) as unknown as LogRow[]) {
+      for (const op of decodeOperations(row.ops!)) byId.set(op.Id!, op);
+    }
+    return [...byId.values()];
+  }
+
+  /** Folds the log into the operations table (first-write order is kept by `seq`). */
+  compact(exec: number): void {
+    this.flushPending();
+    let upto = this.#upto(exec);
+    const rows = this.#s.opsAfter!.all(exec, upto) as unknown as LogRow[];
+    if (rows.length === 0) return;
+    for (const row of rows) {
+      for (const op of decodeOperations(row.ops!)) {
+        this.#s.fold!.run(exec, op.Id!, ++this.#seq, encodeOperation(op));
+      }
+      upto = row.seq;
+    }
+    this.#s.setUpto!.run(exec, upto);
+  }
+
+  listEvents(exec: number, page: EventPage): Event[] {
+    // Each row holds at least one event, so limit + 1 rows cover `limit` events even when the
+    // first row starts before the marker.
+    const out: Event[] = [];
+    if (page.reverseOrder) {
+      const before = page.afterEventId ?? Number.MAX_SAFE_INTEGER;
+      for (const row of this.#s.eventsDesc!.all(exec, before, page.limit + 1) as {
+        events: string;
+      }[]) {
+        const batch = decodeEvents(row.events);
+        for (let i = batch.length - 1; i >= 0; i--) {
+          if (batch[i]!.EventId! < before) out.push(batch[i]!);
+        }
+        if (out.length >= page.limit) break;
+      }
+    } else {
+      const after = page.afterEventId ?? 0;
+      for (const row of this.#s.eventsAsc!.all(exec, after, page.limit + 1) as {
+        events: string;
+      }[]) {
+        for (const ev of decodeEvents(row.events)) if (ev.EventId! > after) out.push(ev);
+        if (out.length >= page.limit) break;
+      }
+    }
+    return out.slice(0, page.limit);
+  }
+
+  lastEventId(exec: number): number {
+    const row = this.#s.lastEvent!.get(exec) as { last_event: number } | undefined;
+    return row?.last_event ?? 0;
+  }
+
+  #upto(exec: number): number {
+    return (this.#s.upto!.get(exec) as { upto: number } | undefined)?.upto ?? 0;
+  }
+}
