@@ -79,8 +79,9 @@ export function completeCallback(
   outcome: "SUCCEEDED" | "FAILED" | "HEARTBEAT",
   out: { result?: string; error?: ErrorObject },
 ): DurableRuntimeError | undefined {
+  if (m.rec.status !== "RUNNING") return closed(cb.callbackId);
   const op = m.get(cb.operationId);
-  if (op?.Status !== "STARTED" || m.rec.status !== "RUNNING") return closed(cb.callbackId);
+  if (op?.Status !== "STARTED") return closed(cb.callbackId);
   const now = m.now();
   if (outcome === "HEARTBEAT") {
     if (cb.heartbeatSeconds) {
