@@ -142,6 +142,35 @@ describe.each(testStores)("execution lifecycle on %s", (storeName, makeStore) =>
     expect(lines.some((l) => l.message === "execution succeeded")).toBe(true);
   });
 
+  it("runs many executions with a bounded number of invocations at once", async () => {
+    const r = manualRuntime(makeStore(), { maxConcurrentInvocations: 3 });
+    let running = 0;
+    let peak = 0;
+    r.runtime.register("greeter", async (event: DurableExecutionInvocationInput, ctx: unknown) => {
+      running++;
+      peak = Math.max(peak, running);
+      try {
+        return await h.stepWaitStep(event, ctx as never);
+      } finally {
+        running--;
+      }
+    });
+    const arns: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const { executionArn } = await r.runtime.startExecution({
+        functionName: "greeter",
+        input: { name: `c${i}`, waitSeconds: 10, key },
+      });
+      arns.push(executionArn);
+    }
+    await r.runtime.settle();
+    r.clock.advance(10_000);
+    await r.runtime.settle();
+    for (const arn of arns) expect((await r.runtime.getExecution(arn)).Status).toBe("SUCCEEDED");
+    expect(peak).toBe(3);
+    await r.runtime.close();
+  });
+
   it("lists executions by function with filters and pages", async () => {
     runtime.register("greeter", h.stepWaitStep);
     const arns: string[] = [];

@@ -63,6 +63,8 @@ export interface DurableRuntimeOptions {
   invocationTimeoutMs?: number;
   /** Invocations that throw are retried this many times, with exponential backoff, then fail. */
   maxInvocationRetries?: number;
+  /** Handler invocations running at once across executions (more wait their turn); 64. */
+  maxConcurrentInvocations?: number;
 }
 
 interface Registration {
@@ -90,6 +92,9 @@ export class DurableRuntime {
   readonly #functions = new Map<string, Registration>();
   readonly #active = new Map<string, ActiveExecution>();
   readonly #queued = new Set<string>();
+  readonly #backlog: string[] = [];
+  #inflight = 0;
+  readonly #maxConcurrent: number;
   readonly #running = new Set<Promise<void>>();
   readonly #waiters = new Map<string, (() => void)[]>();
   #timer: ClockTimer | undefined;
@@ -109,6 +114,7 @@ export class DurableRuntime {
     this.#debug = this.#logger.level === undefined || this.#logger.level === "debug";
     this.#invocationTimeoutMs = options.invocationTimeoutMs ?? 15 * 60_000;
     this.#maxInvocationRetries = options.maxInvocationRetries ?? 5;
+    this.#maxConcurrent = options.maxConcurrentInvocations ?? 64;
     this.#client = {
       checkpoint: (p) =>
         Array.isArray(p.Updates ?? []) && typeof p.CheckpointToken === "string"
@@ -671,19 +677,33 @@ export class DurableRuntime {
     }
     if (this.#queued.has(arn)) return;
     this.#queued.add(arn);
-    const task = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => {
-        this.#queued.delete(arn);
-        return this.#invoke(arn);
-      })
-      .catch((error: unknown) => {
-        this.#log("error", "invocation bookkeeping failed", undefined, {
-          executionArn: arn,
-          error: String(error),
+    this.#backlog.push(arn);
+    this.#pump();
+  }
+
+  /** Starts queued invocations up to the concurrency limit (a burst of due timers waits here). */
+  #pump(): void {
+    while (this.#inflight < this.#maxConcurrent && this.#backlog.length > 0) {
+      const arn = this.#backlog.shift()!;
+      this.#inflight++;
+      const task: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => {
+          this.#queued.delete(arn);
+          return this.#invoke(arn);
+        })
+        .catch((error: unknown) => {
+          this.#log("error", "invocation bookkeeping failed", undefined, {
+            executionArn: arn,
+            error: String(error),
+          });
+        })
+        .finally(() => {
+          this.#running.delete(task);
+          this.#inflight--;
+          this.#pump();
         });
-      })
-      .finally(() => this.#running.delete(task));
-    this.#running.add(task);
+      this.#running.add(task);
+    }
   }
 
   async #invoke(arn: string): Promise<void> {
