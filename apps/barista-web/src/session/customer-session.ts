@@ -24,3 +24,8 @@ export function loadCustomerSession(
 export function saveCustomerSession(storage: Storage, qrToken: string, session: CustomerSession) {
   storage.setItem(key(qrToken), JSON.stringify(session));
 }
+
+/** Forgets the order (the shop no longer knows it, e.g. after a reset of the local stack). */
+export function forgetCustomerSession(storage: Storage, qrToken: string) {
+  storage.removeItem(key(qrToken));
+}

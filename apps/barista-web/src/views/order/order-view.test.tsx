@@ -122,4 +122,15 @@ describe("OrderView: ordering", () => {
     expect(bar.calls.filter((c) => c === "POST /api/orders")).toHaveLength(1);
     expect(bar.orders.size).toBe(1);
   });
+
+  it("starts over when the shop no longer knows the remembered order", async () => {
+    const bar = new FakeCoffeeBar();
+    window.localStorage.setItem(
+      "coffee.order.qr-token-1",
+      JSON.stringify({ orderId: `ord_${"Z".repeat(26)}`, customerToken: "customer-gone" }),
+    );
+    renderView(<OrderView qrToken="qr-token-1" />, bar);
+    expect(await screen.findByRole("button", { name: "Order Espresso" })).toBeTruthy();
+    expect(bar.orders.size).toBe(1);
+  });
 });

@@ -11,6 +11,7 @@ import { useLive } from "../../hooks/use-live.js";
 import { useServices } from "../../services.js";
 import {
   type CustomerSession,
+  forgetCustomerSession,
   loadCustomerSession,
   saveCustomerSession,
 } from "../../session/customer-session.js";
@@ -31,6 +32,7 @@ export function OrderView({ qrToken, retryMs = 3000 }: { qrToken: string; retryM
   const [blocker, setBlocker] = useState<Blocker | undefined>(qrToken ? undefined : "no-token");
   const [error, setError] = useState<string>();
   const starting = useRef(false);
+  const startedOver = useRef(false);
   const retry = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   // 1. The shop (menu, timeouts); if it is closed, the token is not spent.
@@ -75,9 +77,19 @@ export function OrderView({ qrToken, retryMs = 3000 }: { qrToken: string; retryM
       setOrder((current) => newer(current, fresh));
       setError(undefined);
     } catch (e) {
+      // The shop does not know this order or this phone any more (a reset shop, an expired
+      // session): forget it and start over with the scanned code.
+      // Once only: a fresh order that fails the same way is an error to show, not to repeat.
+      if (e instanceof ApiError && [401, 403, 404].includes(e.status) && !startedOver.current) {
+        startedOver.current = true;
+        forgetCustomerSession(storage, qrToken);
+        setOrder(undefined);
+        setSession(undefined);
+        return;
+      }
       setError(describeError(e));
     }
-  }, [api, session]);
+  }, [api, session, storage, qrToken]);
 
   useEffect(() => {
     void refresh();
