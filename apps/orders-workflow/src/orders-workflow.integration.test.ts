@@ -47,8 +47,13 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
     await harness();
     const { orderId, arn } = await h.startOrder("cust-1");
     expect(await h.order(orderId)).toMatchObject({ status: "AWAITING_ORDER" });
+    // Status and pending callback are written together: the API can tell "not ready" (409)
+    // from "ready" by the record alone, and never completes the wrong callback.
+    const pending = async () => (await h.data.orders.getRecord(orderId))?.pendingCallback?.name;
+    expect(await pending()).toBe("customer-order");
 
     await h.send(orderId, "customer-order", latte);
+    expect(await pending()).toBe("barista-accept");
     expect(await h.order(orderId)).toMatchObject({
       status: "QUEUED",
       orderNumber: 1,
@@ -60,6 +65,7 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
 
     await h.send(orderId, "barista-accept", accept());
     expect(await h.order(orderId)).toMatchObject({ status: "ACCEPTED", baristaId: "barista" });
+    expect(await pending()).toBe("barista-complete");
 
     await h.send(orderId, "barista-complete", { action: "complete" });
     expect(await h.order(orderId)).toMatchObject({ status: "READY" });

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import {
+  parseBaristaAccept,
+  parseBaristaComplete,
+  parseCustomerOrder,
+} from "./callback-results.js";
+
+describe("callback results", () => {
+  it("parses the JSON strings the API sends", () => {
+    expect(parseCustomerOrder('{"action":"submit","drink":"latte","modifiers":{}}')).toEqual({
+      action: "submit",
+      drink: "latte",
+      modifiers: {},
+    });
+    expect(parseCustomerOrder('{"action":"cancel"}')).toEqual({ action: "cancel" });
+    expect(parseBaristaAccept('{"action":"accept","baristaId":"b1"}')).toEqual({
+      action: "accept",
+      baristaId: "b1",
+    });
+    expect(parseBaristaComplete('{"action":"unaccept"}')).toEqual({ action: "unaccept" });
+  });
+
+  it("answers undefined for anything that is not a valid result", () => {
+    expect(parseCustomerOrder(undefined)).toBeUndefined();
+    expect(parseCustomerOrder("not json")).toBeUndefined();
+    // Already-parsed objects are not what the SDK hands over: refused, not trusted.
+    expect(parseCustomerOrder({ action: "cancel" })).toBeUndefined();
+    expect(parseCustomerOrder('{"action":"submit"}')).toBeUndefined();
+    expect(parseBaristaAccept('{"action":"accept","baristaId":"has spaces"}')).toBeUndefined();
+    expect(parseBaristaComplete('{"action":"cancel","by":"robot"}')).toBeUndefined();
+  });
+});
