@@ -356,6 +356,21 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
     expectHistoryFixture("duplicate-start", await history(arn));
   });
 
+  it("fails the execution on invalid input, before touching any table", async () => {
+    await harness();
+    const { executionArn } = await h.runtime.startExecution({
+      functionName: "orders-workflow",
+      executionName: "bad-input",
+      input: { orderId: "not-an-order-id", customerId: "cust-1" },
+    });
+    await h.runtime.settle();
+    const execution = await h.execution(executionArn);
+    expect(execution.Status).toBe("FAILED");
+    expect(execution.Error?.ErrorMessage).toContain("invalid order input");
+    expect(await h.data.orders.countByStatus(["PENDING"])).toBe(0);
+    expect(h.bus.received()).toEqual([]);
+  });
+
   it("replays after a runtime restart mid-order without repeating any step", async () => {
     const dir = mkdtempSync(join(tmpdir(), "orders-workflow-"));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,7 +4,6 @@ export type DataErrorCode =
   | "ORDER_NOT_FOUND"
   | "ORDER_EXISTS"
   | "TRANSITION_REJECTED"
-  | "OUT_OF_STOCK"
   | "INVALID_RECORD"
   | "PUBLISH_FAILED";
 
