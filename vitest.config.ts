@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     projects: [
       "apps/*/vitest.config.ts",
+      "apps/*/vitest.e2e.config.ts",
       "packages/*/vitest.config.ts",
       "infra/vitest.config.{ts,mts}",
     ],

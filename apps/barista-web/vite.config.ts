@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
 
@@ -28,11 +27,6 @@ const contentSecurityPolicy: Plugin = {
 // `pnpm dev`: the web app on Vite, `/api` (JSON and the SSE stream) proxied to the local API.
 export default defineConfig({
   plugins: [react(), contentSecurityPolicy],
-  resolve: {
-    alias: {
-      "node:crypto": fileURLToPath(new URL("src/browser-shims/node-crypto.ts", import.meta.url)),
-    },
-  },
   server: {
     proxy: { "/api": { target: "http://localhost:3000", changeOrigin: false } },
   },

@@ -1,5 +1,4 @@
-/** Identifier formats: order ids double as durable execution names. */
-import { randomBytes } from "node:crypto";
+/** Identifier formats: order ids double as durable execution names. Browser-safe (Web Crypto). */
 import { z } from "zod";
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -19,7 +18,7 @@ export type OrderId = z.infer<typeof orderIdSchema>;
  */
 export function newOrderId(
   nowMs: number = Date.now(),
-  random: Uint8Array = randomBytes(10),
+  random: Uint8Array = globalThis.crypto.getRandomValues(new Uint8Array(10)),
 ): OrderId {
   let time = "";
   let t = nowMs;
