@@ -356,6 +356,42 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
     expectHistoryFixture("duplicate-start", await history(arn));
   });
 
+  it("resumes after a crash in the middle of a step: the step runs again, idempotently", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "orders-workflow-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    await harness({ dbPath: join(dir, "runtime.db") });
+    const { orderId, arn } = await queuedOrder();
+
+    // The accept step has written ACCEPTED but not yet published: the runtime goes down here.
+    const held = h.holdPublish("Order.Accepted");
+    await h.send(orderId, "barista-accept", accept(), { settle: false });
+    await held.reached;
+    await h.restart();
+    held.release();
+    await h.runtime.settle();
+
+    // The new runtime re-ran the step (at least once): same status, same callback, published.
+    const record = await h.data.orders.getRecord(orderId);
+    expect(record?.order).toMatchObject({ status: "ACCEPTED", baristaId: "barista" });
+    expect(record?.pendingCallback?.name).toBe("barista-complete");
+    // Steps are at-least-once: the held attempt and the re-run both published. Consumers can
+    // tell the copies apart from nothing but order id, status and updatedAt, which are equal.
+    const accepted = h.bus
+      .received()
+      .filter((e) => e.detailType === "Order.Accepted")
+      .map((e) => e.detail);
+    expect(accepted).toHaveLength(2);
+    expect(accepted[0]).toEqual(accepted[1]);
+
+    await h.send(orderId, "barista-complete", { action: "complete" });
+    await h.advance(10 * 60);
+    await expectFinished(arn, { orderId, status: "COMPLETED", orderNumber: 1 });
+    // Steps before the crash did not run again.
+    expect(await h.data.shop.nextOrderNumber()).toBe(2);
+    expect(await h.data.shop.getStock()).toEqual(ONE_LATTE_OUT);
+    expect(h.events(orderId).filter((e) => e === "Order.Submitted")).toHaveLength(1);
+  });
+
   it("fails the execution on invalid input, before touching any table", async () => {
     await harness();
     const { executionArn } = await h.runtime.startExecution({

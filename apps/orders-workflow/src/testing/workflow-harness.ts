@@ -3,7 +3,7 @@
  * store, the data layer on a local dynalite, events through the local PutEvents endpoint.
  */
 import { randomBytes } from "node:crypto";
-import { createAwsClients, createDataLayer, type DataLayer } from "@coffee/data";
+import { createAwsClients, createDataLayer, type DataLayer, EventPublisher } from "@coffee/data";
 import {
   DurableRuntime,
   type GetDurableExecutionResponse,
@@ -36,7 +36,12 @@ export interface WorkflowHarness {
   /** Starts an order for `customerId` and runs it until it waits. */
   startOrder(customerId: string, orderId?: string): Promise<{ orderId: string; arn: string }>;
   /** Completes the order's pending callback `name` with `payload` (as the API would), then settles. */
-  send(orderId: string, name: string, payload: unknown): Promise<void>;
+  send(orderId: string, name: string, payload: unknown, opts?: { settle?: boolean }): Promise<void>;
+  /**
+   * Holds the workflow inside the step that publishes `detailType`, after its table write: the
+   * moment to simulate a crash. `reached` resolves once a step is held; `release` lets it go on.
+   */
+  holdPublish(detailType: string): { reached: Promise<void>; release(): void };
   /** Moves the clock and runs whatever fell due. */
   advance(seconds: number): Promise<void>;
   order(orderId: string): Promise<Order | undefined>;
@@ -60,7 +65,20 @@ export async function startHarness(options: { dbPath?: string } = {}): Promise<W
   await data.shop.seed();
   const clock = new ManualClock(START);
   const dbPath = options.dbPath ?? ":memory:";
-  const handler = createOrdersWorkflow({ ...data, now: () => clock.now() });
+  let hold: { detailType: string; reached: () => void; released: Promise<void> } | undefined;
+  // The publisher the workflow uses, with a place to hold a step in the middle (see holdPublish).
+  const events = new EventPublisher(clients.events, "coffee");
+  const publishOrderEvent = events.publishOrderEvent.bind(events);
+  events.publishOrderEvent = async (detailType, order) => {
+    if (hold?.detailType === detailType) {
+      const current = hold;
+      hold = undefined;
+      current.reached();
+      await current.released;
+    }
+    return publishOrderEvent(detailType, order);
+  };
+  const handler = createOrdersWorkflow({ ...data, events, now: () => clock.now() });
 
   const newRuntime = () => {
     const runtime = new DurableRuntime({ store: new SqliteStore({ path: dbPath }), clock });
@@ -85,7 +103,19 @@ export async function startHarness(options: { dbPath?: string } = {}): Promise<W
       await runtime.settle();
       return { orderId, arn: executionArn };
     },
-    async send(orderId, name, payload) {
+    holdPublish(detailType) {
+      let reached!: () => void;
+      let release!: () => void;
+      const reachedPromise = new Promise<void>((resolve) => {
+        reached = resolve;
+      });
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      hold = { detailType, reached, released };
+      return { reached: reachedPromise, release };
+    },
+    async send(orderId, name, payload, opts = {}) {
       const record = await data.orders.getRecord(orderId);
       if (record?.pendingCallback?.name !== name) {
         throw new Error(
@@ -93,7 +123,7 @@ export async function startHarness(options: { dbPath?: string } = {}): Promise<W
         );
       }
       await runtime.sendCallbackSuccess(record.pendingCallback.callbackId, JSON.stringify(payload));
-      await runtime.settle();
+      if (opts.settle !== false) await runtime.settle();
     },
     async advance(seconds) {
       clock.advance(seconds * 1000);
