@@ -15,12 +15,14 @@ export function listenOnLoopback(server: Server, port = 0): Promise<string> {
 }
 
 /**
- * Stops the server. SDK clients keep connections alive, so idle connections are closed first;
- * otherwise `close` would wait for them to time out.
+ * Stops the server. SDK clients keep connections alive, so idle connections are closed at once;
+ * requests in flight are let finish (cutting one off mid-request left dynalite touching its
+ * database after closing it), and anything still open after `graceMs` is cut.
  */
-export function closeServer(server: Server): Promise<void> {
+export function closeServer(server: Server, graceMs = 2_000): Promise<void> {
   return new Promise((resolve, reject) => {
     server.close((error) => (error ? reject(error) : resolve()));
-    server.closeAllConnections();
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), graceMs).unref();
   });
 }
