@@ -127,7 +127,10 @@ export class OrderActions {
 
   /** Records the choice and the order number once the customer has submitted. */
   async submit(orderId: string, choice: CheckedChoice): Promise<Order> {
-    const orderNumber = await this.deps.shop.nextOrderNumber();
+    // A retried step (say the event failed to publish) keeps the number it already wrote.
+    const orderNumber =
+      (await this.deps.orders.get(orderId))?.orderNumber ??
+      (await this.deps.shop.nextOrderNumber());
     const order = await this.deps.orders.transition(orderId, {
       from: ["AWAITING_ORDER"],
       to: "AWAITING_ORDER",

@@ -392,6 +392,24 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
     expect(h.events(orderId).filter((e) => e === "Order.Submitted")).toHaveLength(1);
   });
 
+  it("keeps the order number when the numbering step runs again after a crash", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "orders-workflow-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    await harness({ dbPath: join(dir, "runtime.db") });
+    const { orderId } = await h.startOrder("cust-1");
+    const held = h.holdPublish("Order.Submitted");
+    await h.send(orderId, "customer-order", latte, { settle: false });
+    await held.reached;
+    await h.restart();
+    held.release();
+    await h.runtime.settle();
+
+    expect(await h.order(orderId)).toMatchObject({ status: "QUEUED", orderNumber: 1 });
+    // One number used, one reservation held.
+    expect(await h.data.shop.nextOrderNumber()).toBe(2);
+    expect(await h.data.shop.getStock()).toEqual(ONE_LATTE_OUT);
+  });
+
   it("fails the execution on invalid input, before touching any table", async () => {
     await harness();
     const { executionArn } = await h.runtime.startExecution({
