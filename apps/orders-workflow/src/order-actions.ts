@@ -127,10 +127,11 @@ export class OrderActions {
 
   /** Records the choice and the order number once the customer has submitted. */
   async submit(orderId: string, choice: CheckedChoice): Promise<Order> {
-    // A retried step (say the event failed to publish) keeps the number it already wrote.
+    // A retried step (say the event failed to publish, or the process died after numbering)
+    // keeps the number it already wrote or claimed: no gaps among submitted orders.
     const orderNumber =
       (await this.deps.orders.get(orderId))?.orderNumber ??
-      (await this.deps.shop.nextOrderNumber());
+      (await this.deps.shop.claimOrderNumber(orderId));
     const order = await this.deps.orders.transition(orderId, {
       from: ["AWAITING_ORDER"],
       to: "AWAITING_ORDER",
@@ -143,6 +144,7 @@ export class OrderActions {
       },
       pendingCallback: null,
     });
+    await this.deps.shop.settleOrderNumber(orderId);
     await this.deps.events.publishOrderEvent(ORDER_EVENT_TYPES.submitted, order);
     return order;
   }

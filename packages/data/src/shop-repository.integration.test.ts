@@ -66,6 +66,20 @@ describe("ShopRepository (dynalite)", () => {
     expect(await shop.getStock()).toEqual({ beans: 0, milk: 93 });
   });
 
+  it("gives an order the same number on every repeat, and numbers without gaps", async () => {
+    const orders = Array.from({ length: 30 }, (_, i) => `ord-${i}`);
+    // Every order claims twice, concurrently with all the others: a step that ran again.
+    const claims = await Promise.all(
+      [...orders, ...orders].map((orderId) => shop.claimOrderNumber(orderId)),
+    );
+    const first = claims.slice(0, 30);
+    expect(claims.slice(30)).toEqual(first);
+    expect([...first].sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    await Promise.all(orders.map((orderId) => shop.settleOrderNumber(orderId)));
+    await shop.settleOrderNumber("ord-0"); // idempotent
+    expect(await shop.claimOrderNumber("ord-next")).toBe(31);
+  });
+
   it("hands out order numbers that are unique and gap-free under concurrency", async () => {
     const numbers = await Promise.all(Array.from({ length: 40 }, () => shop.nextOrderNumber()));
     expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));

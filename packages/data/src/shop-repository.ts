@@ -250,6 +250,71 @@ export class ShopRepository {
     }
   }
 
+  /**
+   * The order number of `orderId`: the next of 1, 2, 3, ... on the first call, the same number
+   * on every repeat until `settleOrderNumber`. The increment and the order's claim on it are one
+   * conditional update of the counter item, so a step that crashes after numbering and runs
+   * again finds its claim instead of taking a second number: no gaps among submitted orders.
+   */
+  async claimOrderNumber(orderId: string): Promise<number> {
+    const names = { "#value": "value", "#claims": "claims", "#order": orderId };
+    // A nested path can only be set inside an existing map.
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: SHOP_KEYS.orderNumber,
+        UpdateExpression: "SET #claims = if_not_exists(#claims, :empty)",
+        ExpressionAttributeNames: { "#claims": "claims" },
+        ExpressionAttributeValues: { ":empty": {} },
+      }),
+    );
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: SHOP_KEYS.orderNumber,
+          // Both right-hand sides read the value from before this update.
+          UpdateExpression:
+            "SET #value = if_not_exists(#value, :zero) + :one, #claims.#order = if_not_exists(#value, :zero) + :one",
+          ConditionExpression: "attribute_not_exists(#claims.#order)",
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ":zero": 0, ":one": 1 },
+          ReturnValues: "UPDATED_NEW",
+        }),
+      );
+      return this.#counterValue(Attributes?.value);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const { Item } = await this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: SHOP_KEYS.orderNumber,
+          ConsistentRead: true,
+        }),
+      );
+      return this.#counterValue((Item?.claims as Record<string, unknown> | undefined)?.[orderId]);
+    }
+  }
+
+  /** Drops the claim once the number is recorded on the order (idempotent). */
+  async settleOrderNumber(orderId: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: SHOP_KEYS.orderNumber,
+        UpdateExpression: "REMOVE #claims.#order",
+        ExpressionAttributeNames: { "#claims": "claims", "#order": orderId },
+      }),
+    );
+  }
+
+  #counterValue(value: unknown): number {
+    if (typeof value !== "number") {
+      throw new DataError("INVALID_RECORD", "order-number counter answered no number");
+    }
+    return value;
+  }
+
   /** The next order number: 1, 2, 3, ... atomically, unique under concurrency, no gaps. */
   async nextOrderNumber(): Promise<number> {
     const { Attributes } = await this.db.send(
