@@ -91,19 +91,24 @@ const notJson = fc.string({ minLength: 1, maxLength: 200 }).filter((s) => {
 });
 const anyJson = fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? "null");
 // Forged ids: random text, random base64, and the real id with bytes flipped or cut.
-const forgedCallbackId = fc.oneof(
-  fc.string({ minLength: 1, maxLength: 300 }),
-  fc.base64String({ minLength: 4, maxLength: 200 }),
-  fc
-    .nat({ max: 30 })
-    .map((i) => `${pendingCallbackId.slice(0, i)}X${pendingCallbackId.slice(i + 1)}`),
-  fc.nat({ max: 30 }).map((i) => pendingCallbackId.slice(0, pendingCallbackId.length - 1 - i)),
-);
-const forgedArn = fc.oneof(
-  fc.string({ minLength: 1, maxLength: 300 }),
-  fc.uuid().map((u) => pendingArn.replace(/durable-execution\/[^/]+\//, `durable-execution/${u}/`)),
-  fc.constant(`${pendingArn}x`),
-);
+// Built after beforeAll, once the real ids exist.
+const forgedCallbackId = () =>
+  fc.oneof(
+    fc.string({ minLength: 1, maxLength: 300 }),
+    fc.base64String({ minLength: 4, maxLength: 200 }),
+    fc
+      .nat({ max: 30 })
+      .map((i) => `${pendingCallbackId.slice(0, i)}X${pendingCallbackId.slice(i + 1)}`),
+    fc.nat({ max: 30 }).map((i) => pendingCallbackId.slice(0, pendingCallbackId.length - 1 - i)),
+  );
+const forgedArn = () =>
+  fc.oneof(
+    fc.string({ minLength: 1, maxLength: 300 }),
+    fc
+      .uuid()
+      .map((u) => pendingArn.replace(/durable-execution\/[^/]+\//, `durable-execution/${u}/`)),
+    fc.constant(`${pendingArn}x`),
+  );
 const wrongTypes = fc.record(
   {
     Updates: fc.oneof(fc.string(), fc.integer(), fc.array(fc.jsonValue({ maxDepth: 2 }))),
@@ -113,97 +118,98 @@ const wrongTypes = fc.record(
   { requiredKeys: [] },
 );
 
-const badRequest: fc.Arbitrary<BadRequest> = fc.oneof(
-  // Invoke: malformed JSON to a real function; any JSON to an unknown one; bad headers.
-  notJson.map((body) => ({
-    method: "POST" as const,
-    path: "/2015-03-31/functions/approval/invocations",
-    body,
-    headers: { "X-Amz-Invocation-Type": "Event" },
-  })),
-  fc.tuple(fc.stringMatching(/^[a-zA-Z0-9-_]{1,64}$/), anyJson).map(([fn, body]) => ({
-    method: "POST" as const,
-    path: `/2015-03-31/functions/nope-${fn}/invocations`,
-    body,
-    headers: { "X-Amz-Invocation-Type": "Event" },
-  })),
-  fc.string({ minLength: 1, maxLength: 40 }).map((type) => ({
-    method: "POST" as const,
-    path: "/2015-03-31/functions/approval/invocations",
-    body: "{}",
-    headers: { "X-Amz-Invocation-Type": `Bad${type.replace(/[^\x20-\x7e]/g, "")}` },
-  })),
-  // Callbacks with forged ids, and replays of one that already closed.
-  fc
-    .tuple(forgedCallbackId, fc.constantFrom("succeed", "fail", "heartbeat"), anyJson)
-    .map(([id, action, body]) => ({
+const badRequest = (): fc.Arbitrary<BadRequest> =>
+  fc.oneof(
+    // Invoke: malformed JSON to a real function; any JSON to an unknown one; bad headers.
+    notJson.map((body) => ({
       method: "POST" as const,
-      path: `/2025-12-01/durable-execution-callbacks/${enc(id)}/${action}`,
+      path: "/2015-03-31/functions/approval/invocations",
       body,
+      headers: { "X-Amz-Invocation-Type": "Event" },
     })),
-  fc.tuple(fc.constantFrom("succeed", "fail", "heartbeat"), anyJson).map(([action, body]) => ({
-    method: "POST" as const,
-    path: `/2025-12-01/durable-execution-callbacks/${enc(closedCallbackId)}/${action}`,
-    body: action === "fail" ? "{}" : body,
-  })),
-  // The live callback with a body of the wrong shape must not complete it.
-  fc
-    .oneof(
-      notJson,
-      fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify({ ErrorMessage: v, ErrorType: 7 })),
-    )
-    .map((body) => ({
+    fc.tuple(fc.stringMatching(/^[a-zA-Z0-9-_]{1,64}$/), anyJson).map(([fn, body]) => ({
       method: "POST" as const,
-      path: `/2025-12-01/durable-execution-callbacks/${enc(pendingCallbackId)}/fail`,
+      path: `/2015-03-31/functions/nope-${fn}/invocations`,
       body,
+      headers: { "X-Amz-Invocation-Type": "Event" },
     })),
-  // Checkpoints and state reads: unknown executions, forged tokens, wrong types, bad JSON.
-  fc
-    .tuple(
-      fc.oneof(forgedArn, fc.constant(pendingArn)),
-      fc.oneof(
+    fc.string({ minLength: 1, maxLength: 40 }).map((type) => ({
+      method: "POST" as const,
+      path: "/2015-03-31/functions/approval/invocations",
+      body: "{}",
+      headers: { "X-Amz-Invocation-Type": `Bad${type.replace(/[^\x20-\x7e]/g, "")}` },
+    })),
+    // Callbacks with forged ids, and replays of one that already closed.
+    fc
+      .tuple(forgedCallbackId(), fc.constantFrom("succeed", "fail", "heartbeat"), anyJson)
+      .map(([id, action, body]) => ({
+        method: "POST" as const,
+        path: `/2025-12-01/durable-execution-callbacks/${enc(id)}/${action}`,
+        body,
+      })),
+    fc.tuple(fc.constantFrom("succeed", "fail", "heartbeat"), anyJson).map(([action, body]) => ({
+      method: "POST" as const,
+      path: `/2025-12-01/durable-execution-callbacks/${enc(closedCallbackId)}/${action}`,
+      body: action === "fail" ? "{}" : body,
+    })),
+    // The live callback with a body of the wrong shape must not complete it.
+    fc
+      .oneof(
         notJson,
-        wrongTypes.map((v) => JSON.stringify(v)),
-      ),
-    )
-    .map(([arn, body]) => ({
-      method: "POST" as const,
-      path: `/2025-12-01/durable-executions/${enc(arn)}/checkpoint`,
-      body,
+        fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify({ ErrorMessage: v, ErrorType: 7 })),
+      )
+      .map((body) => ({
+        method: "POST" as const,
+        path: `/2025-12-01/durable-execution-callbacks/${enc(pendingCallbackId)}/fail`,
+        body,
+      })),
+    // Checkpoints and state reads: unknown executions, forged tokens, wrong types, bad JSON.
+    fc
+      .tuple(
+        fc.oneof(forgedArn(), fc.constant(pendingArn)),
+        fc.oneof(
+          notJson,
+          wrongTypes.map((v) => JSON.stringify(v)),
+        ),
+      )
+      .map(([arn, body]) => ({
+        method: "POST" as const,
+        path: `/2025-12-01/durable-executions/${enc(arn)}/checkpoint`,
+        body,
+      })),
+    fc
+      .tuple(fc.constantFrom(pendingArn, doneArn), fc.string({ minLength: 1, maxLength: 100 }))
+      .map(([arn, token]) => ({
+        method: "POST" as const,
+        path: `/2025-12-01/durable-executions/${enc(arn)}/checkpoint`,
+        body: JSON.stringify({ CheckpointToken: token, Updates: [] }),
+      })),
+    fc
+      .tuple(fc.constantFrom(pendingArn, doneArn), fc.string({ minLength: 1, maxLength: 100 }))
+      .map(([arn, token]) => ({
+        method: "GET" as const,
+        path: `/2025-12-01/durable-executions/${enc(arn)}/state?CheckpointToken=${enc(token)}`,
+      })),
+    // Reads and stops of executions that do not exist; list with wrong parameter types.
+    fc.tuple(forgedArn(), fc.constantFrom("", "/history", "/stop")).map(([arn, suffix]) => ({
+      method: suffix === "/stop" ? ("POST" as const) : ("GET" as const),
+      path: `/2025-12-01/durable-executions/${enc(arn)}${suffix}`,
+      ...(suffix === "/stop" ? { body: "{}" } : {}),
     })),
-  fc
-    .tuple(fc.constantFrom(pendingArn, doneArn), fc.string({ minLength: 1, maxLength: 100 }))
-    .map(([arn, token]) => ({
-      method: "POST" as const,
-      path: `/2025-12-01/durable-executions/${enc(arn)}/checkpoint`,
-      body: JSON.stringify({ CheckpointToken: token, Updates: [] }),
-    })),
-  fc
-    .tuple(fc.constantFrom(pendingArn, doneArn), fc.string({ minLength: 1, maxLength: 100 }))
-    .map(([arn, token]) => ({
-      method: "GET" as const,
-      path: `/2025-12-01/durable-executions/${enc(arn)}/state?CheckpointToken=${enc(token)}`,
-    })),
-  // Reads and stops of executions that do not exist; list with wrong parameter types.
-  fc.tuple(forgedArn, fc.constantFrom("", "/history", "/stop")).map(([arn, suffix]) => ({
-    method: suffix === "/stop" ? ("POST" as const) : ("GET" as const),
-    path: `/2025-12-01/durable-executions/${enc(arn)}${suffix}`,
-    ...(suffix === "/stop" ? { body: "{}" } : {}),
-  })),
-  fc
-    .tuple(
-      fc.constantFrom("MaxItems", "Statuses", "StartedAfter", "Marker", "ReverseOrder"),
-      fc.oneof(
-        fc.string({ minLength: 1, maxLength: 40 }),
-        fc.constantFrom("-1", "0", "99999", "NaN"),
-      ),
-    )
-    .filter(([key, value]) => !(key === "ReverseOrder" && /^(true|false)$/.test(value)))
-    .map(([key, value]) => ({
-      method: "GET" as const,
-      path: `/2025-12-01/functions/approval/durable-executions?${key}=${enc(value)}`,
-    })),
-);
+    fc
+      .tuple(
+        fc.constantFrom("MaxItems", "Statuses", "StartedAfter", "Marker", "ReverseOrder"),
+        fc.oneof(
+          fc.string({ minLength: 1, maxLength: 40 }),
+          fc.constantFrom("-1", "0", "99999", "NaN"),
+        ),
+      )
+      .filter(([key, value]) => !(key === "ReverseOrder" && /^(true|false)$/.test(value)))
+      .map(([key, value]) => ({
+        method: "GET" as const,
+        path: `/2025-12-01/functions/approval/durable-executions?${key}=${enc(value)}`,
+      })),
+  );
 
 async function send(req: BadRequest) {
   const res = await fetch(`${server.url}${req.path}`, {
@@ -219,7 +225,7 @@ describe("the runtime's HTTP face under bad input", () => {
   it("answers every bad request with a 4xx and a message, and changes nothing", async () => {
     const before = await snapshot();
     await fc.assert(
-      fc.asyncProperty(badRequest, async (req) => {
+      fc.asyncProperty(badRequest(), async (req) => {
         const res = await send(req);
         // Some generated list queries are valid (e.g. Marker-free filters): 200 is fine there,
         // as long as nothing changes; everything else must be a client error.
