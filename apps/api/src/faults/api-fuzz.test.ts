@@ -191,6 +191,11 @@ const badRequest = (): fc.Arbitrary<BadRequest> =>
         token: tokens.customerB,
         body: method === "PUT" ? JSON.stringify({ drink: "latte", modifiers: {} }) : undefined,
       })),
+    fc.constantFrom("", "/cancel").map((suffix) => ({
+      method: suffix ? "POST" : "GET",
+      path: `/orders/${orderB}${suffix}`,
+      token: tokens.customerA,
+    })),
     // The owner with malformed or wrong-typed choices.
     badBody.map((body) => ({
       method: "PUT",
