@@ -9,7 +9,7 @@ import {
   isInvocationOutput,
   lambdaContext,
 } from "./engine/invocation-input.js";
-import { type ActiveExecution, Mutation } from "./engine/mutation.js";
+import { type ActiveExecution, type CheckpointReply, Mutation } from "./engine/mutation.js";
 import {
   executionView,
   summaryView,
@@ -74,6 +74,8 @@ interface Registration {
 
 const FINAL: ReadonlySet<string> = new Set(["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"]);
 const DEFAULT_PAGE = 1000;
+/** ClientToken answers kept per running invocation (a retry comes right after its request). */
+const MAX_REMEMBERED_REPLIES = 16;
 
 /**
  * The local durable execution service: runs official-SDK handlers in-process, keeps their
@@ -275,12 +277,39 @@ export class DurableRuntime {
     NewExecutionState: { Operations: Operation[]; NextMarker?: string };
   }> {
     const r = parse(checkpointSchema, req, "CheckpointDurableExecution");
-    return this.#checkpoint(arn, r.CheckpointToken, (r.Updates ?? []) as OperationUpdate[]);
+    if (r.ClientToken === undefined) {
+      return this.#checkpoint(arn, r.CheckpointToken, (r.Updates ?? []) as OperationUpdate[]);
+    }
+    // Lambda's idempotency token: a retried request (its answer was lost) is answered again,
+    // not applied twice. The same ClientToken with another CheckpointToken is a new request
+    // reusing a token, which Lambda rejects.
+    const known = this.#active.get(arn)?.replies?.get(r.ClientToken);
+    if (known) {
+      if (known.checkpointToken === r.CheckpointToken) return known.reply;
+      throw invalidParameter(
+        "ClientToken was already used with a different CheckpointToken in this invocation",
+      );
+    }
+    const reply = this.#checkpoint(arn, r.CheckpointToken, (r.Updates ?? []) as OperationUpdate[]);
+    const active = this.#active.get(arn);
+    if (active) {
+      active.replies ??= new Map();
+      active.replies.set(r.ClientToken, { checkpointToken: r.CheckpointToken, reply });
+      if (active.replies.size > MAX_REMEMBERED_REPLIES) {
+        active.replies.delete(active.replies.keys().next().value!);
+      }
+    }
+    return reply;
   }
 
   /** The checkpoint itself; the in-process transport calls it without re-validating shapes. */
-  #checkpoint(arn: string, token: string, updates: OperationUpdate[]) {
+  #checkpoint(arn: string, token: string, updates: OperationUpdate[]): CheckpointReply {
     const active = this.#activeFor(arn, token);
+    // Each checkpoint consumes its token and hands out the next one: an earlier token of this
+    // invocation is a replay of a request already applied (retries must carry a ClientToken).
+    if (token !== `${active.requestId}.${active.tokenSeq}`) {
+      throw invalidCheckpointToken("the token was already used by an earlier checkpoint");
+    }
     const m = new Mutation(this.store, this.clock, active.rec, active);
     this.store.transaction(() => {
       validateUpdates(m, updates);

@@ -23,6 +23,17 @@ export interface ActiveExecution {
   /** Something became ready during this invocation: invoke again when it ends. */
   wakeAgain: boolean;
   startedMs: number;
+  /**
+   * Answers to checkpoints that carried a ClientToken, by ClientToken: a retry of the same
+   * request (same ClientToken and CheckpointToken) gets the same answer without being applied
+   * again. Tokens live as long as the invocation; the last few are kept.
+   */
+  replies?: Map<string, { checkpointToken: string; reply: CheckpointReply }>;
+}
+
+export interface CheckpointReply {
+  CheckpointToken: string;
+  NewExecutionState: { Operations: Operation[]; NextMarker?: string };
 }
 
 export type EventInit = Omit<Event, "EventId" | "EventTimestamp">;
