@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DurableRuntimeError } from "./errors.js";
 import { manualRuntime, testStores } from "./testing/fixture.js";
+import type { OperationUpdate } from "./types.js";
 
 // A handler that speaks the checkpoint protocol by hand, the way a handler in another process
 // would whose HTTP answer was lost: it sends the same request twice.
@@ -9,8 +10,20 @@ interface RawEvent {
   CheckpointToken: string;
 }
 
-const start = { Id: "s1", Type: "STEP", Action: "START", SubType: "Step", Name: "charge" };
-const succeed = { Id: "s1", Type: "STEP", Action: "SUCCEED", SubType: "Step", Payload: '"ok"' };
+const start: OperationUpdate = {
+  Id: "s1",
+  Type: "STEP",
+  Action: "START",
+  SubType: "Step",
+  Name: "charge",
+};
+const succeed: OperationUpdate = {
+  Id: "s1",
+  Type: "STEP",
+  Action: "SUCCEED",
+  SubType: "Step",
+  Payload: '"ok"',
+};
 
 describe.each(testStores)("checkpoint tokens (%s)", (_name, makeStore) => {
   it("answers a retried checkpoint with the same ClientToken and token idempotently", async () => {
