@@ -114,6 +114,27 @@ describe.each(testStores)("every operation type on %s", (storeName, makeStore) =
     expect(result).toMatchObject({ ok: false });
   });
 
+  it("stopping the caller stops the chained invoke it is waiting for", async () => {
+    runtime.register("invoker", h.invoker);
+    runtime.register("approval", h.approval);
+    const arn = await run("invoker", { target: "approval", payload: { timeoutSeconds: 600, key } });
+    const { Events } = await runtime.getExecutionHistory(arn);
+    const started = Events.find((e) => e.EventType === "ChainedInvokeStarted")!;
+    const childArn = started.ChainedInvokeStartedDetails!.DurableExecutionArn!;
+    expect((await runtime.getExecution(childArn)).Status).toBe("RUNNING");
+    await runtime.stopExecution(arn);
+    await runtime.settle();
+    expect((await runtime.getExecution(arn)).Status).toBe("STOPPED");
+    const child = await runtime.getExecution(childArn);
+    expect(child.Status).toBe("STOPPED");
+    expect(child.Error?.ErrorType).toBe("ParentExecutionStopped");
+    expect(await historyTypes(runtime, arn)).toContain("ChainedInvokeStopped");
+    // Nothing of the child is left to fire: its callback timeout died with it.
+    clock.advance(600_000);
+    await runtime.settle();
+    expect((await runtime.getExecution(childArn)).Status).toBe("STOPPED");
+  });
+
   it("polls waitForCondition with durable waits between checks", async () => {
     runtime.register("poll", h.pollUntil);
     const arn = await run("poll", { target: 3 });

@@ -543,6 +543,7 @@ export class DurableRuntime {
   ): void {
     if (!m.finish(status, out)) return;
     const rec = m.rec;
+    if (status === "STOPPED") this.#stopRunningChildren(m);
     m.afterCommit.push(() => {
       this.#log("info", `execution ${status.toLowerCase()}`, rec, {});
       const waiters = this.#waiters.get(rec.arn);
@@ -650,6 +651,39 @@ export class DurableRuntime {
       ChainedInvokeStoppedDetails: { Error: {} },
     });
     if (childArn) m.afterCommit.push(() => void this.stopExecution(childArn).catch(() => {}));
+  }
+
+  /**
+   * A stopped execution stops the chained invokes it is still waiting for, as the service
+   * does: each running child ends STOPPED, and the parent's operation records the stop.
+   */
+  #stopRunningChildren(m: Mutation): void {
+    const ops = m.active ? [...m.active.ops.values()] : this.store.listOperations(m.arn);
+    for (const op of ops) {
+      if (op.Type !== "CHAINED_INVOKE" || op.Status !== "STARTED") continue;
+      const error: ErrorObject = {
+        ErrorType: "ParentExecutionStopped",
+        ErrorMessage: `The calling execution was stopped: ${m.arn}`,
+      };
+      m.put({
+        ...op,
+        Status: "STOPPED",
+        EndTimestamp: m.now(),
+        ChainedInvokeDetails: { Error: error },
+      });
+      m.event({
+        Id: op.Id,
+        Name: op.Name,
+        ParentId: op.ParentId,
+        SubType: op.SubType,
+        EventType: "ChainedInvokeStopped",
+        ChainedInvokeStoppedDetails: { Error: { Payload: error } },
+      });
+      const childArn = this.#childArn(m.arn, op.Id!);
+      if (childArn) {
+        m.afterCommit.push(() => void this.stopExecution(childArn, error).catch(() => {}));
+      }
+    }
   }
 
   #childArn(parentArn: string, operationId: string): string | undefined {
