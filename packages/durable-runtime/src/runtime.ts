@@ -141,6 +141,11 @@ export class DurableRuntime {
     for (const arn of this.store.listExecutionsToResume(functionName)) this.#schedule(arn);
   }
 
+  /** Whether a function is registered under this name (NAME, NAME:QUALIFIER or a function ARN). */
+  hasFunction(functionName: string): boolean {
+    return this.#functions.has(parseFunctionRef(functionName).functionName);
+  }
+
   async startExecution(req: {
     functionName: string;
     input?: unknown;

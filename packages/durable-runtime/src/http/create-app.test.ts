@@ -17,6 +17,7 @@ function recordingRuntime() {
       return answer();
     };
   const runtime = {
+    hasFunction: (name: string) => name === "orders",
     startExecution: record("startExecution", () => ({ executionArn: ARN, alreadyStarted: false })),
     getExecution: record("getExecution", () => {
       throw notFound;
@@ -187,6 +188,12 @@ describe("HTTP face: routing, validation and Lambda error mapping", () => {
       headers: { "X-Amz-Invocation-Type": "DryRun" },
     });
     expect(dryRun.status).toBe(204);
+    const unknown = await send(app, "/2015-03-31/functions/no-such-function/invocations", {
+      method: "POST",
+      headers: { "X-Amz-Invocation-Type": "DryRun" },
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.errorType).toBe("ResourceNotFoundException");
     expect(calls).toEqual([
       [
         "startExecution",

@@ -1,6 +1,6 @@
 import type { GetDurableExecutionResponse } from "@aws-sdk/client-lambda";
 import { Hono } from "hono";
-import { invalidParameter } from "./lambda-error.js";
+import { invalidParameter, LambdaHttpError } from "./lambda-error.js";
 import {
   executionNameSchema,
   functionNameSchema,
@@ -41,9 +41,18 @@ export function invokeRoutes(runtime: RuntimeFace, options: { syncInvokeTimeoutM
         : parseInput(executionNameSchema, nameHeader, "durableExecutionName");
     const input = parseJsonBody(await c.req.text());
 
-    // Lambda answers DryRun with 204 when the caller may invoke the function. The embedding
-    // API has no "is this function registered" question, so this validates the request only.
-    if (invocationType === "DryRun") return c.body(null, 204);
+    // Lambda answers DryRun with 204 when the caller may invoke the function, and with
+    // ResourceNotFoundException when there is no such function.
+    if (invocationType === "DryRun") {
+      if (!runtime.hasFunction(fn.name)) {
+        throw new LambdaHttpError(
+          "ResourceNotFoundException",
+          404,
+          `Function not found: ${fn.name}`,
+        );
+      }
+      return c.body(null, 204);
+    }
 
     const { executionArn } = await runtime.startExecution({
       functionName: fn.name,

@@ -14,6 +14,8 @@ import type {
  * satisfies it as it is.
  */
 export interface RuntimeFace {
+  /** Whether a function is registered (Invoke's DryRun answers ResourceNotFoundException if not). */
+  hasFunction(functionName: string): boolean;
   startExecution(req: {
     functionName: string;
     input?: unknown;

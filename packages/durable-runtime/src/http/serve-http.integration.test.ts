@@ -162,10 +162,20 @@ describe("Invoke", () => {
     expect(done.EndTimestamp?.toISOString()).toBe("2026-01-01T00:01:00.000Z");
   });
 
-  it("an unknown function is ResourceNotFoundException", async () => {
+  it("an unknown function is ResourceNotFoundException, DryRun included", async () => {
     await expect(
       lambda.send(new InvokeCommand({ FunctionName: "nobody", InvocationType: "Event" })),
     ).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(
+      lambda.send(new InvokeCommand({ FunctionName: "nobody", InvocationType: "DryRun" })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+    const known = await lambda.send(
+      new InvokeCommand({ FunctionName: "greeter:$LATEST", InvocationType: "DryRun" }),
+    );
+    expect(known.StatusCode).toBe(204);
+    expect(runtime.hasFunction("arn:aws:lambda:us-east-1:000000000000:function:greeter")).toBe(
+      true,
+    );
   });
 });
 
