@@ -128,6 +128,14 @@ describe.each(testStores)("steps, waits and callbacks on %s", (storeName, makeSt
       statusCode: 400,
     });
     await expect(runtime.sendCallbackSuccess("not-a-callback", "{}")).rejects.toMatchObject({
+      code: "CALLBACK_NOT_FOUND",
+      errorType: "ResourceNotFoundException",
+      statusCode: 404,
+    });
+    await expect(runtime.sendCallbackHeartbeat("")).rejects.toMatchObject({
+      errorType: "InvalidParameterValueException",
+    });
+    await expect(runtime.sendCallbackFailure("x".repeat(1025), {})).rejects.toMatchObject({
       errorType: "InvalidParameterValueException",
     });
     const types = await historyTypes(runtime, executionArn);

@@ -705,11 +705,22 @@ export class DurableRuntime {
     out: { result?: string; error?: ErrorObject },
   ): void {
     this.#assertOpen();
-    if (typeof callbackId !== "string" || callbackId.length === 0) {
-      throw invalidParameter("CallbackId is required");
+    // Lambda's API reference lists both errors for SendDurableExecutionCallback*: a malformed
+    // id (empty, or longer than the model's 1024 characters) is InvalidParameterValueException;
+    // a well-formed id that names no callback is ResourceNotFoundException ("the resource
+    // specified in the request does not exist"). The official emulator answers
+    // InvalidParameterValueException for both; this follows the service's documented errors.
+    if (typeof callbackId !== "string" || callbackId.length === 0 || callbackId.length > 1024) {
+      throw invalidParameter("CallbackId must be 1 to 1024 characters");
     }
     const cb = this.store.getCallback(callbackId);
-    if (!cb) throw invalidParameter(`Invalid callback id: ${callbackId}`);
+    if (!cb) {
+      throw new DurableRuntimeError(
+        "CALLBACK_NOT_FOUND",
+        "ResourceNotFoundException",
+        `Callback not found: ${callbackId}`,
+      );
+    }
     let rejected: DurableRuntimeError | undefined;
     this.#mutate(cb.arn, (m) => {
       rejected = completeCallback(m, cb, outcome, out);

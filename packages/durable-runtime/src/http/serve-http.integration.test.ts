@@ -358,9 +358,9 @@ describe("callbacks", () => {
     expect(execution.Error?.ErrorMessage).toContain("manager said no");
   });
 
-  // The engine answers an id it never issued as the official emulator does
-  // (InvalidParameterValueException); Lambda's model also allows ResourceNotFoundException.
-  it("unknown callback ids are a client error, never a 500", async () => {
+  // Lambda's API reference: a well-formed id that names no callback is
+  // ResourceNotFoundException; a malformed one (too long) InvalidParameterValueException.
+  it("unknown callback ids are ResourceNotFoundException, malformed ones InvalidParameterValueException", async () => {
     for (const command of [
       new SendDurableExecutionCallbackSuccessCommand({ CallbackId: "no-such-callback" }),
       new SendDurableExecutionCallbackFailureCommand({ CallbackId: "no-such-callback" }),
@@ -373,9 +373,11 @@ describe("callbacks", () => {
       );
       expect(error).toBeInstanceOf(LambdaServiceException);
       expect(error?.$fault).toBe("client");
-      expect(["ResourceNotFoundException", "InvalidParameterValueException"]).toContain(
-        error?.name,
-      );
+      expect(error?.name).toBe("ResourceNotFoundException");
+      expect(error?.$metadata.httpStatusCode).toBe(404);
     }
+    await expect(
+      lambda.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: "x".repeat(1025) })),
+    ).rejects.toBeInstanceOf(InvalidParameterValueException);
   });
 });
