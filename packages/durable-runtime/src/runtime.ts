@@ -316,11 +316,13 @@ export class DurableRuntime {
       throw invalidCheckpointToken("the token was already used by an earlier checkpoint");
     }
     const m = new Mutation(this.store, this.clock, active.rec, active);
+    if (active.recUnsaved) m.touchRecord();
     this.store.transaction(() => {
       validateUpdates(m, updates);
       for (const u of updates) applyUpdate(m, u, this.#effects);
       m.flush();
     });
+    active.recUnsaved = false;
     for (const fn of m.afterCommit) fn();
     if (this.#debug) {
       const replay = active.invocation > 1;
@@ -796,7 +798,9 @@ export class DurableRuntime {
     rec.wake = false;
     const updatedIds = rec.updatedOperationIds;
     rec.updatedOperationIds = [];
-    this.store.transaction(() => this.store.updateExecution(rec));
+    // Not written yet: the first checkpoint (or the invocation's end) writes the record in its
+    // own transaction, which saves a commit per invocation. A crash before that loses nothing:
+    // the stored record still says the execution is due (see recUnsaved).
     const ops = new Map<string, Operation>();
     for (const op of this.store.listOperations(arn)) ops.set(op.Id!, op);
     const active: ActiveExecution = {
@@ -809,6 +813,7 @@ export class DurableRuntime {
       dirty: new Set(),
       wakeAgain: false,
       startedMs: this.clock.now(),
+      recUnsaved: true,
     };
     this.#active.set(arn, active);
     const fields = { invocation: active.invocation, replay: active.invocation > 1 };
@@ -870,6 +875,12 @@ export class DurableRuntime {
       // Re-read: a stop or timeout may have finished the execution while the handler ran.
       const current = this.store.getExecution(rec.arn);
       if (!current) return;
+      if (active.recUnsaved) {
+        // No checkpoint wrote the record: what #invoke changed in memory is written here.
+        current.invocationCount = rec.invocationCount;
+        current.wake = false;
+        current.updatedOperationIds = [];
+      }
       m = new Mutation(this.store, this.clock, current, undefined);
       const now = this.clock.now();
       const invocationError = failure

@@ -24,6 +24,12 @@ export interface ActiveExecution {
   wakeAgain: boolean;
   startedMs: number;
   /**
+   * `rec` changed when the invocation started (in flight, invocation count) and is not written
+   * yet. Every execution that gets invoked is stored as due (`wake` or `inFlight`), so a crash
+   * before the write re-runs the invocation just as a crash after it would.
+   */
+  recUnsaved?: boolean;
+  /**
    * Answers to checkpoints that carried a ClientToken, by ClientToken: a retry of the same
    * request (same ClientToken and CheckpointToken) gets the same answer without being applied
    * again. Tokens live as long as the invocation; the last few are kept.
