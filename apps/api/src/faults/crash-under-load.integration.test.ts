@@ -1,0 +1,208 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { call, type OrderPlan, type OrderRun, orderIdFrom, runOrder } from "./shop-driver.js";
+
+// The whole shop as `pnpm start` runs it (node dist/local/main.js, a real child process on a
+// temp DATA_DIR), many orders driven through the HTTP API, and `kill -9` at seeded random
+// moments; each time the stack comes back on the same DATA_DIR. Every order must reach the end
+// its customer and barista steered it to, with the side effects in DynamoDB (stock, order
+// numbers) exactly as if nothing had crashed.
+
+const MAIN = fileURLToPath(new URL("../../dist/local/main.js", import.meta.url));
+const ORDERS = 36;
+const KILLS = 4;
+
+/** mulberry32: small, seeded, good enough to pick kill moments and plans reproducibly. */
+function seeded(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+let dataDir: string;
+let child: ChildProcess | undefined;
+let base: string | undefined;
+
+async function startStack(): Promise<void> {
+  const proc = spawn(process.execPath, [MAIN], {
+    env: {
+      ...process.env,
+      PORT: "0",
+      DATA_DIR: dataDir,
+      ADMIN_PASSWORD: "admin-pw",
+      BARISTA_PASSWORD: "barista-pw",
+      LOG_LEVEL: "error",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child = proc;
+  let output = "";
+  base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`stack did not start:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /open at (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(`${match[1]!.replace("localhost", "127.0.0.1")}/api`);
+      }
+    };
+    proc.stdout!.on("data", onData);
+    proc.stderr!.on("data", (c: Buffer) => {
+      output += c.toString();
+    });
+    proc.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`stack exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+function kill9(): Promise<void> {
+  const proc = child;
+  base = undefined;
+  if (!proc || proc.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    proc.once("exit", () => resolve());
+    proc.kill("SIGKILL");
+  });
+}
+
+afterAll(async () => {
+  await kill9();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("kill -9 under load", () => {
+  it("every order reaches its end, no completed step's effect is repeated", async () => {
+    const random = seeded(8);
+    dataDir = await mkdtemp(join(tmpdir(), "coffee-crash-"));
+    await startStack();
+    const login = async (username: string) =>
+      (await call(base!, "POST", "/auth/login", { body: { username, password: `${username}-pw` } }))
+        .body.token as string;
+    const admin = await login("admin");
+    const barista = await login("barista");
+    // Short customer window (an order whose start answer a crash swallowed has no customer
+    // session: it must end by timing out) and a short pickup wait (READY → COMPLETED by timer,
+    // across crashes); room in the queue and on one QR token for every order.
+    const config = await call(base!, "PUT", "/admin/config", {
+      token: admin,
+      body: {
+        limits: { maxOrdersInQueue: 1000, drinksPerToken: 1000, tokenRotationSeconds: 3600 },
+        timeouts: { customerOrderSeconds: 8, pickupSeconds: 2 },
+      },
+    });
+    expect(config.status).toBe(200);
+    const stockBefore = (await call(base!, "GET", "/admin/stock", { token: admin })).body.stock;
+    let qrToken = (await call(base!, "GET", "/qr-code", { token: barista })).body.token as string;
+
+    const deadline = Date.now() + 45_000;
+    const plans: OrderPlan[] = Array.from({ length: ORDERS }, () => {
+      const r = random();
+      return r < 0.7 ? "complete" : r < 0.85 ? "customer-cancels" : "barista-cancels";
+    });
+    const ids = plans.map(() => orderIdFrom(random));
+    let finished = 0;
+    const runs = Promise.all(
+      plans.map(async (plan, i) => {
+        // Staggered starts: orders are at every stage when the kills come.
+        await new Promise((r) => setTimeout(r, i * 40));
+        const run = await runOrder(
+          {
+            base: () => base,
+            barista,
+            qr: async () => qrToken,
+            deadline,
+            pollMs: 60,
+            orphanAfterMs: 15_000,
+          },
+          ids[i]!,
+          plan,
+          `127.0.0.${10 + i}`,
+        );
+        finished++;
+        return run;
+      }),
+    );
+    runs.catch(() => {});
+
+    const killedWhileOpen: number[] = [];
+    for (let k = 0; k < KILLS; k++) {
+      await new Promise((r) => setTimeout(r, 300 + random() * 1500));
+      killedWhileOpen.push(ORDERS - finished);
+      await kill9();
+      await startStack();
+      // The QR token survives restarts (it lives in DynamoDB); re-read it anyway, as a display would.
+      qrToken = (await call(base!, "GET", "/qr-code", { token: barista })).body.token;
+    }
+    const results: OrderRun[] = await runs;
+    // The kills must have landed on orders in flight, or this proved nothing.
+    expect(killedWhileOpen.filter((open) => open > 0).length).toBeGreaterThanOrEqual(KILLS - 1);
+
+    // 1. Every order reached the end it was steered to.
+    const stranded: OrderRun[] = [];
+    for (const run of results) {
+      const why = JSON.stringify(run);
+      if (!run.owned && run.final === "PENDING") stranded.push(run);
+      else if (!run.owned) expect(run.final, why).toBe("CANCELLED");
+      else if (run.plan === "complete") expect(run.final, why).toBe("COMPLETED");
+      else expect(run.final, why).toBe("CANCELLED");
+    }
+
+    // KNOWN GAP (apps/api orders.handlers.ts, not owned here): POST /orders writes the order
+    // and then sends Invoke. A crash between the two leaves a PENDING order with no durable
+    // execution, and the customer's retry (without the lost session) gets ORDER_EXISTS and
+    // no Invoke. Such orders never end. Pin down exactly that: stranded orders are ones whose
+    // start answer was lost, have no execution, and took no stock and no number.
+    for (const run of stranded) {
+      const execution = await call(base!, "GET", `/orders/${run.orderId}/execution`, {
+        token: barista,
+      });
+      expect(execution.status, JSON.stringify(run)).toBe(404);
+    }
+    if (stranded.length > 0) {
+      console.warn(`crash test: ${stranded.length} order(s) stranded in PENDING (known gap)`);
+    }
+
+    // One more crash after the work is done: what the API reads back survives it unchanged.
+    const views = async () =>
+      Promise.all(
+        ids.map(async (id) => (await call(base!, "GET", `/orders/${id}`, { token: barista })).body),
+      );
+    const beforeLastKill = await views();
+    await kill9();
+    await startStack();
+    const finals = await views();
+    expect(finals).toEqual(beforeLastKill);
+
+    // 2. Order numbers: one per order that reached the queue, unique and gap-free. A numbering
+    //    step that ran twice would skip a number; a lost update would repeat one.
+    const numbered = finals.filter((o) => o.orderNumber !== undefined);
+    const reachedQueue = results.filter(
+      (r) => r.final === "COMPLETED" || r.seen.includes("QUEUED"),
+    );
+    expect(numbered).toHaveLength(reachedQueue.length);
+    expect(numbered.map((o) => o.orderNumber).sort((a, b) => a - b)).toEqual(
+      numbered.map((_, i) => i + 1),
+    );
+
+    // 3. Stock: reserve-stock and release-stock are each applied once per order. Completed
+    //    lattes used one bean and one milk each; cancelled orders gave back what they took.
+    const completed = results.filter((r) => r.final === "COMPLETED").length;
+    const stockAfter = (await call(base!, "GET", "/admin/stock", { token: admin })).body.stock;
+    expect(stockAfter).toEqual({
+      ...stockBefore,
+      beans: stockBefore.beans - completed,
+      milk: stockBefore.milk - completed,
+    });
+  }, 90_000);
+});
