@@ -90,7 +90,7 @@ describe("load", () => {
       return random / 2 ** 31;
     };
     const began = Date.now();
-    const runs: OrderRun[] = await pool(ORDERS, CONCURRENCY, (i) =>
+    const runs: OrderRun[] = await pool(ORDERS, CONCURRENCY, () =>
       runOrder(
         {
           base: () => base,
