@@ -10,6 +10,7 @@ import { benchConcurrentExecutions } from "./runtime-concurrency.js";
 import { benchSequentialSteps } from "./runtime-steps.js";
 import { benchSuspendedMemory } from "./runtime-suspended.js";
 import { benchTimerLateness } from "./runtime-timers.js";
+import { benchShopLoad } from "./shop-load.js";
 
 const { values } = parseArgs({
   options: {
@@ -19,7 +20,7 @@ const { values } = parseArgs({
 });
 
 const quick = values.quick ?? false;
-const benches: Record<string, () => Promise<Section>> = {
+const benches: Record<string, () => Promise<Section | Section[]>> = {
   steps: () =>
     benchSequentialSteps({
       sizes: quick ? [10, 100, 1000] : [10, 100, 1000, 10_000],
@@ -30,6 +31,12 @@ const benches: Record<string, () => Promise<Section>> = {
   timers: () => benchTimerLateness(quick ? 50 : 200),
   concurrency: () => benchConcurrentExecutions(quick ? 20 : 100, quick ? 50 : 100),
   suspended: () => benchSuspendedMemory(quick ? 1000 : 10_000),
+  shop: () =>
+    benchShopLoad({
+      orders: quick ? 200 : 1000,
+      concurrency: quick ? 100 : 250,
+      deadlineSeconds: quick ? 60 : 180,
+    }),
 };
 
 const selected = values.only ? values.only.split(",") : Object.keys(benches);
@@ -41,10 +48,12 @@ for (const name of selected) {
     process.exit(2);
   }
   console.error(`running ${name}...`);
-  const section = await bench();
-  printSection(section);
-  sections.push(section);
+  for (const section of [await bench()].flat()) {
+    printSection(section);
+    sections.push(section);
+  }
 }
-const file = writeResults(path.resolve(import.meta.dirname, "../results"), "runtime", sections);
+const name = selected.length === 1 && selected[0] === "shop" ? "shop" : "runtime";
+const file = writeResults(path.resolve(import.meta.dirname, "../results"), name, sections);
 console.log(`\nresults written to ${path.relative(process.cwd(), file)}`);
 process.exit(0);

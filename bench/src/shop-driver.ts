@@ -1,0 +1,249 @@
+/**
+ * The shop benchmark's load driver, a copy of apps/api/src/faults/shop-driver.ts (the crash and
+ * load tests' driver; the bench does not depend on the API package). The shop API over plain
+ * HTTP: a client that can send from any 127.x.y.z address (the API rate-limits order starts per client address, and a load of
+ * customers is many addresses), and an order loop that plays the customer and the barista
+ * from whatever status the order is in, so it survives lost answers and a restarted stack.
+ */
+import { request } from "node:http";
+
+type OrderStatus =
+  | "PENDING"
+  | "REJECTED"
+  | "AWAITING_ORDER"
+  | "QUEUED"
+  | "ACCEPTED"
+  | "READY"
+  | "COMPLETED"
+  | "CANCELLED";
+export interface Reply {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: test driver reading JSON answers of many routes
+  body: any;
+}
+
+export interface CallOptions {
+  token?: string | undefined;
+  body?: unknown;
+  /** Source address on the loopback network (127.0.0.1 when unset). */
+  from?: string;
+  timeoutMs?: number;
+}
+
+/** One HTTP exchange; network failures reject (the caller decides whether to retry). */
+export function call(
+  base: string,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<Reply> {
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${base}${path}`,
+      {
+        method,
+        localAddress: options.from,
+        headers: {
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+          ...(payload === undefined
+            ? {}
+            : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }),
+        },
+        timeout: options.timeoutMs ?? 10_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("error", reject);
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          let body: unknown;
+          try {
+            body = text ? JSON.parse(text) : undefined;
+          } catch {
+            body = text;
+          }
+          resolve({ status: res.statusCode ?? 0, body });
+        });
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error("request timed out")));
+    req.on("error", reject);
+    req.end(payload);
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Retries network failures and 5xx/429 against whatever `base()` answers now (a restarted
+ * stack listens on a new port) until `deadline`.
+ */
+export async function callRetrying(
+  base: () => string | undefined,
+  method: string,
+  path: string,
+  options: CallOptions & { deadline: number },
+): Promise<Reply> {
+  for (let attempt = 0; ; attempt++) {
+    const url = base();
+    if (url) {
+      try {
+        const reply = await call(url, method, path, options);
+        if (reply.status < 500 && reply.status !== 429) return reply;
+      } catch {
+        // connection refused or reset: the stack is down or restarting
+      }
+    }
+    if (Date.now() > options.deadline) {
+      throw new Error(`${method} ${path}: no answer before the deadline`);
+    }
+    await sleep(Math.min(50 * 2 ** Math.min(attempt, 4), 500));
+  }
+}
+
+export type OrderPlan = "complete" | "customer-cancels" | "barista-cancels";
+
+export interface OrderRun {
+  orderId: string;
+  plan: OrderPlan;
+  /** False when the start's answer was lost and the retry found the order already made. */
+  owned: boolean;
+  /** Statuses in the order this driver saw them. */
+  seen: OrderStatus[];
+  final: OrderStatus;
+}
+
+const TERMINAL = new Set<OrderStatus>(["COMPLETED", "CANCELLED", "REJECTED"]);
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/** An order id in the API's format from any integer source (seeded in tests). */
+export function orderIdFrom(random: () => number): string {
+  let id = "ord_";
+  for (let i = 0; i < 26; i++) id += CROCKFORD[Math.floor(random() * 32)];
+  return id;
+}
+
+export interface Shop {
+  base: () => string | undefined;
+  barista: string;
+  /** A current QR token (the driver fetches a new one when told it expired). */
+  qr: () => Promise<string>;
+  deadline: number;
+  pollMs?: number;
+  choice?: { drink: string; modifiers: Record<string, string> };
+  /** How long an order this driver does not own may sit in PENDING before it gives up. */
+  orphanAfterMs?: number;
+  /** Called with (route, ms) for every answered request; the benchmark's latency probe. */
+  onLatency?: (route: string, ms: number) => void;
+}
+
+/**
+ * Takes one order from scan to its end. Acts on the status it reads (so a retried action after
+ * a crash is harmless: a 409 means it already happened or no longer applies), and acts again
+ * only if the status has not moved for a while.
+ */
+export async function runOrder(
+  shop: Shop,
+  orderId: string,
+  plan: OrderPlan,
+  from: string,
+): Promise<OrderRun> {
+  const send = async (route: string, method: string, path: string, options: CallOptions = {}) => {
+    const began = performance.now();
+    const reply = await callRetrying(shop.base, method, path, {
+      ...options,
+      from,
+      deadline: shop.deadline,
+    });
+    shop.onLatency?.(route, performance.now() - began);
+    return reply;
+  };
+
+  let customerToken: string | undefined;
+  let owned = true;
+  for (;;) {
+    const started = await send("POST /orders", "POST", "/orders", {
+      body: { token: await shop.qr(), orderId },
+    });
+    if (started.status === 202) {
+      customerToken = started.body.customerToken;
+      break;
+    }
+    if (started.body?.error?.code === "ORDER_EXISTS") {
+      owned = false; // our first try made it; its answer (and the customer's session) was lost
+      break;
+    }
+    if (
+      !["TOKEN_EXPIRED", "TOKEN_INVALID", "TOKEN_EXHAUSTED"].includes(started.body?.error?.code)
+    ) {
+      throw new Error(`start ${orderId}: ${started.status} ${JSON.stringify(started.body)}`);
+    }
+  }
+
+  const seen: OrderStatus[] = [];
+  let actedOn: { status: OrderStatus; at: number } | undefined;
+  const pendingSince = Date.now();
+  for (;;) {
+    const view = await send("GET /orders/:id", "GET", `/orders/${orderId}`, {
+      token: shop.barista,
+    });
+    if (view.status !== 200) throw new Error(`read ${orderId}: ${view.status}`);
+    const status = view.body.status as OrderStatus;
+    if (seen.at(-1) !== status) seen.push(status);
+    if (TERMINAL.has(status)) return { orderId, plan, owned, seen, final: status };
+    // An order whose start was cut off by a crash may never get its execution (see the
+    // README's faults section); the caller checks such orders after `orphanAfterMs`.
+    if (
+      !owned &&
+      status === "PENDING" &&
+      Date.now() - pendingSince > (shop.orphanAfterMs ?? 15_000)
+    ) {
+      return { orderId, plan, owned, seen, final: status };
+    }
+    if (Date.now() > shop.deadline) {
+      throw new Error(`${orderId} (${plan}, owned: ${owned}) stuck: ${seen.join(" → ")}`);
+    }
+    const fresh = actedOn?.status !== status || Date.now() - actedOn.at > 3_000;
+    if (fresh) {
+      const acted = await act(status);
+      if (acted) actedOn = { status, at: Date.now() };
+    }
+    await new Promise((r) => setTimeout(r, shop.pollMs ?? 50));
+  }
+
+  async function act(status: OrderStatus): Promise<boolean> {
+    const order = `/orders/${orderId}`;
+    switch (status) {
+      case "AWAITING_ORDER":
+        if (!customerToken) return false; // an orphan: it ends at the customer timeout
+        if (plan === "customer-cancels") {
+          await send("POST /orders/:id/cancel", "POST", `${order}/cancel`, {
+            token: customerToken,
+          });
+        } else {
+          await send("PUT /orders/:id", "PUT", order, {
+            token: customerToken,
+            body: shop.choice ?? { drink: "latte", modifiers: { milk: "oat" } },
+          });
+        }
+        return true;
+      case "QUEUED":
+        await send(
+          `POST /orders/:id/${plan === "barista-cancels" ? "cancel" : "accept"}`,
+          "POST",
+          `${order}/${plan === "barista-cancels" ? "cancel" : "accept"}`,
+          { token: shop.barista },
+        );
+        return true;
+      case "ACCEPTED":
+        await send("POST /orders/:id/complete", "POST", `${order}/complete`, {
+          token: shop.barista,
+        });
+        return true;
+      default:
+        return false; // PENDING, READY: the workflow moves on by itself
+    }
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * The shop under load: orders per second through the HTTP API of the stack exactly as
+ * `pnpm start` runs it (node apps/api/dist/local/main.js in a child process, temp DATA_DIR),
+ * with each order played by a customer (scan, choose) and a barista (accept, complete) on
+ * loopback, and the latency of every route. Bounded by an order count and a deadline.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Row, Section } from "./report.js";
+import { call, type OrderRun, orderIdFrom, runOrder } from "./shop-driver.js";
+import { percentile, round } from "./stats.js";
+
+const MAIN = path.resolve(import.meta.dirname, "../../apps/api/dist/local/main.js");
+
+async function startStack(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      ...process.env,
+      PORT: "0",
+      DATA_DIR: dataDir,
+      ADMIN_PASSWORD: "admin-pw",
+      BARISTA_PASSWORD: "barista-pw",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`stack did not start:\n${output}`)), 30_000);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /open at (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(`${match[1]!.replace("localhost", "127.0.0.1")}/api`);
+      }
+    });
+    child.stderr!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`stack exited with ${code}:\n${output}`));
+    });
+  });
+  return { child, base };
+}
+
+/** Each customer on its own loopback address, as phones on a shop's Wi-Fi would be. */
+const customerAddress = (i: number) => `127.${1 + Math.floor(i / 250)}.0.${1 + (i % 250)}`;
+
+async function pool<T>(count: number, limit: number, job: (i: number) => Promise<T>) {
+  const out: T[] = new Array(count);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, count) }, async () => {
+      while (next < count) {
+        const i = next++;
+        out[i] = await job(i);
+      }
+    }),
+  );
+  return out;
+}
+
+export async function benchShopLoad(options: {
+  orders: number;
+  concurrency: number;
+  deadlineSeconds: number;
+}): Promise<Section[]> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "coffee-bench-shop-"));
+  const bootStarted = performance.now();
+  const { child, base } = await startStack(dataDir);
+  const bootMs = performance.now() - bootStarted;
+  try {
+    const login = async (username: string) =>
+      (await call(base, "POST", "/auth/login", { body: { username, password: `${username}-pw` } }))
+        .body.token as string;
+    const admin = await login("admin");
+    const barista = await login("barista");
+    await call(base, "PUT", "/admin/config", {
+      token: admin,
+      body: {
+        limits: { drinksPerToken: 1000, maxOrdersInQueue: 10_000, tokenRotationSeconds: 3600 },
+        timeouts: { pickupSeconds: 1 },
+      },
+    });
+    await call(base, "PUT", "/admin/menu", {
+      token: admin,
+      body: { stock: { beans: 100_000, milk: 100_000, cocoa: 100_000 } },
+    });
+    let qr = (await call(base, "GET", "/qr-code", { token: barista })).body.token as string;
+    let issued = 0;
+    // A token carries 1,000 drinks at most: ask the display for a fresh one when it runs out.
+    const qrToken = async () => {
+      if (++issued % 900 === 0) {
+        qr = (await call(base, "GET", "/qr-code", { token: barista })).body.token;
+      }
+      return qr;
+    };
+    let seed = 8;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const latencies = new Map<string, number[]>();
+    const record = (route: string, ms: number) => {
+      const list = latencies.get(route) ?? [];
+      list.push(ms);
+      latencies.set(route, list);
+    };
+    const shop = (deadline: number, onLatency?: typeof record) => ({
+      base: () => base,
+      barista,
+      qr: qrToken,
+      deadline,
+      pollMs: 300,
+      ...(onLatency ? { onLatency } : {}),
+    });
+
+    // Warm-up: JIT, SQLite and dynalite caches; not measured.
+    await pool(20, 20, (i) =>
+      runOrder(shop(Date.now() + 60_000), orderIdFrom(random), "complete", customerAddress(i)),
+    );
+
+    const began = performance.now();
+    const deadline = Date.now() + options.deadlineSeconds * 1000;
+    const runs: (OrderRun | Error)[] = await pool(options.orders, options.concurrency, (i) =>
+      runOrder(
+        shop(deadline, record),
+        orderIdFrom(random),
+        "complete",
+        customerAddress(20 + i),
+      ).catch((error: Error) => error),
+    );
+    const seconds = (performance.now() - began) / 1000;
+    const completed = runs.filter((r) => !(r instanceof Error) && r.final === "COMPLETED").length;
+
+    const summary: Row = {
+      orders: options.orders,
+      completed,
+      "concurrent customers": options.concurrency,
+      "wall s": round(seconds, 1),
+      "orders/s": round(completed / seconds, 1),
+      "HTTP requests": [...latencies.values()].reduce((n, l) => n + l.length, 0),
+      "stack boot ms": Math.round(bootMs),
+    };
+    const routes: Row[] = [...latencies.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([route, samples]) => ({
+        route,
+        requests: samples.length,
+        "p50 ms": round(percentile(samples, 50), 1),
+        "p95 ms": round(percentile(samples, 95), 1),
+        "p99 ms": round(percentile(samples, 99), 1),
+        "max ms": round(percentile(samples, 100), 1),
+      }));
+    return [
+      {
+        title: "Shop: orders through the HTTP API (pnpm start stack, child process)",
+        note: "Each order: POST /orders (scan), PUT choice, barista accept and complete, 1 s pickup wait; customers poll their order every 300 ms. Orders/s counts orders that reached COMPLETED.",
+        rows: [summary],
+      },
+      {
+        title: "Shop: latency per route (client side, loopback)",
+        note: "GET /orders/:id is the polling read (customer and barista views).",
+        rows: routes,
+      },
+    ];
+  } finally {
+    await new Promise<void>((resolve) => {
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
