@@ -82,7 +82,7 @@ export async function benchShopLoad(options: {
     await call(base, "PUT", "/admin/config", {
       token: admin,
       body: {
-        limits: { drinksPerToken: 1000, maxOrdersInQueue: 10_000, tokenRotationSeconds: 3600 },
+        limits: { drinksPerToken: 1000, maxOrdersInQueue: 10_000, tokenRotationSeconds: 10 },
         timeouts: { pickupSeconds: 1 },
       },
     });
@@ -90,14 +90,15 @@ export async function benchShopLoad(options: {
       token: admin,
       body: { stock: { beans: 100_000, milk: 100_000, cocoa: 100_000 } },
     });
-    let qr = (await call(base, "GET", "/qr-code", { token: barista })).body.token as string;
-    let issued = 0;
-    // A token carries 1,000 drinks at most: ask the display for a fresh one when it runs out.
+    // The display shows a fresh QR token every 10 s (each carries up to 1,000 drinks); the
+    // customers scan whatever it shows now.
+    let qr = { token: "", at: 0 };
     const qrToken = async () => {
-      if (++issued % 900 === 0) {
-        qr = (await call(base, "GET", "/qr-code", { token: barista })).body.token;
+      if (Date.now() - qr.at > 5_000) {
+        const shown = await call(base, "GET", "/qr-code", { token: barista });
+        qr = { token: shown.body.token, at: Date.now() };
       }
-      return qr;
+      return qr.token;
     };
     let seed = 8;
     const random = () => {

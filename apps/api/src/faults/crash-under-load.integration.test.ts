@@ -142,7 +142,7 @@ describe("kill -9 under load", () => {
       token: admin,
       body: {
         limits: { maxOrdersInQueue: 1000, drinksPerToken: 1000, tokenRotationSeconds: 3600 },
-        timeouts: { customerOrderSeconds: 8, pickupSeconds: 2 },
+        timeouts: { customerOrderSeconds: 12, pickupSeconds: 2 },
       },
     });
     expect(config.status).toBe(200);
