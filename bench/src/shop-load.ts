@@ -8,8 +8,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { call, type OrderRun, orderIdFrom, runOrder } from "@coffee/api/shop-driver";
 import type { Row, Section } from "./report.js";
-import { call, type OrderRun, orderIdFrom, runOrder } from "./shop-driver.js";
 import { percentile, round } from "./stats.js";
 
 const MAIN = path.resolve(import.meta.dirname, "../../apps/api/dist/local/main.js");

@@ -75,7 +75,7 @@ export async function callRetrying(
   base: () => string | undefined,
   method: string,
   path: string,
-  options: CallOptions & { deadline: number },
+  options: CallOptions & { deadline: number; onRetry?: (reason: string) => void },
 ): Promise<Reply> {
   for (let attempt = 0; ; attempt++) {
     const url = base();
@@ -83,8 +83,10 @@ export async function callRetrying(
       try {
         const reply = await call(url, method, path, options);
         if (reply.status < 500 && reply.status !== 429) return reply;
-      } catch {
+        options.onRetry?.(`${reply.status} ${reply.body?.error?.code ?? ""}`.trim());
+      } catch (error) {
         // connection refused or reset: the stack is down or restarting
+        options.onRetry?.((error as Error).message);
       }
     }
     if (Date.now() > options.deadline) {
@@ -126,6 +128,10 @@ export interface Shop {
   choice?: { drink: string; modifiers: Record<string, string> };
   /** How long an order this driver does not own may sit in PENDING before it gives up. */
   orphanAfterMs?: number;
+  /** Called when a request is sent again (answer status or network error). */
+  onRetry?: (reason: string) => void;
+  /** Act again on a status that has not moved for this long (default 3 s). */
+  reactAfterMs?: number;
   /** Called with (route, ms) for every answered request; the benchmark's latency probe. */
   onLatency?: (route: string, ms: number) => void;
 }
@@ -147,6 +153,7 @@ export async function runOrder(
       ...options,
       from,
       deadline: shop.deadline,
+      ...(shop.onRetry ? { onRetry: shop.onRetry } : {}),
     });
     shop.onLatency?.(route, performance.now() - began);
     return reply;
@@ -196,7 +203,8 @@ export async function runOrder(
     if (Date.now() > shop.deadline) {
       throw new Error(`${orderId} (${plan}, owned: ${owned}) stuck: ${seen.join(" → ")}`);
     }
-    const fresh = actedOn?.status !== status || Date.now() - actedOn.at > 3_000;
+    const fresh =
+      actedOn?.status !== status || Date.now() - actedOn.at > (shop.reactAfterMs ?? 3_000);
     if (fresh) {
       const acted = await act(status);
       if (acted) actedOn = { status, at: Date.now() };
