@@ -1,6 +1,9 @@
 /** Component-test setup: unmount after each test (Vitest runs without globals). */
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach } from "vitest";
+
+// The whole suite shares two cores with the API and e2e projects: give waitFor/findBy room.
+configure({ asyncUtilTimeout: 4000 });
 
 afterEach(() => {
   cleanup();

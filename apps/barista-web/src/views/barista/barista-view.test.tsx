@@ -103,11 +103,15 @@ describe("BaristaView", () => {
   it("works from the keyboard", async () => {
     signInAs("barista");
     const { bar, queued } = shopWithOrders();
+    bar.addOrder({ status: "QUEUED", orderNumber: 6, drinkName: "Mocha" });
     renderView(<BaristaView />, bar);
     const accept = await screen.findByRole("button", { name: "Accept order 5" });
     accept.focus();
     await userEvent.keyboard("{Enter}");
     await waitFor(() => expect(bar.orders.get(queued.orderId)?.status).toBe("ACCEPTED"));
+    // The keyboard stays in the queue, on the next ticket's first button, not on the heading.
+    const next = await screen.findByRole("button", { name: "Accept order 6" });
+    await waitFor(() => expect(document.activeElement).toBe(next));
   });
 
   it("lets an admin close and open the shop; a barista only sees the state", async () => {

@@ -4,7 +4,7 @@
  * unaccept and cancel after a confirmation; admins also open and close the shop.
  */
 import type { Order } from "@coffee/shared";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { BaristaAction } from "../../api/api-client.js";
 import { ApiError, describeError } from "../../api/api-error.js";
 import type { StaffSession } from "../../api/api-schemas.js";
@@ -43,6 +43,13 @@ function Console({
   const [storeOpen, setStoreOpen] = useState<boolean>();
   const [message, setMessage] = useState<string>();
   const [busy, setBusy] = useState<string>();
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
 
   const loadShop = useCallback(() => {
     api.config().then(
@@ -77,10 +84,13 @@ function Console({
     } finally {
       setBusy(undefined);
       // Keep the keyboard where it was: the next ticket of the same column, or its heading.
+      // (One query with "button, h2" would always pick the heading: it comes first.)
       requestAnimationFrame(() => {
-        const next = document.querySelector<HTMLElement>(
-          `[data-column="${column}"] button, [data-column="${column}"] h2`,
-        );
+        if (!mounted.current) return;
+        const section = document.querySelector(`[data-column="${column}"]`);
+        const next =
+          section?.querySelector<HTMLElement>("button") ??
+          section?.querySelector<HTMLElement>("h2");
         next?.focus();
       });
     }
