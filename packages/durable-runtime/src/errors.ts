@@ -34,7 +34,20 @@ export type DurableRuntimeErrorCode =
   | "INVALID_CHECKPOINT"
   | "INVALID_PARAMETER"
   | "WAIT_TIMEOUT"
-  | "RUNTIME_CLOSED";
+  | "RUNTIME_CLOSED"
+  | StoreFailureCode;
+
+/**
+ * The store could not write (or read) for a reason outside the request: the caller may retry
+ * later and nothing was half-written. The runtime retries its own work (timers, invocations)
+ * with a backoff instead of failing executions.
+ */
+export type StoreFailureCode =
+  | "STORE_FULL"
+  | "STORE_READ_ONLY"
+  | "STORE_IO_ERROR"
+  | "STORE_CORRUPT"
+  | "STORE_BUSY";
 
 export class DurableRuntimeError extends Error {
   readonly code: DurableRuntimeErrorCode;
@@ -83,3 +96,18 @@ export const invalidCheckpointToken = (detail: string) =>
     `Invalid Checkpoint Token: ${detail}`,
     { scope: "INVOCATION" },
   );
+
+const STORE_FAILURES: ReadonlySet<string> = new Set<StoreFailureCode>([
+  "STORE_FULL",
+  "STORE_READ_ONLY",
+  "STORE_IO_ERROR",
+  "STORE_CORRUPT",
+  "STORE_BUSY",
+]);
+
+/** A 500 `ServiceException` scoped to the invocation: the SDK ends it and the runtime retries. */
+export const storeFailure = (code: StoreFailureCode, message: string, cause?: unknown) =>
+  new DurableRuntimeError(code, "ServiceException", message, { cause, scope: "INVOCATION" });
+
+export const isStoreFailure = (error: unknown): error is DurableRuntimeError =>
+  error instanceof DurableRuntimeError && STORE_FAILURES.has(error.code);

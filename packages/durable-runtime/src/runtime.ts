@@ -22,6 +22,7 @@ import {
   executionNotFound,
   invalidCheckpointToken,
   invalidParameter,
+  isStoreFailure,
 } from "./errors.js";
 import { defaultLogger, type LogFields, type RuntimeLogger } from "./logger.js";
 import type { ExecutionStore } from "./store/execution-store.js";
@@ -76,6 +77,9 @@ const FINAL: ReadonlySet<string> = new Set(["SUCCEEDED", "FAILED", "TIMED_OUT", 
 const DEFAULT_PAGE = 1000;
 /** ClientToken answers kept per running invocation (a retry comes right after its request). */
 const MAX_REMEMBERED_REPLIES = 16;
+/** After a store failure (disk full, read-only file): first retry, and the longest wait. */
+const STORE_RETRY_FIRST_MS = 1000;
+const STORE_RETRY_MAX_MS = 30_000;
 
 /**
  * The local durable execution service: runs official-SDK handlers in-process, keeps their
@@ -101,6 +105,14 @@ export class DurableRuntime {
   readonly #waiters = new Map<string, (() => void)[]>();
   #timer: ClockTimer | undefined;
   #timerDue: number | undefined;
+  /**
+   * While the store refuses writes: when to try again (timers and stalled invocations wait
+   * until then), the current backoff, and the executions whose invocation could not even be
+   * recorded as ended. The store still marks those as due, so a restart resumes them too.
+   */
+  #storeRetryDue: number | undefined;
+  #storeBackoffMs = 0;
+  readonly #stalled = new Set<string>();
   #closed = false;
   /** Per-operation debug lines cost time per step: built only if the logger wants them. */
   readonly #debug: boolean;
@@ -317,11 +329,16 @@ export class DurableRuntime {
     }
     const m = new Mutation(this.store, this.clock, active.rec, active);
     if (active.recUnsaved) m.touchRecord();
-    this.store.transaction(() => {
-      validateUpdates(m, updates);
-      for (const u of updates) applyUpdate(m, u, this.#effects);
-      m.flush();
-    });
+    try {
+      this.store.transaction(() => {
+        validateUpdates(m, updates);
+        for (const u of updates) applyUpdate(m, u, this.#effects);
+        m.flush();
+      });
+    } catch (error) {
+      if (isStoreFailure(error)) this.#abandon(active, error);
+      throw error;
+    }
     active.recUnsaved = false;
     for (const fn of m.afterCommit) fn();
     if (this.#debug) {
@@ -407,6 +424,8 @@ export class DurableRuntime {
     for (;;) {
       this.#fireDueTimers();
       if (this.#running.size === 0 && this.#queued.size === 0) {
+        // Waiting out a store failure: only the clock moving past the retry changes anything.
+        if (this.#storeRetryDue !== undefined) return;
         const next = this.store.nextTimerDue();
         if (next === undefined || next > this.clock.now()) return;
         continue;
@@ -524,13 +543,18 @@ export class DurableRuntime {
   #mutate(arn: string, fn: (m: Mutation) => void): boolean {
     const active = this.#active.get(arn);
     let m: Mutation | undefined;
-    this.store.transaction(() => {
-      const rec = active?.rec ?? this.store.getExecution(arn);
-      if (!rec) return;
-      m = new Mutation(this.store, this.clock, rec, active);
-      fn(m);
-      m.flush();
-    });
+    try {
+      this.store.transaction(() => {
+        const rec = active?.rec ?? this.store.getExecution(arn);
+        if (!rec) return;
+        m = new Mutation(this.store, this.clock, rec, active);
+        fn(m);
+        m.flush();
+      });
+    } catch (error) {
+      if (active && isStoreFailure(error)) this.#abandon(active, error);
+      throw error;
+    }
     if (!m) return false;
     this.#afterMutation(m);
     return true;
@@ -740,6 +764,7 @@ export class DurableRuntime {
     if (!token.startsWith(`${active.requestId}.`)) {
       throw invalidCheckpointToken("the token belongs to another invocation");
     }
+    if (active.storeFailure) throw active.storeFailure;
     if (active.rec.status !== "RUNNING") {
       throw invalidCheckpointToken(`the execution is ${active.rec.status}`);
     }
@@ -773,6 +798,11 @@ export class DurableRuntime {
           return this.#invoke(arn);
         })
         .catch((error: unknown) => {
+          // The store refused to record the invocation (or to read it): run it again later.
+          if (isStoreFailure(error)) {
+            this.#storeTrouble(error, arn);
+            return;
+          }
           this.#log("error", "invocation bookkeeping failed", undefined, {
             executionArn: arn,
             error: String(error),
@@ -900,7 +930,12 @@ export class DurableRuntime {
       current.inFlight = false;
       m.touchRecord();
       if (current.status !== "RUNNING") return;
-      if (output?.Status === "SUCCEEDED") {
+      if (active.storeFailure) {
+        // The store refused one of this invocation's writes, so what the handler saw may not
+        // be what is stored: run it again from the store, without counting it as a failure
+        // (a full disk must not fail executions that have done nothing wrong).
+        m.timer("INVOCATION_RETRY", undefined, now + this.#nextStoreBackoff());
+      } else if (output?.Status === "SUCCEEDED") {
         current.failedInvocations = 0;
         this.#finish(m, "SUCCEEDED", { result: output.Result });
       } else if (output?.Status === "FAILED") {
@@ -934,6 +969,7 @@ export class DurableRuntime {
       if (current.status === "RUNNING") this.store.compact?.(rec.arn);
     });
     if (!m) return;
+    if (!active.storeFailure) this.#storeBackoffMs = 0;
     this.#afterMutation(m);
     this.#log("debug", "invocation ended", m.rec, {
       invocation: active.invocation,
@@ -949,7 +985,8 @@ export class DurableRuntime {
     if (this.#closed) return;
     if (hint !== undefined && this.#timer && this.#timerDue !== undefined && this.#timerDue <= hint)
       return;
-    const next = this.store.nextTimerDue();
+    // After a store failure nothing fires before the retry (a due timer would fail again).
+    const next = this.#storeRetryDue ?? this.store.nextTimerDue();
     if (next === undefined) return;
     if (this.#timer && this.#timerDue === next) return;
     if (this.#timer) this.clock.clearTimer(this.#timer);
@@ -963,15 +1000,37 @@ export class DurableRuntime {
 
   #fireDueTimers(): void {
     if (this.#closed) return;
-    for (;;) {
+    if (this.#storeRetryDue !== undefined) {
+      if (this.clock.now() < this.#storeRetryDue) {
+        this.#armTimer();
+        return;
+      }
+      this.#storeRetryDue = undefined;
+      const stalled = [...this.#stalled];
+      this.#stalled.clear();
+      for (const arn of stalled) this.#schedule(arn);
+    }
+    firing: for (;;) {
       const due = this.store.dueTimers(this.clock.now(), 256);
       if (due.length === 0) break;
       for (const t of due) {
         try {
           this.#fireOne(t);
+          this.#storeBackoffMs = 0;
         } catch (error) {
+          // The store refused the write: the timer stays, and fires when the store takes it.
+          if (isStoreFailure(error)) {
+            this.#storeTrouble(error);
+            break firing;
+          }
           // A timer that cannot be applied must not fire forever: drop it and say so.
-          this.store.transaction(() => this.store.deleteTimer(t.arn, t.key));
+          try {
+            this.store.transaction(() => this.store.deleteTimer(t.arn, t.key));
+          } catch (dropError) {
+            if (!isStoreFailure(dropError)) throw dropError;
+            this.#storeTrouble(dropError);
+            break firing;
+          }
           this.#log("error", "timer could not be applied", undefined, {
             executionArn: t.arn,
             timer: t.key,
@@ -996,6 +1055,47 @@ export class DurableRuntime {
       }
     });
     if (!known) this.store.transaction(() => this.store.deleteTimer(t.arn, t.key));
+  }
+
+  // ------------------------------------------------------------ store failures
+
+  /**
+   * A write of this invocation failed, so its in-memory working set (operations, record) may
+   * hold changes the store never took. The invocation is given up: its next checkpoint gets
+   * the store's error (the SDK ends the invocation), and it runs again from the store.
+   */
+  #abandon(active: ActiveExecution, error: DurableRuntimeError): void {
+    active.storeFailure ??= error;
+    try {
+      const stored = this.store.getExecution(active.rec.arn);
+      if (stored) active.rec = stored;
+    } catch {
+      // Unreadable too: the record is re-read when the invocation is retried.
+    }
+  }
+
+  /** Backs off: timers and `arn`'s invocation (if given) are retried once the delay is over. */
+  #storeTrouble(error: DurableRuntimeError, arn?: string): void {
+    if (arn) this.#stalled.add(arn);
+    if (this.#storeRetryDue === undefined) {
+      const delayMs = this.#nextStoreBackoff();
+      this.#storeRetryDue = this.clock.now() + delayMs;
+      this.#log("warn", "the store refused a write; retrying", undefined, {
+        code: error.code,
+        error: error.message,
+        retryInMs: delayMs,
+        executionArn: arn,
+      });
+    }
+    this.#armTimer();
+  }
+
+  #nextStoreBackoff(): number {
+    this.#storeBackoffMs = Math.min(
+      STORE_RETRY_MAX_MS,
+      this.#storeBackoffMs === 0 ? STORE_RETRY_FIRST_MS : this.#storeBackoffMs * 2,
+    );
+    return this.#storeBackoffMs;
   }
 
   #log(

@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.js";
+import type { DurableRuntimeError } from "../errors.js";
 import type { ExecutionStore } from "../store/execution-store.js";
 import type {
   ErrorObject,
@@ -35,6 +36,8 @@ export interface ActiveExecution {
    * again. Tokens live as long as the invocation; the last few are kept.
    */
   replies?: Map<string, { checkpointToken: string; reply: CheckpointReply }>;
+  /** The store refused a write of this invocation: it is abandoned and re-run from the store. */
+  storeFailure?: DurableRuntimeError;
 }
 
 export interface CheckpointReply {

@@ -2,8 +2,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
+import { type DurableContext, withDurableExecution } from "@aws/durable-execution-sdk-js";
+import { InvokeCommand, LambdaClient, ServiceException } from "@aws-sdk/client-lambda";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DurableRuntimeError, SqliteStore } from "../index.js";
+import { DurableRuntimeError, SqliteStore, serveHttp } from "../index.js";
 import { loadSqlite } from "../store/sqlite-module.js";
 import { openCallbackId } from "../testing/callbacks.js";
 import { manualRuntime, runToCompletion } from "../testing/fixture.js";
@@ -116,22 +118,174 @@ describe("a full disk under the SQLite store", () => {
     await second.close();
   });
 
-  // GAP (store, not owned here): SQLite rolls a transaction back by itself on SQLITE_FULL, so
-  // SqliteStore.transaction's own ROLLBACK throws "cannot rollback - no transaction is active"
-  // and that error replaces the real one (and skips discarding the pending checkpoint-log
-  // rows). The fix is to roll back only while `db.isTransaction`, and to raise a
-  // DurableRuntimeError with a code for SQLITE_FULL / SQLITE_READONLY. This test states the
-  // wanted behaviour; `it.fails` keeps the suite green until the store is fixed: then it fails
-  // here and should become a plain `it`.
-  it.fails("names the cause: a DurableRuntimeError with a code saying the disk is full", async () => {
+  it("names the cause: a DurableRuntimeError with a code saying the disk is full", async () => {
     const { store, db } = openStore(join(dir, "runtime.sqlite"));
     const { runtime } = manualRuntime(store);
     runtime.register("steps", h.sequentialSteps);
     fillDisk(db);
     const refused = await startUntilRefused(runtime);
+    expect(integrity(db)).toBe("ok");
     await runtime.close();
     expect(refused).toBeInstanceOf(DurableRuntimeError);
-    expect((refused as DurableRuntimeError).code).toBeDefined();
+    expect((refused as DurableRuntimeError).code).toBe("STORE_FULL");
+    expect((refused as DurableRuntimeError).errorType).toBe("ServiceException");
     expect((refused as Error).message).toMatch(/full/i);
   });
+
+  it("keeps a running execution: its invocations wait out the full disk, then it finishes", async () => {
+    const path = join(dir, "runtime.sqlite");
+    const { store, db } = openStore(path);
+    const { runtime, clock } = manualRuntime(store);
+    runtime.register("big", bigSteps);
+    const { executionArn } = await runtime.startExecution({
+      functionName: "big",
+      input: { count: 3, size: 20_000 },
+    });
+    await runtime.settle(); // suspended in the wait
+    fillDisk(db);
+    // Far more retries than maxInvocationRetries (5) while full: none fails the execution.
+    for (let i = 0; i < 12; i++) {
+      clock.advance(30_000);
+      await runtime.settle();
+    }
+    expect((await runtime.getExecution(executionArn)).Status).toBe("RUNNING");
+    expect(integrity(db)).toBe("ok");
+
+    freeDisk(db);
+    for (let i = 0; i < 3 && (await runtime.getExecution(executionArn)).Status === "RUNNING"; i++) {
+      clock.advance(30_000);
+      await runtime.settle();
+    }
+    const done = await runtime.getExecution(executionArn);
+    expect(done.Status).toBe("SUCCEEDED");
+    expect(done.Result).toBe(JSON.stringify({ total: 60_000 }));
+    await runtime.close();
+    const reopened = openStore(path);
+    expect(integrity(reopened.db)).toBe("ok");
+    reopened.store.close();
+  });
+
+  it("answers Lambda's ServiceException (500) over HTTP while full, and keeps serving", async () => {
+    const { store, db } = openStore(join(dir, "runtime.sqlite"));
+    const { runtime } = manualRuntime(store);
+    runtime.register("steps", h.sequentialSteps);
+    const server = await serveHttp(runtime, { port: 0 });
+    const lambda = new LambdaClient({
+      endpoint: server.url,
+      region: "us-east-1",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      maxAttempts: 1,
+    });
+    const invoke = (name: string) =>
+      lambda.send(
+        new InvokeCommand({
+          FunctionName: "steps",
+          InvocationType: "Event",
+          DurableExecutionName: name,
+          Payload: new TextEncoder().encode(JSON.stringify({ count: 1, pad: "x".repeat(40_000) })),
+        }),
+      );
+    try {
+      fillDisk(db);
+      let refused: unknown;
+      for (let i = 0; i < 50 && !refused; i++)
+        await invoke(`full-${i}`).catch((e) => (refused = e));
+      expect(refused).toBeInstanceOf(ServiceException);
+      expect((refused as ServiceException).$metadata.httpStatusCode).toBe(500);
+      expect((refused as Error).message).toMatch(/full/i);
+      freeDisk(db);
+      await expect(invoke("after")).resolves.toMatchObject({ StatusCode: 202 });
+    } finally {
+      lambda.destroy();
+      await server.close();
+      await runtime.close();
+    }
+  });
 });
+
+describe("a read-only SQLite file", () => {
+  // Root ignores file modes, so the test makes the file read-only the ways SQLite itself
+  // offers: `PRAGMA query_only` on the running store (as when the volume turns read-only under
+  // it), and a read-only open (`mode=ro`) for a store started on a file it cannot write.
+  const readOnly = (db: DatabaseSync, on: boolean) =>
+    db.exec(`PRAGMA query_only = ${on ? "ON" : "OFF"}`);
+
+  it("refuses writes with STORE_READ_ONLY, corrupts nothing, and recovers when writable", async () => {
+    const path = join(dir, "runtime.sqlite");
+    const { store, db } = openStore(path);
+    const { runtime, clock } = manualRuntime(store);
+    runtime.register("approval", h.approval);
+    runtime.register("wait", h.stepWaitStep);
+    const waiting = await runtime.startExecution({
+      functionName: "approval",
+      input: { timeoutSeconds: 3600 },
+    });
+    const sleeper = await runtime.startExecution({
+      functionName: "wait",
+      input: { name: "ro", waitSeconds: 10 },
+    });
+    await runtime.settle();
+    const callbackId = (await openCallbackId(runtime, waiting.executionArn))!;
+
+    readOnly(db, true);
+    const refused = await runtime
+      .sendCallbackSuccess(callbackId, JSON.stringify("no"))
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DurableRuntimeError);
+    expect((refused as DurableRuntimeError).code).toBe("STORE_READ_ONLY");
+    expect((refused as Error).message).toMatch(/read-only/);
+    await expect(
+      runtime.startExecution({ functionName: "wait", input: { name: "x", waitSeconds: 1 } }),
+    ).rejects.toMatchObject({ code: "STORE_READ_ONLY" });
+    clock.advance(20_000); // the wait is due, and cannot be written as done
+    await runtime.settle();
+    expect((await runtime.getExecution(sleeper.executionArn)).Status).toBe("RUNNING");
+    expect(await openCallbackId(runtime, waiting.executionArn)).toBe(callbackId);
+
+    readOnly(db, false);
+    await runtime.sendCallbackSuccess(callbackId, JSON.stringify("yes"));
+    clock.advance(30_000); // past the store retry's backoff
+    await runtime.settle();
+    expect((await runtime.getExecution(waiting.executionArn)).Result).toBe(
+      JSON.stringify({ outcome: "answered", answer: "yes" }),
+    );
+    expect((await runtime.getExecution(sleeper.executionArn)).Status).toBe("SUCCEEDED");
+    await runtime.close();
+
+    const reopened = openStore(path);
+    expect(integrity(reopened.db)).toBe("ok");
+    const { runtime: second } = manualRuntime(reopened.store);
+    expect((await second.getExecution(sleeper.executionArn)).Status).toBe("SUCCEEDED");
+    await second.close();
+  });
+
+  it("refuses to open a file it cannot write, with a clear error", async () => {
+    const path = join(dir, "runtime.sqlite");
+    new SqliteStore({ path }).close();
+    let error: unknown;
+    try {
+      new SqliteStore({ path: `file:${path}?mode=ro` }).close();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DurableRuntimeError);
+    expect((error as DurableRuntimeError).code).toBe("STORE_READ_ONLY");
+    expect((error as Error).message).toMatch(/read-only/);
+    const again = openStore(path);
+    expect(integrity(again.db)).toBe("ok");
+    again.store.close();
+  });
+});
+
+/** A step, a 10 s wait, then `count` steps each returning `size` characters. */
+const bigSteps = withDurableExecution(
+  async (event: { count: number; size: number }, ctx: DurableContext) => {
+    await ctx.step("first", async () => 1);
+    await ctx.wait("pause", { seconds: 10 });
+    let total = 0;
+    for (let i = 0; i < event.count; i++) {
+      total += (await ctx.step(`big-${i}`, async () => "z".repeat(event.size))).length;
+    }
+    return { total };
+  },
+);

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { isStoreFailure } from "../errors.js";
 import { callbackRoutes } from "./callbacks.routes.js";
 import { executionRoutes } from "./executions.routes.js";
 import { invokeRoutes } from "./invoke.routes.js";
@@ -54,7 +55,9 @@ export function createApp(runtime: RuntimeFace, options: HttpFaceOptions = {}) {
 
   app.onError((err, c) => {
     const error = toLambdaError(err);
-    if (error.status >= 500) console.error("durable-runtime http: internal error", err);
+    // A store failure (disk full, read-only file) is a known condition: one line, no stack.
+    if (isStoreFailure(err)) console.error(`durable-runtime http: ${err.code}: ${err.message}`);
+    else if (error.status >= 500) console.error("durable-runtime http: internal error", err);
     c.header("x-amzn-errortype", error.errorType);
     return c.json(error.body, error.status as 400);
   });

@@ -10,6 +10,7 @@ import type {
 } from "../types.js";
 import type { ExecutionStore } from "./execution-store.js";
 import { CHECKPOINT_LOG_SCHEMA, CheckpointLog } from "./sqlite-checkpoint-log.js";
+import { sqliteFailure } from "./sqlite-failure.js";
 import { loadSqlite } from "./sqlite-module.js";
 
 /**
@@ -103,9 +104,14 @@ export class SqliteStore implements ExecutionStore {
         `${options.path} holds durable-runtime schema ${version}, this version uses ${SCHEMA_VERSION}: move the file away to start fresh`,
       );
     }
-    this.#db.exec(SCHEMA);
-    this.#db.exec(CHECKPOINT_LOG_SCHEMA);
-    this.#db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    try {
+      this.#db.exec(SCHEMA);
+      this.#db.exec(CHECKPOINT_LOG_SCHEMA);
+      this.#db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    } catch (error) {
+      this.#db.close();
+      throw sqliteFailure(error, options.path) ?? error;
+    }
     const p = (sql: string) => this.#db.prepare(sql);
     this.#s = {
       begin: p("BEGIN IMMEDIATE"),
@@ -147,18 +153,26 @@ export class SqliteStore implements ExecutionStore {
         this.#depth--;
       }
     }
-    this.#s.begin!.run();
     this.#depth = 1;
     try {
+      this.#s.begin!.run();
       const result = fn();
       this.#log.flushPending();
       this.#s.commit!.run();
       return result;
     } catch (error) {
-      this.#s.rollback!.run();
+      // SQLite may have rolled back already (it does on SQLITE_FULL and some I/O errors): a
+      // ROLLBACK then would throw "no transaction is active" and hide the real error.
+      if (this.#db.isTransaction) {
+        try {
+          this.#s.rollback!.run();
+        } catch {
+          // The original error says more than a failed rollback; SQLite undoes it on reopen.
+        }
+      }
       this.#log.discardPending();
       this.#ids.clear(); // ids of rolled-back executions may be handed out again
-      throw error;
+      throw sqliteFailure(error, this.path) ?? error;
     } finally {
       this.#depth = 0;
     }
