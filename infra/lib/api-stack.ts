@@ -1,15 +1,13 @@
 /** The HTTP API: the Hono app on Lambda behind API Gateway. */
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
-import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type { Construct } from "constructs";
 import type { AuthStack } from "./auth-stack.js";
 import { ApiService } from "./constructs/api-service.js";
+import type { FunctionCode } from "./constructs/app-function.js";
 import type { DataStack } from "./data-stack.js";
 import type { WorkflowStack } from "./workflow-stack.js";
 
-export interface ApiStackProps extends StackProps {
-  readonly code: lambda.Code;
-  readonly handler: string;
+export interface ApiStackProps extends StackProps, FunctionCode {
   readonly data: DataStack;
   readonly auth: AuthStack;
   readonly workflow: WorkflowStack;
@@ -24,9 +22,7 @@ export class ApiStack extends Stack {
     this.api = new ApiService(this, "Api", {
       code: props.code,
       handler: props.handler,
-      ordersTable: props.data.tables.orders,
-      shopTable: props.data.tables.shop,
-      bus: props.data.bus,
+      data: props.data,
       workflow: props.workflow.workflow,
       staff: props.auth.staff,
       ...(props.webOrigin ? { webOrigin: props.webOrigin } : {}),

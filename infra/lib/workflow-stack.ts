@@ -1,13 +1,11 @@
 /** The order workflow: a durable Lambda function, its version and its live alias. */
 import { CfnOutput, type Duration, Stack, type StackProps } from "aws-cdk-lib";
-import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type { Construct } from "constructs";
+import type { FunctionCode } from "./constructs/app-function.js";
 import { DurableWorkflow } from "./constructs/durable-workflow.js";
 import type { DataStack } from "./data-stack.js";
 
-export interface WorkflowStackProps extends StackProps {
-  readonly code: lambda.Code;
-  readonly handler: string;
+export interface WorkflowStackProps extends StackProps, FunctionCode {
   readonly data: DataStack;
   readonly executionTimeout?: Duration;
 }
@@ -20,9 +18,7 @@ export class WorkflowStack extends Stack {
     this.workflow = new DurableWorkflow(this, "OrdersWorkflow", {
       code: props.code,
       handler: props.handler,
-      ordersTable: props.data.tables.orders,
-      shopTable: props.data.tables.shop,
-      bus: props.data.bus,
+      data: props.data,
       ...(props.executionTimeout ? { executionTimeout: props.executionTimeout } : {}),
     });
     new CfnOutput(this, "WorkflowFunctionName", { value: this.workflow.fn.functionName });

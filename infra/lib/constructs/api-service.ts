@@ -2,14 +2,12 @@
 import { Aws, Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
-import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
-import type * as events from "aws-cdk-lib/aws-events";
 import * as iam from "aws-cdk-lib/aws-iam";
-import * as lambda from "aws-cdk-lib/aws-lambda";
+import type * as lambda from "aws-cdk-lib/aws-lambda";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
+import { type AppData, addAppFunction, type FunctionCode } from "./app-function.js";
 import type { DurableWorkflow } from "./durable-workflow.js";
-import { FunctionIdentity } from "./function-identity.js";
 import type { StaffDirectory } from "./staff-directory.js";
 
 /** Completing the workflow's callbacks (customer choice, barista accept/complete/cancel). */
@@ -26,13 +24,9 @@ export const DURABLE_READ_ACTIONS = [
   "lambda:ListDurableExecutionsByFunction",
 ] as const;
 
-export interface ApiServiceProps {
-  /** The bundled API (`apps/api/src/lambda.ts`); tests pass inline code. */
-  readonly code: lambda.Code;
-  readonly handler: string;
-  readonly ordersTable: dynamodb.ITable;
-  readonly shopTable: dynamodb.ITable;
-  readonly bus: events.IEventBus;
+export interface ApiServiceProps extends FunctionCode {
+  /** Tables and bus it uses. Its `code` is the bundled API (`apps/api/src/lambda.ts`) (inline in tests). */
+  readonly data: AppData;
   readonly workflow: DurableWorkflow;
   readonly staff: StaffDirectory;
   /** The site's origin when it has a fixed one (custom domain); otherwise the API is same-origin. */
@@ -53,8 +47,6 @@ export class ApiService extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiServiceProps) {
     super(scope, id);
-    const identity = new FunctionIdentity(this, "Identity");
-    this.role = identity.role;
     const { staff, workflow } = props;
     // Signs customer session tokens; 64 alphanumerics read as base64 give 48 random bytes.
     this.sessionSecret = new secretsmanager.Secret(this, "SessionSecret", {
@@ -63,20 +55,14 @@ export class ApiService extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
-    this.fn = new lambda.Function(this, "Function", {
+    ({ fn: this.fn, role: this.role } = addAppFunction(this, {
       description: "Coffee shop HTTP API (Hono)",
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
       code: props.code,
       handler: props.handler,
-      role: this.role,
-      logGroup: identity.logGroup,
+      data: props.data,
       memorySize: 1024,
       timeout: Duration.seconds(15),
       environment: {
-        ORDERS_TABLE: props.ordersTable.tableName,
-        SHOP_TABLE: props.shopTable.tableName,
-        EVENT_BUS_NAME: props.bus.eventBusName,
         // Executions start on the alias, so each one is pinned to the version live at that time.
         WORKFLOW_FUNCTION_NAME: workflow.fn.functionArn,
         WORKFLOW_QUALIFIER: workflow.alias.aliasName,
@@ -87,13 +73,9 @@ export class ApiService extends Construct {
         // Resolved by CloudFormation at deploy time; the template holds only the reference.
         SESSION_SECRET: this.sessionSecret.secretValue.unsafeUnwrap(),
         ...(props.webOrigin ? { WEB_ORIGIN: props.webOrigin } : {}),
-        NODE_OPTIONS: "--enable-source-maps",
       },
-    });
+    }));
 
-    props.ordersTable.grantReadWriteData(this.role);
-    props.shopTable.grantReadWriteData(this.role);
-    props.bus.grantPutEventsTo(this.role);
     workflow.alias.grantInvoke(this.role);
     // Callbacks and history are authorized on the execution ARN, which carries the version
     // (`<function arn>:<version>/durable-execution/<name>/<id>`), never the alias.

@@ -1,12 +1,10 @@
 /** The order workflow as a durable Lambda function, with a published version and a live alias. */
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
-import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
-import type * as events from "aws-cdk-lib/aws-events";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { Construct } from "constructs";
 import { executionTimeoutSeconds } from "../execution-budget.js";
-import { FunctionIdentity } from "./function-identity.js";
+import { type AppData, addAppFunction, type FunctionCode } from "./app-function.js";
 
 /** The IAM actions the durable execution SDK calls from inside the function. */
 export const DURABLE_CHECKPOINT_ACTIONS = [
@@ -14,13 +12,9 @@ export const DURABLE_CHECKPOINT_ACTIONS = [
   "lambda:GetDurableExecutionState",
 ] as const;
 
-export interface DurableWorkflowProps {
-  /** The bundled workflow (`apps/orders-workflow/src/handler.ts`); tests pass inline code. */
-  readonly code: lambda.Code;
-  readonly handler: string;
-  readonly ordersTable: dynamodb.ITable;
-  readonly shopTable: dynamodb.ITable;
-  readonly bus: events.IEventBus;
+export interface DurableWorkflowProps extends FunctionCode {
+  /** Tables and bus it uses. Its `code` is the bundled workflow (`apps/orders-workflow/src/handler.ts`) (inline in tests). */
+  readonly data: AppData;
   /** Default: the longest order path plus slack (see execution-budget.ts), 3 hours. */
   readonly executionTimeout?: Duration;
   /** How long a closed execution's history stays readable (the inspector). Default: 14 days. */
@@ -42,17 +36,11 @@ export class DurableWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: DurableWorkflowProps) {
     super(scope, id);
-    const identity = new FunctionIdentity(this, "Identity");
-    this.role = identity.role;
-
-    this.fn = new lambda.Function(this, "Function", {
+    ({ fn: this.fn, role: this.role } = addAppFunction(this, {
       description: "Order workflow: one durable execution per order",
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
       code: props.code,
       handler: props.handler,
-      role: this.role,
-      logGroup: identity.logGroup,
+      data: props.data,
       memorySize: 512,
       // One invocation replays and runs until the next wait; steps are single DynamoDB writes.
       timeout: Duration.seconds(30),
@@ -60,14 +48,8 @@ export class DurableWorkflow extends Construct {
         executionTimeout: props.executionTimeout ?? Duration.seconds(executionTimeoutSeconds()),
         retentionPeriod: props.retention ?? Duration.days(14),
       },
-      environment: {
-        ORDERS_TABLE: props.ordersTable.tableName,
-        SHOP_TABLE: props.shopTable.tableName,
-        EVENT_BUS_NAME: props.bus.eventBusName,
-        NODE_OPTIONS: "--enable-source-maps",
-      },
       currentVersionOptions: { removalPolicy: RemovalPolicy.RETAIN },
-    });
+    }));
 
     // Durable executions are sub-resources of a version: `<function arn>:<version>/durable-execution/…`.
     // This policy names the function, so it cannot sit in the role's default policy, which the
@@ -81,9 +63,6 @@ export class DurableWorkflow extends Construct {
         }),
       ],
     });
-    props.ordersTable.grantReadWriteData(this.role);
-    props.shopTable.grantReadWriteData(this.role);
-    props.bus.grantPutEventsTo(this.role);
 
     this.version = this.fn.currentVersion;
     // No execution may start before the function can checkpoint.
