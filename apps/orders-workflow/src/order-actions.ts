@@ -8,6 +8,7 @@ import {
   type CancelReason,
   checkChoice,
   type Drink,
+  isTerminalStatus,
   OPEN_STATUSES,
   ORDER_EVENT_TYPES,
   type Order,
@@ -204,6 +205,27 @@ export class OrderActions {
       to: "CANCELLED",
       now: this.now(),
       set: { reason },
+      pendingCallback: null,
+    });
+    await this.deps.events.publishOrderEvent(ORDER_EVENT_TYPES.cancelled, order);
+    return order;
+  }
+
+  /**
+   * The workflow failed for good: the order ends `CANCELLED` with `WORKFLOW_FAILED`, from any
+   * open status. Nothing is done to an order of another customer (the create step may have
+   * failed on an id that was taken) or to one that already ended for another reason; a retry
+   * after the write still publishes.
+   */
+  async fail(orderId: string, customerId: string): Promise<Order | undefined> {
+    const current = await this.deps.orders.get(orderId);
+    if (current?.customerId !== customerId) return undefined;
+    if (isTerminalStatus(current.status) && current.reason !== "WORKFLOW_FAILED") return current;
+    const order = await this.deps.orders.transition(orderId, {
+      from: OPEN_STATUSES,
+      to: "CANCELLED",
+      now: this.now(),
+      set: { reason: "WORKFLOW_FAILED" },
       pendingCallback: null,
     });
     await this.deps.events.publishOrderEvent(ORDER_EVENT_TYPES.cancelled, order);

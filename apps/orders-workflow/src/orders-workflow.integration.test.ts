@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runToCompletion } from "@coffee/durable-runtime/testing";
 import { DEFAULT_LIMITS, SEED_CONFIG, SEED_STOCK } from "@coffee/shared";
 import { afterEach, describe, expect, it } from "vitest";
 import { expectHistoryFixture } from "./testing/history-fixture.js";
@@ -452,5 +453,108 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
     expect(await h.data.shop.nextOrderNumber()).toBe(2);
     expect(await h.data.shop.getStock()).toEqual(ONE_LATTE_OUT);
     expectHistoryFixture("replay-after-restart", await history(arn));
+  });
+
+  /** Jumps the clock from timer to timer (step retries included) until the execution ends. */
+  async function runOut(arn: string) {
+    await runToCompletion(h.runtime, h.clock, arn);
+  }
+
+  it("unaccept limit: the fourth unaccept (maxUnaccepts 3) cancels the order, stock released", async () => {
+    await harness();
+    const { orderId, arn } = await queuedOrder();
+    for (let round = 1; round <= 3; round++) {
+      await h.send(orderId, "barista-accept", accept(`barista-${round}`));
+      await h.send(orderId, "barista-complete", { action: "unaccept" });
+      expect(await h.order(orderId)).toMatchObject({ status: "QUEUED" });
+    }
+    await h.send(orderId, "barista-accept", accept("barista-4"));
+    await h.send(orderId, "barista-complete", { action: "unaccept" });
+    await expectFinished(arn, {
+      orderId,
+      status: "CANCELLED",
+      orderNumber: 1,
+      reason: "UNACCEPT_LIMIT",
+    });
+    const record = await h.data.orders.getRecord(orderId);
+    expect(record?.order).toMatchObject({ status: "CANCELLED", reason: "UNACCEPT_LIMIT" });
+    // No pending callback: any further barista action is answered 409 by the API.
+    expect(record?.pendingCallback).toBeUndefined();
+    expect(await h.data.shop.getStock()).toEqual(SEED_STOCK);
+    expect(h.events(orderId)).toEqual([
+      "Order.Created",
+      "Order.AwaitingOrder",
+      "Order.Submitted",
+      "Order.Queued",
+      "Order.Accepted",
+      "Order.Unaccepted",
+      "Order.Accepted",
+      "Order.Unaccepted",
+      "Order.Accepted",
+      "Order.Unaccepted",
+      "Order.Accepted",
+      "Order.Cancelled",
+    ]);
+    expectHistoryFixture("unaccept-limit", await history(arn));
+  });
+
+  it("unaccept limit: read from the shop config (0: the first unaccept cancels)", async () => {
+    await harness();
+    await h.data.shop.putConfig({ ...SEED_CONFIG, limits: { ...DEFAULT_LIMITS, maxUnaccepts: 0 } });
+    const { orderId, arn } = await queuedOrder();
+    await h.send(orderId, "barista-accept", accept());
+    await h.send(orderId, "barista-complete", { action: "unaccept" });
+    await expectFinished(arn, {
+      orderId,
+      status: "CANCELLED",
+      orderNumber: 1,
+      reason: "UNACCEPT_LIMIT",
+    });
+    expect(await h.data.shop.getStock()).toEqual(SEED_STOCK);
+  });
+
+  it("a step that fails for good: stock released, order CANCELLED (WORKFLOW_FAILED), execution FAILED", async () => {
+    await harness();
+    const { orderId, arn } = await queuedOrder();
+    // The accept step writes ACCEPTED, then cannot publish, on every attempt.
+    h.failPublish("Order.Accepted");
+    await h.send(orderId, "barista-accept", accept());
+    expect(await h.order(orderId)).toMatchObject({ status: "ACCEPTED" });
+    expect(await h.data.shop.getStock()).toEqual(ONE_LATTE_OUT);
+    await runOut(arn);
+
+    const execution = await h.execution(arn);
+    expect(execution.Status).toBe("FAILED");
+    expect(execution.Error?.ErrorType).toBe("CallbackSubmitterError");
+    const record = await h.data.orders.getRecord(orderId);
+    expect(record?.order).toMatchObject({
+      status: "CANCELLED",
+      reason: "WORKFLOW_FAILED",
+      orderNumber: 1,
+    });
+    expect(record?.pendingCallback).toBeUndefined();
+    expect(await h.data.shop.getStock()).toEqual(SEED_STOCK);
+    expect(h.events(orderId)).toEqual([
+      "Order.Created",
+      "Order.AwaitingOrder",
+      "Order.Submitted",
+      "Order.Queued",
+      "Order.Cancelled",
+    ]);
+    expectHistoryFixture("workflow-failed", await history(arn));
+  });
+
+  it("a step that fails for good before the choice: CANCELLED (WORKFLOW_FAILED), nothing to release", async () => {
+    await harness();
+    h.failPublish("Order.AwaitingOrder");
+    const { orderId, arn } = await h.startOrder("cust-1");
+    await runOut(arn);
+    expect((await h.execution(arn)).Status).toBe("FAILED");
+    const order = await h.order(orderId);
+    expect(order).toMatchObject({ status: "CANCELLED", reason: "WORKFLOW_FAILED" });
+    expect(order?.orderNumber).toBeUndefined();
+    expect(await h.data.shop.getStock()).toEqual(SEED_STOCK);
+    expect(h.events(orderId)).toEqual(["Order.Created", "Order.Cancelled"]);
+    expectHistoryFixture("workflow-failed-before-choice", await history(arn));
   });
 });

@@ -8,7 +8,9 @@
  *   → pickup wait (10 min) → COMPLETED
  *
  * Every state change, id and clock reading happens inside a step; every cancel or timeout after
- * the reservation releases the stock in its own compensation step.
+ * the reservation releases the stock in its own compensation step. Unaccepts are capped
+ * (`limits.maxUnaccepts`); a step that fails for good ends the order CANCELLED (WORKFLOW_FAILED)
+ * with its stock released, and then fails the execution.
  */
 import {
   type DurableContext,
@@ -18,6 +20,7 @@ import {
 import {
   CALLBACK_NAMES,
   type CancelReason,
+  DEFAULT_LIMITS,
   type OrderOutcome,
   type OrderWorkflowInput,
   orderWorkflowInputSchema,
@@ -160,6 +163,8 @@ async function runBarista(
   config: ShopConfig,
 ): Promise<BaristaOutcome> {
   const { baristaAcceptSeconds, baristaCompleteSeconds } = config.timeouts;
+  const maxUnaccepts = config.limits.maxUnaccepts ?? DEFAULT_LIMITS.maxUnaccepts;
+  let unaccepts = 0;
   let requeued = false;
   for (;;) {
     const wasRequeued: boolean = requeued;
@@ -201,8 +206,112 @@ async function runBarista(
     if (done.action === "cancel") {
       return { cancel: done.by === "customer" ? "CUSTOMER_CANCELLED" : "BARISTA_CANCELLED" };
     }
-    // Unaccept: back to the queue, waiting for any barista again.
+    // Unaccept: back to the queue, waiting for any barista again. An order that keeps bouncing
+    // is cancelled instead of looping until the execution times out (which would leave it open
+    // with its stock held): the customer is told, and the stock goes back.
+    unaccepts += 1;
+    if (unaccepts > maxUnaccepts) return { cancel: "UNACCEPT_LIMIT" };
     requeued = true;
+  }
+}
+
+/** An error as two log fields (the SDK's errors carry the type that the history records). */
+function describe(error: unknown): { errorType: string; errorMessage: string } {
+  const e = error as { errorType?: string; name?: string; message?: string };
+  return { errorType: e.errorType ?? e.name ?? "Error", errorMessage: e.message ?? String(error) };
+}
+
+/** What the failure path must undo: the choice whose stock may be held. */
+interface Saga {
+  choice?: CheckedChoice;
+}
+
+/** The order from its first step to its end; throws only when a step failed for good. */
+async function runOrder(
+  ctx: Ctx,
+  act: OrderActions,
+  input: OrderWorkflowInput,
+  saga: Saga,
+): Promise<OrderOutcome> {
+  const { orderId } = input;
+  await ctx.step("create-order", async () => {
+    await act.create(orderId, input.customerId);
+  });
+  const { config, startedAtMs } = await ctx.step("load-config", async () => ({
+    config: await act.config(),
+    startedAtMs: act.nowMs(),
+  }));
+
+  const rejected = await checkShop(ctx, act, input, config);
+  if (rejected) {
+    await ctx.step("reject-order", () => act.reject(orderId, rejected));
+    return outcome(orderId, "REJECTED", { reason: rejected });
+  }
+
+  const { customerOrderSeconds } = config.timeouts;
+  const chosen = await awaitChoice(
+    ctx,
+    act,
+    orderId,
+    startedAtMs + customerOrderSeconds * 1000,
+    customerOrderSeconds,
+  );
+  if ("cancel" in chosen) {
+    await ctx.step("cancel-order", () => act.cancel(orderId, chosen.cancel));
+    return outcome(orderId, "CANCELLED", { reason: chosen.cancel });
+  }
+  const { choice } = chosen;
+
+  // Known to the failure path before the reservation: a reserve step that fails for good may
+  // still have reserved (releasing what is not held is a no-op).
+  saga.choice = choice;
+  const reserved = await ctx.step("reserve-stock", () => act.reserveStock(orderId, choice));
+  if (!reserved.ok) {
+    await ctx.step("cancel-order", () => act.cancel(orderId, "OUT_OF_STOCK"));
+    return outcome(orderId, "CANCELLED", { reason: "OUT_OF_STOCK" });
+  }
+
+  // From here on the stock is held: every way out that is not READY gives it back.
+  // Numbered only now: an abandoned or rejected order never uses up a number.
+  const { orderNumber } = await ctx.step("assign-order-number", () => act.submit(orderId, choice));
+  const barista = await runBarista(ctx, act, orderId, config);
+  if ("cancel" in barista) {
+    const reason = barista.cancel;
+    await ctx.step("release-stock", () => act.releaseStock(orderId, choice));
+    await ctx.step("cancel-order", () => act.cancel(orderId, reason));
+    return outcome(orderId, "CANCELLED", { orderNumber, reason });
+  }
+
+  await ctx.step("mark-ready", () => act.ready(orderId));
+  await ctx.wait("pickup-window", { seconds: config.timeouts.pickupSeconds });
+  await ctx.step("complete-order", () => act.complete(orderId));
+  return outcome(orderId, "COMPLETED", { orderNumber });
+}
+
+/**
+ * A step failed for good (its retries ran out) or the workflow threw: the order must not stay
+ * open, holding its stock, forever. The stock goes back (a no-op when none is held or the drink
+ * was made) and the order ends `CANCELLED` with `WORKFLOW_FAILED`, published like any cancel.
+ * The caller then rethrows, so the execution ends FAILED: the customer sees a closed order, and
+ * operators still see a failed execution (status filters, Lambda's failure metrics, alarms),
+ * which returning a CANCELLED outcome would have hidden as a success.
+ */
+async function failOrder(
+  ctx: Ctx,
+  act: OrderActions,
+  input: OrderWorkflowInput,
+  saga: Saga,
+  error: unknown,
+): Promise<void> {
+  const { orderId, customerId } = input;
+  ctx.logger.error("order failed; ending it as WORKFLOW_FAILED", { orderId, ...describe(error) });
+  try {
+    const { choice } = saga;
+    if (choice) await ctx.step("release-stock", () => act.releaseStock(orderId, choice));
+    await ctx.step("fail-order", () => act.fail(orderId, customerId));
+  } catch (compensation) {
+    // Nothing more can be done here; the execution fails with the original error.
+    ctx.logger.error("could not end the failed order", { orderId, ...describe(compensation) });
   }
 }
 
@@ -213,72 +322,21 @@ export function createOrdersWorkflow(source: DepsSource) {
   const run: DurableExecutionHandler<unknown, OrderOutcome> = async (event, ctx) => {
     const parsed = orderWorkflowInputSchema.safeParse(event);
     if (!parsed.success) {
+      // No valid order id: there is no order to end.
       throw new OrdersWorkflowError(
         "INVALID_INPUT",
         `invalid order input: ${parsed.error.message}`,
       );
     }
     const input = parsed.data;
-    const { orderId } = input;
     const act = new OrderActions(deps());
-
-    await ctx.step("create-order", async () => {
-      await act.create(orderId, input.customerId);
-    });
-    const { config, startedAtMs } = await ctx.step("load-config", async () => ({
-      config: await act.config(),
-      startedAtMs: act.nowMs(),
-    }));
-
-    const rejected = await checkShop(ctx, act, input, config);
-    if (rejected) {
-      await ctx.step("reject-order", () => act.reject(orderId, rejected));
-      return outcome(orderId, "REJECTED", { reason: rejected });
-    }
-
-    const { customerOrderSeconds } = config.timeouts;
-    const chosen = await awaitChoice(
-      ctx,
-      act,
-      orderId,
-      startedAtMs + customerOrderSeconds * 1000,
-      customerOrderSeconds,
-    );
-    if ("cancel" in chosen) {
-      await ctx.step("cancel-order", () => act.cancel(orderId, chosen.cancel));
-      return outcome(orderId, "CANCELLED", { reason: chosen.cancel });
-    }
-    const { choice } = chosen;
-
-    const reserved = await ctx.step("reserve-stock", () => act.reserveStock(orderId, choice));
-    if (!reserved.ok) {
-      await ctx.step("cancel-order", () => act.cancel(orderId, "OUT_OF_STOCK"));
-      return outcome(orderId, "CANCELLED", { reason: "OUT_OF_STOCK" });
-    }
-
-    // From here on the stock is held: every way out that is not READY gives it back.
-    let orderNumber: number | undefined;
-    let barista: BaristaOutcome;
+    const saga: Saga = {};
     try {
-      // Numbered only now: an abandoned or rejected order never uses up a number.
-      orderNumber = (await ctx.step("assign-order-number", () => act.submit(orderId, choice)))
-        .orderNumber;
-      barista = await runBarista(ctx, act, orderId, config);
+      return await runOrder(ctx, act, input, saga);
     } catch (error) {
-      await ctx.step("release-stock", () => act.releaseStock(orderId, choice));
+      await failOrder(ctx, act, input, saga, error);
       throw error;
     }
-    if ("cancel" in barista) {
-      const reason = barista.cancel;
-      await ctx.step("release-stock", () => act.releaseStock(orderId, choice));
-      await ctx.step("cancel-order", () => act.cancel(orderId, reason));
-      return outcome(orderId, "CANCELLED", { orderNumber, reason });
-    }
-
-    await ctx.step("mark-ready", () => act.ready(orderId));
-    await ctx.wait("pickup-window", { seconds: config.timeouts.pickupSeconds });
-    await ctx.step("complete-order", () => act.complete(orderId));
-    return outcome(orderId, "COMPLETED", { orderNumber });
   };
 
   return withDurableExecution(run);

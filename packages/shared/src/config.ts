@@ -20,6 +20,12 @@ export const limitsSchema = z.object({
   drinksPerToken: z.number().int().min(1).max(1_000),
   /** How often the QR token rotates. */
   tokenRotationSeconds: z.number().int().min(10).max(86_400),
+  /**
+   * How many times an accepted order may go back to the queue (barista "unaccept"); one more
+   * cancels it (`UNACCEPT_LIMIT`). Optional so that configs stored before it still parse; the
+   * workflow reads a missing value as `DEFAULT_LIMITS.maxUnaccepts`.
+   */
+  maxUnaccepts: z.number().int().min(0).max(20).optional(),
 });
 
 export const shopConfigSchema = z.object({
@@ -45,9 +51,10 @@ export const DEFAULT_TIMEOUTS: Timeouts = {
   pickupSeconds: 10 * 60,
 };
 
-export const DEFAULT_LIMITS: Limits = {
+export const DEFAULT_LIMITS = {
   maxOrdersInQueue: 20,
   maxOrdersPerCustomer: 1,
   drinksPerToken: 10,
   tokenRotationSeconds: 5 * 60,
-};
+  maxUnaccepts: 3,
+} satisfies Limits;

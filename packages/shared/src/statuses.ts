@@ -31,6 +31,10 @@ export const CANCEL_REASONS = [
   "BARISTA_ACCEPT_TIMEOUT",
   "BARISTA_TIMEOUT",
   "BARISTA_CANCELLED",
+  /** Unaccepted more often than `limits.maxUnaccepts` allows. */
+  "UNACCEPT_LIMIT",
+  /** A step failed for good (its retries ran out); the execution fails after this. */
+  "WORKFLOW_FAILED",
 ] as const;
 export type CancelReason = (typeof CANCEL_REASONS)[number];
 

@@ -22,4 +22,6 @@ export const REASON_LABELS: Record<OrderEndReason, string> = {
   BARISTA_ACCEPT_TIMEOUT: "No barista could take the order in time.",
   BARISTA_TIMEOUT: "The barista could not finish the order in time.",
   BARISTA_CANCELLED: "The barista cancelled the order.",
+  UNACCEPT_LIMIT: "The order was put back in the queue too many times.",
+  WORKFLOW_FAILED: "Something went wrong on our side. Please order again.",
 };

@@ -42,6 +42,11 @@ export interface WorkflowHarness {
    * moment to simulate a crash. `reached` resolves once a step is held; `release` lets it go on.
    */
   holdPublish(detailType: string): { reached: Promise<void>; release(): void };
+  /**
+   * Makes every publish of `detailType` throw (an event bus that is down), so the step that
+   * publishes it fails on each attempt until its retries run out.
+   */
+  failPublish(detailType: string): void;
   /** Moves the clock and runs whatever fell due. */
   advance(seconds: number): Promise<void>;
   order(orderId: string): Promise<Order | undefined>;
@@ -66,10 +71,12 @@ export async function startHarness(options: { dbPath?: string } = {}): Promise<W
   const clock = new ManualClock(START);
   const dbPath = options.dbPath ?? ":memory:";
   let hold: { detailType: string; reached: () => void; released: Promise<void> } | undefined;
+  const failing = new Set<string>();
   // The publisher the workflow uses, with a place to hold a step in the middle (see holdPublish).
   const events = new EventPublisher(clients.events, "coffee");
   const publishOrderEvent = events.publishOrderEvent.bind(events);
   events.publishOrderEvent = async (detailType, order) => {
+    if (failing.has(detailType)) throw new Error(`event bus unavailable (${detailType})`);
     if (hold?.detailType === detailType) {
       const current = hold;
       hold = undefined;
@@ -114,6 +121,9 @@ export async function startHarness(options: { dbPath?: string } = {}): Promise<W
       });
       hold = { detailType, reached, released };
       return { reached: reachedPromise, release };
+    },
+    failPublish(detailType) {
+      failing.add(detailType);
     },
     async send(orderId, name, payload, opts = {}) {
       const record = await data.orders.getRecord(orderId);
