@@ -10,36 +10,20 @@ import {
   LocalDurableTestRunner,
   WaitingOperationStatus,
 } from "@aws/durable-execution-sdk-js-testing";
-import { createAwsClients, createDataLayer, type DataLayer } from "@coffee/data";
-import {
-  LOCAL_CLIENT_CONFIG,
-  type LocalDynamo,
-  type LocalEventBus,
-  startLocalDynamo,
-  startLocalEventBus,
-} from "@coffee/local-aws";
+import type { DataLayer } from "@coffee/data";
 import { newOrderId, type OrderOutcome, SEED_CONFIG } from "@coffee/shared";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createOrdersWorkflow } from "./orders-workflow.js";
-
-const TABLES = { orders: "orders", shop: "shop" };
+import { type LocalData, startLocalData } from "./testing/local-data.js";
 
 describe("orders workflow on LocalDurableTestRunner", () => {
-  let dynamo: LocalDynamo;
-  let bus: LocalEventBus;
-  let clients: ReturnType<typeof createAwsClients>;
+  let local: LocalData;
   let data: DataLayer;
   let runner: LocalDurableTestRunner<OrderOutcome>;
 
   beforeAll(async () => {
-    dynamo = await startLocalDynamo({ tables: TABLES });
-    bus = await startLocalEventBus();
-    clients = createAwsClients({
-      dynamo: { ...LOCAL_CLIENT_CONFIG, endpoint: dynamo.endpoint },
-      events: { ...LOCAL_CLIENT_CONFIG, endpoint: bus.endpoint },
-    });
-    data = createDataLayer({ tables: TABLES, eventBusName: "coffee", clients });
-    await data.shop.seed();
+    local = await startLocalData();
+    ({ data } = local);
     await data.shop.putConfig({
       ...SEED_CONFIG,
       limits: { ...SEED_CONFIG.limits, maxOrdersPerCustomer: 10 },
@@ -49,9 +33,7 @@ describe("orders workflow on LocalDurableTestRunner", () => {
   });
   afterAll(async () => {
     await LocalDurableTestRunner.teardownTestEnvironment();
-    clients.destroy();
-    await bus.close();
-    await dynamo.close();
+    await local.close();
   });
   beforeEach(async () => {
     await data.shop.setStoreOpen(true);

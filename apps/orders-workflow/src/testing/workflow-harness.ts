@@ -3,20 +3,14 @@
  * store, the data layer on a local dynalite, events through the local PutEvents endpoint.
  */
 import { randomBytes } from "node:crypto";
-import { createAwsClients, createDataLayer, type DataLayer, EventPublisher } from "@coffee/data";
+import { type DataLayer, EventPublisher } from "@coffee/data";
 import {
   DurableRuntime,
   type GetDurableExecutionResponse,
   ManualClock,
   SqliteStore,
 } from "@coffee/durable-runtime";
-import {
-  LOCAL_CLIENT_CONFIG,
-  type LocalDynamo,
-  type LocalEventBus,
-  startLocalDynamo,
-  startLocalEventBus,
-} from "@coffee/local-aws";
+import type { LocalEventBus } from "@coffee/local-aws";
 import {
   newOrderId,
   ORDERS_WORKFLOW_FUNCTION,
@@ -24,9 +18,9 @@ import {
   type OrderOutcome,
 } from "@coffee/shared";
 import { createOrdersWorkflow } from "../orders-workflow.js";
+import { EVENT_BUS_NAME, startLocalData } from "./local-data.js";
 
 export const START = Date.parse("2026-01-01T09:00:00Z");
-const TABLES = { orders: "orders", shop: "shop" };
 
 export interface WorkflowHarness {
   clock: ManualClock;
@@ -60,20 +54,14 @@ export interface WorkflowHarness {
 }
 
 export async function startHarness(options: { dbPath?: string } = {}): Promise<WorkflowHarness> {
-  const dynamo: LocalDynamo = await startLocalDynamo({ tables: TABLES });
-  const bus = await startLocalEventBus();
-  const clients = createAwsClients({
-    dynamo: { ...LOCAL_CLIENT_CONFIG, endpoint: dynamo.endpoint },
-    events: { ...LOCAL_CLIENT_CONFIG, endpoint: bus.endpoint },
-  });
-  const data = createDataLayer({ tables: TABLES, eventBusName: "coffee", clients });
-  await data.shop.seed();
+  const local = await startLocalData();
+  const { data, bus, clients } = local;
   const clock = new ManualClock(START);
   const dbPath = options.dbPath ?? ":memory:";
   let hold: { detailType: string; reached: () => void; released: Promise<void> } | undefined;
   const failing = new Set<string>();
   // The publisher the workflow uses, with a place to hold a step in the middle (see holdPublish).
-  const events = new EventPublisher(clients.events, "coffee");
+  const events = new EventPublisher(clients.events, EVENT_BUS_NAME);
   const publishOrderEvent = events.publishOrderEvent.bind(events);
   events.publishOrderEvent = async (detailType, order) => {
     if (failing.has(detailType)) throw new Error(`event bus unavailable (${detailType})`);
@@ -157,9 +145,7 @@ export async function startHarness(options: { dbPath?: string } = {}): Promise<W
     },
     async close() {
       await runtime.close();
-      clients.destroy();
-      await bus.close();
-      await dynamo.close();
+      await local.close();
     },
   };
   return harness;
