@@ -10,10 +10,11 @@ export type ApiErrorCode =
   | "TOKEN_EXPIRED"
   | "TOKEN_EXHAUSTED"
   | "ORDER_EXISTS"
+  | "PAYLOAD_TOO_LARGE"
   | "RATE_LIMITED"
   | "UPSTREAM_FAILED";
 
-const STATUS: Record<ApiErrorCode, 400 | 401 | 403 | 404 | 409 | 429 | 502> = {
+const STATUS: Record<ApiErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 502> = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
@@ -23,6 +24,7 @@ const STATUS: Record<ApiErrorCode, 400 | 401 | 403 | 404 | 409 | 429 | 502> = {
   TOKEN_EXPIRED: 403,
   TOKEN_EXHAUSTED: 409,
   ORDER_EXISTS: 409,
+  PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   UPSTREAM_FAILED: 502,
 };
@@ -43,7 +45,7 @@ export class ApiError extends Error {
     this.details = options.details ?? {};
   }
 
-  get status(): 400 | 401 | 403 | 404 | 409 | 429 | 502 {
+  get status(): 400 | 401 | 403 | 404 | 409 | 413 | 429 | 502 {
     return STATUS[this.code];
   }
 }

@@ -87,4 +87,6 @@ export interface AppDeps {
   heartbeatMs?: number;
   /** Whether the session cookie needs `Secure` (true behind HTTPS). */
   secureCookies?: boolean;
+  /** Largest request body accepted, in bytes (default 16 KiB); larger ones get 413. */
+  maxBodyBytes?: number;
 }

@@ -78,6 +78,25 @@ describe("config and errors", () => {
   });
 });
 
+describe("request bodies", () => {
+  it("refuses a body over the limit with 413 before reading it, and changes nothing", async () => {
+    const t = await createTestApp({ maxBodyBytes: 2048 });
+    const token = await qrToken(t);
+    const padded = (size: number) => json({ token, pad: "x".repeat(size) });
+    const tooBig = await t.app.request("/api/orders", padded(2100));
+    expect(tooBig.status).toBe(413);
+    expect(await tooBig.json()).toEqual({
+      error: { code: "PAYLOAD_TOO_LARGE", message: "request body is larger than 2048 bytes" },
+    });
+    expect(t.orders.items.size).toBe(0);
+    expect(t.workflow.started).toEqual([]);
+    // Just under the limit is an ordinary request (unknown fields are dropped by validation).
+    const fits = await t.app.request("/api/orders", padded(1900));
+    expect(fits.status).toBe(202);
+    expect(t.orders.items.size).toBe(1);
+  });
+});
+
 describe("staff sign-in and roles", () => {
   it("signs in seeded staff and refuses wrong passwords", async () => {
     const t = await createTestApp();
@@ -190,6 +209,35 @@ describe("orders", () => {
     ).toBe(1);
     const stranger = await t.app.request("/api/orders", json({ token, orderId }));
     expect(stranger.status).toBe(409);
+    // Every try found the order PENDING (nothing here plays the workflow), so each one sent the
+    // same start again: the stored order's input, whoever asked.
+    const input = { orderId, customerId: expect.stringMatching(/^cus_/) };
+    expect(t.workflow.started).toEqual([input, input, input]);
+    expect(new Set(t.workflow.started.map((s) => JSON.stringify(s))).size).toBe(1);
+  });
+
+  it("re-sends the start of a PENDING order on a retry, even one without the lost session", async () => {
+    const t = await createTestApp();
+    const orderId = "ord_01KCCCCCCCCCCCCCCCCCCCCCCC";
+    const token = await qrToken(t);
+    // A start that stored the order and died before Invoke: nothing was ever started.
+    await t.orders.create({ orderId, customerId: "cus_lost", now: "2026-01-01T07:59:00.000Z" });
+    const retry = await t.app.request("/api/orders", json({ token, orderId }));
+    expect(retry.status).toBe(409);
+    expect(await retry.json()).toMatchObject({
+      error: { code: "ORDER_EXISTS", status: "PENDING" },
+    });
+    expect(t.workflow.started).toEqual([{ orderId, customerId: "cus_lost" }]);
+    // Once the workflow has moved the order on, a retry starts nothing.
+    t.orders.set(orderId, { status: "AWAITING_ORDER" });
+    const owner = await t.deps.sessions.sign({ id: "cus_lost", role: "customer" });
+    const again = await t.app.request("/api/orders", json({ token, orderId }, bearer(owner)));
+    expect(again.status).toBe(202);
+    expect(t.workflow.started).toHaveLength(1);
+    // No QR token was spent by either retry.
+    expect(
+      (await t.qrTokens.current(t.clock.now, { rotationSeconds: 300, drinksPerToken: 10 })).used,
+    ).toBe(0);
   });
 
   it("submits the choice to the waiting callback, validated against the menu", async () => {

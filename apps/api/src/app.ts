@@ -1,6 +1,7 @@
 /** `createApp(deps)`: the whole HTTP API under `/api`, the same in Lambda and in the local stack. */
 import { DataError, type DataErrorCode } from "@coffee/data";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
@@ -20,6 +21,9 @@ const DATA_ERRORS: Partial<Record<DataErrorCode, { code: string; status: 404 | 4
   ORDER_EXISTS: { code: "ORDER_EXISTS", status: 409 },
   TRANSITION_REJECTED: { code: "INVALID_STATE", status: 409 },
 };
+
+/** 16 KiB: the largest real body (an admin's whole menu) is a few KiB. */
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AuthEnv>()
@@ -41,6 +45,20 @@ export function createApp(deps: AppDeps) {
         allowMethods: ["GET", "POST", "PUT"],
         credentials: true,
         maxAge: 600,
+      }),
+    )
+    .use(
+      "*",
+      // Every body the API takes is a small JSON object. Checked before anything reads it:
+      // a Content-Length over the limit is refused unread, a chunked body once it grows past it.
+      bodyLimit({
+        maxSize: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        onError: () => {
+          throw new ApiError(
+            "PAYLOAD_TOO_LARGE",
+            `request body is larger than ${deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES} bytes`,
+          );
+        },
       }),
     )
     .use("*", authenticate(deps.sessions))

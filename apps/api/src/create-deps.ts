@@ -63,6 +63,7 @@ export function createDeps(options: CreateDepsOptions): AppDeps & { destroy(): v
     ...(env.WEB_ORIGIN ? { webOrigin: env.WEB_ORIGIN } : {}),
     clientIp: options.clientIp,
     now: Date.now,
+    maxBodyBytes: env.MAX_BODY_BYTES,
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
     ...(options.secureCookies !== undefined ? { secureCookies: options.secureCookies } : {}),
     destroy: () => clients.destroy(),

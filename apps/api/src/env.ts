@@ -20,6 +20,13 @@ const envSchema = z.object({
   COGNITO_REGION: optionalText,
   COGNITO_USER_POOL_ID: optionalText,
   COGNITO_CLIENT_ID: optionalText,
+  /** Largest request body the API reads, in bytes; larger ones get 413 PAYLOAD_TOO_LARGE. */
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10 * 1024 * 1024)
+    .default(16 * 1024),
   // Local stack only.
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().default("localhost"),
@@ -31,6 +38,10 @@ const envSchema = z.object({
   DURABLE_RUNTIME_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
   DYNAMODB_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
   EVENTS_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
+  /** PENDING orders older than this are started again by the reconciler (pending-orders.ts). */
+  PENDING_GRACE_SECONDS: z.coerce.number().min(0).default(30),
+  /** How often the local stack runs the reconciler after its start-up run; 0 turns it off. */
+  PENDING_SWEEP_SECONDS: z.coerce.number().min(0).default(10),
 });
 
 export type ApiEnv = z.infer<typeof envSchema>;

@@ -17,6 +17,7 @@ import type { OrderWorkflowInput } from "@coffee/shared";
 import { ApiError } from "./api-error.js";
 import type { WorkflowGateway } from "./app-deps.js";
 import { buildTimeline, type ExecutionTimeline } from "./execution-timeline.js";
+import { workflowPayload } from "./order-workflow-input.js";
 
 export interface LambdaWorkflowOptions {
   client?: LambdaClient;
@@ -52,12 +53,14 @@ export class LambdaWorkflowGateway implements WorkflowGateway {
           Qualifier: this.#qualifier,
           InvocationType: "Event",
           DurableExecutionName: input.orderId,
-          Payload: new TextEncoder().encode(JSON.stringify(input)),
+          Payload: new TextEncoder().encode(workflowPayload(input)),
         }),
       );
     } catch (error) {
-      // Same name with the same input is the same execution; a retry is fine. Same name with
-      // another input cannot happen (the input is derived from the stored order).
+      // Same name with the same payload answers the existing execution (no error). This error
+      // means the same name with another payload: cannot happen while the payload is derived
+      // from the stored order alone (order-workflow-input.ts); either way the order has its
+      // execution, which is all a start must ensure.
       if ((error as Error).name === "DurableExecutionAlreadyStartedException") return;
       throw new ApiError("UPSTREAM_FAILED", "could not start the order workflow", { cause: error });
     }

@@ -31,8 +31,10 @@ import type { AppDeps } from "../app-deps.js";
 import { createDeps } from "../create-deps.js";
 import { type ApiEnv, exportToProcessEnv, readEnv } from "../env.js";
 import { EventHub } from "../events/event-hub.js";
+import type { ReconcileReport } from "../pending-orders.js";
 import { forwardToHub } from "./bus-to-hub.js";
 import { loadSessionSecret, resolveDataDir } from "./data-dir.js";
+import { startPendingOrderSweeps } from "./pending-order-sweeps.js";
 import { seedStaff } from "./seed-staff.js";
 import { mountStaticSite } from "./static-site.js";
 
@@ -62,6 +64,11 @@ export interface LocalStack {
   webServed: boolean;
   runtime: DurableRuntime;
   hub: EventHub;
+  /**
+   * What the start-up run of the pending-order reconciler did (orders a crash of an earlier run
+   * left PENDING without an execution), and a way to run it again now.
+   */
+  pendingOrders: { atStart: ReconcileReport; sweep(): Promise<ReconcileReport> };
   close(): Promise<void>;
 }
 
@@ -167,6 +174,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       new Date(),
     );
 
+    // Orders whose start a crash cut off (stored PENDING, never invoked): once now, then on
+    // an interval, past a grace period that lets starts in flight finish on their own.
+    const sweeps = startPendingOrderSweeps(deps, {
+      graceMs: env.PENDING_GRACE_SECONDS * 1000,
+      intervalMs: env.PENDING_SWEEP_SECONDS * 1000,
+    });
+    cleanups.push(() => sweeps.stop());
+    const atStart = await sweeps.sweep();
+
     const site = new Hono();
     site.route("/", createApp(deps));
     // Unknown API paths stay JSON 404s instead of falling through to the web app.
@@ -204,6 +220,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       webServed,
       runtime,
       hub,
+      pendingOrders: { atStart, sweep: sweeps.sweep },
       close: closeAll,
     };
   } catch (error) {

@@ -11,6 +11,7 @@ import {
 import { ApiError, invalidState } from "../api-error.js";
 import type { AppDeps, StoredOrder } from "../app-deps.js";
 import { isStaff, type Principal } from "../auth/principal.js";
+import { orderWorkflowInput } from "../order-workflow-input.js";
 import { enforceLimit } from "../rate-limiter.js";
 import { type OrderView, orderView } from "./order-view.js";
 
@@ -89,15 +90,21 @@ export function createOrderHandlers(deps: AppDeps) {
       }
       enforceLimit(deps.limits.redeem, `ip:${ip}`);
       if (body.orderId) {
-        // A retry of a start whose answer was lost: same id, same owner, same execution.
+        // A retry of a start whose answer was lost: same id, same order, same execution.
         const existing = (await deps.orders.getRecord(body.orderId))?.order;
         if (existing) {
+          // Still PENDING: the first try may have stored the order and died before `Invoke`.
+          // Invoke again, whoever retries (the lost answer may have held the customer's only
+          // session): the same name and payload, derived from the stored order, is the same
+          // execution, so this can only start what should already have started.
+          if (existing.status === "PENDING") {
+            await deps.workflow.startOrder(orderWorkflowInput(existing));
+          }
           if (!principal || existing.customerId !== principal.id) {
             throw new ApiError("ORDER_EXISTS", `order ${body.orderId} already exists`, {
               details: { status: existing.status },
             });
           }
-          await deps.workflow.startOrder({ orderId: existing.orderId, customerId: principal.id });
           return { orderId: existing.orderId, customerToken: await deps.sessions.sign(principal) };
         }
       }
@@ -124,7 +131,9 @@ export function createOrderHandlers(deps: AppDeps) {
         customerId: customer.id,
         now: new Date(deps.now()).toISOString(),
       });
-      await deps.workflow.startOrder({ orderId: order.orderId, customerId: customer.id });
+      // A crash or a failed `Invoke` here leaves the order PENDING: the client's retry (above)
+      // or the pending-order reconciler starts it with this same input.
+      await deps.workflow.startOrder(orderWorkflowInput(order));
       return { orderId: order.orderId, customerToken: await deps.sessions.sign(customer) };
     },
 
