@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DurableExecutionInvocationInput } from "@aws/durable-execution-sdk-js";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ManualClock } from "./clock.js";
+import { afterAll, describe, expect, it } from "vitest";
+import type { ManualClock } from "./clock.js";
 import { DurableRuntime } from "./runtime.js";
 import { SqliteStore } from "./store/sqlite-store.js";
 import { openCallbackId } from "./testing/callbacks.js";
+import { freshRuntimeEach } from "./testing/each-store.js";
 import { historyTypes, manualRuntime, testStores } from "./testing/fixture.js";
 import * as h from "./testing/handlers.js";
 
@@ -14,13 +15,9 @@ describe.each(testStores)("execution lifecycle on %s", (storeName, makeStore) =>
   let clock: ManualClock;
   let runtime: DurableRuntime;
   let key: string;
-  let n = 0;
-
-  beforeEach(() => {
-    ({ runtime, clock } = manualRuntime(makeStore()));
-    key = `${storeName}-life-${++n}`;
+  freshRuntimeEach(makeStore, `${storeName}-life`, (fresh) => {
+    ({ runtime, clock, key } = fresh);
   });
-  afterEach(() => runtime.close());
 
   it("times an execution out after the function's execution timeout", async () => {
     runtime.register("approval", h.approval, { executionTimeoutSeconds: 120 });
@@ -335,8 +332,7 @@ describe("restart on the same SQLite file", () => {
   it("resumes suspended executions from the store: due timers fire, completed steps stay done", async () => {
     const path = join(dir, "restart.db");
     const key = "restart-1";
-    const clock = new ManualClock(Date.parse("2026-01-01T00:00:00Z"));
-    const first = new DurableRuntime({ store: new SqliteStore({ path }), clock });
+    const { runtime: first, clock } = manualRuntime(new SqliteStore({ path }));
     first.register("greeter", h.stepWaitStep);
     const { executionArn } = await first.startExecution({
       functionName: "greeter",

@@ -1,20 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ManualClock } from "./clock.js";
 import type { DurableRuntime } from "./runtime.js";
-import { historyTypes, manualRuntime, testStores } from "./testing/fixture.js";
+import { freshRuntimeEach } from "./testing/each-store.js";
+import { historyTypes, testStores } from "./testing/fixture.js";
 import * as h from "./testing/handlers.js";
 
 describe.each(testStores)("every operation type on %s", (storeName, makeStore) => {
   let clock: ManualClock;
   let runtime: DurableRuntime;
   let key: string;
-  let n = 0;
-
-  beforeEach(() => {
-    ({ runtime, clock } = manualRuntime(makeStore()));
-    key = `${storeName}-ops-${++n}`;
+  freshRuntimeEach(makeStore, `${storeName}-ops`, (fresh) => {
+    ({ runtime, clock, key } = fresh);
   });
-  afterEach(() => runtime.close());
 
   const run = async (functionName: string, input: unknown) => {
     const { executionArn } = await runtime.startExecution({ functionName, input });

@@ -1,22 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ManualClock } from "./clock.js";
 import { DurableRuntimeError } from "./errors.js";
 import type { DurableRuntime } from "./runtime.js";
 import { openCallbackId } from "./testing/callbacks.js";
-import { historyTypes, manualRuntime, testStores } from "./testing/fixture.js";
+import { freshRuntimeEach } from "./testing/each-store.js";
+import { historyTypes, testStores } from "./testing/fixture.js";
 import * as h from "./testing/handlers.js";
 
 describe.each(testStores)("steps, waits and callbacks on %s", (storeName, makeStore) => {
   let clock: ManualClock;
   let runtime: DurableRuntime;
   let key: string;
-  let n = 0;
-
-  beforeEach(() => {
-    ({ runtime, clock } = manualRuntime(makeStore()));
-    key = `${storeName}-basic-${++n}`;
+  freshRuntimeEach(makeStore, `${storeName}-basic`, (fresh) => {
+    ({ runtime, clock, key } = fresh);
   });
-  afterEach(() => runtime.close());
 
   it("runs steps around a durable wait, firing the timer only when the clock reaches it", async () => {
     runtime.register("greeter", h.stepWaitStep);

@@ -1,14 +1,14 @@
-import { withDurableExecution } from "@aws/durable-execution-sdk-js";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DurableRuntime, ManualClock, SqliteStore, serveHttp } from "../index.js";
+import type { DurableRuntime } from "../index.js";
+import { type HttpFace, recordingApproval, startHttpFace } from "../testing/http-face.js";
 
 // Bad input against the Lambda-compatible HTTP face over raw fetch: malformed JSON, wrong
 // types, huge bodies, unknown ids, forged and replayed callback ids. Every request must get a
 // 4xx with an error type and a message, never a 5xx, and the executions must not change.
 
 let runtime: DurableRuntime;
-let server: { url: string; close(): Promise<void> };
+let face: HttpFace;
 const callbackIds: string[] = [];
 let pendingArn: string;
 let pendingCallbackId: string;
@@ -16,24 +16,11 @@ let closedCallbackId: string;
 let doneArn: string;
 
 beforeAll(async () => {
-  const clock = new ManualClock(Date.parse("2026-01-01T00:00:00Z"));
-  runtime = new DurableRuntime({ store: new SqliteStore({ path: ":memory:" }), clock });
-  runtime.register(
-    "approval",
-    withDurableExecution(async (_event: unknown, ctx) => {
-      const answer = await ctx.waitForCallback(
-        "approve",
-        async (callbackId) => {
-          callbackIds.push(callbackId);
-        },
-        { timeout: { minutes: 15 } },
-      );
-      return { answer };
-    }),
-  );
-  server = await serveHttp(runtime, { port: 0 });
+  face = await startHttpFace();
+  ({ runtime } = face);
+  runtime.register("approval", recordingApproval(callbackIds));
   const start = async (name: string) => {
-    const res = await fetch(`${server.url}/2015-03-31/functions/approval/invocations`, {
+    const res = await fetch(`${face.url}/2015-03-31/functions/approval/invocations`, {
       method: "POST",
       headers: { "X-Amz-Invocation-Type": "Event", "X-Amz-Durable-Execution-Name": name },
       body: "{}",
@@ -52,10 +39,7 @@ beforeAll(async () => {
   expect((await runtime.getExecution(pendingArn)).Status).toBe("RUNNING");
 });
 
-afterAll(async () => {
-  await server?.close();
-  await runtime?.close();
-});
+afterAll(() => face?.close());
 
 /** Everything an outsider could observe about the executions: statuses, results, histories. */
 async function snapshot() {
@@ -212,7 +196,7 @@ const badRequest = (): fc.Arbitrary<BadRequest> =>
   );
 
 async function send(req: BadRequest) {
-  const res = await fetch(`${server.url}${req.path}`, {
+  const res = await fetch(`${face.url}${req.path}`, {
     method: req.method,
     headers: req.headers,
     ...(req.body === undefined ? {} : { body: req.body }),

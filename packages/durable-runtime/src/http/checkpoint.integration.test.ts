@@ -10,13 +10,13 @@ import {
   GetDurableExecutionStateCommand,
   InvalidParameterValueException,
   InvokeCommand,
-  LambdaClient,
+  type LambdaClient,
   type Operation,
   ResourceNotFoundException,
 } from "@aws-sdk/client-lambda";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DurableRuntime, ManualClock, SqliteStore } from "../index.js";
-import { serveHttp } from "./serve-http.js";
+import type { DurableRuntime, ManualClock } from "../index.js";
+import { type HttpFace, startHttpFace } from "../testing/http-face.js";
 
 // Handlers in another process talk to the service through CheckpointDurableExecution and
 // GetDurableExecutionState. Here the "other process" is simulated faithfully: the registered
@@ -36,21 +36,14 @@ const plainEnvelope = (event: Envelope): Envelope => ({
 
 let clock: ManualClock;
 let runtime: DurableRuntime;
-let server: { url: string; close(): Promise<void> };
+let face: HttpFace;
 let lambda: LambdaClient;
 let sent: string[];
 
 beforeEach(async () => {
-  clock = new ManualClock(Date.parse("2026-01-01T00:00:00Z"));
-  runtime = new DurableRuntime({ store: new SqliteStore({ path: ":memory:" }), clock });
-  server = await serveHttp(runtime, { port: 0 });
+  face = await startHttpFace();
+  ({ runtime, clock, lambda } = face);
   sent = [];
-  lambda = new LambdaClient({
-    endpoint: server.url,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    maxAttempts: 1,
-  });
   lambda.middlewareStack.add(
     (next, context) => async (args) => {
       sent.push(String(context.commandName));
@@ -60,11 +53,7 @@ beforeEach(async () => {
   );
 });
 
-afterEach(async () => {
-  lambda.destroy();
-  await server.close();
-  await runtime.close();
-});
+afterEach(() => face.close());
 
 describe("the checkpoint pair over HTTP", () => {
   it("runs an unmodified SDK handler whose transport is client-lambda, across a durable wait", async () => {

@@ -5,7 +5,7 @@ import {
   GetDurableExecutionHistoryCommand,
   InvalidParameterValueException,
   InvokeCommand,
-  LambdaClient,
+  type LambdaClient,
   LambdaServiceException,
   ListDurableExecutionsByFunctionCommand,
   ResourceNotFoundException,
@@ -15,8 +15,8 @@ import {
   StopDurableExecutionCommand,
 } from "@aws-sdk/client-lambda";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DurableRuntime, ManualClock, SqliteStore } from "../index.js";
-import { serveHttp } from "./serve-http.js";
+import type { DurableRuntime, ManualClock } from "../index.js";
+import { type HttpFace, recordingApproval, startHttpFace } from "../testing/http-face.js";
 
 // The HTTP face end to end: the real engine on an in-memory SQLite store and a manual clock,
 // a real server on 127.0.0.1:0, and the unmodified AWS SDK client talking to it.
@@ -26,13 +26,13 @@ const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value))
 
 let clock: ManualClock;
 let runtime: DurableRuntime;
-let server: { url: string; close(): Promise<void> };
+let face: HttpFace;
 let lambda: LambdaClient;
 let callbackIds: string[];
 
 beforeEach(async () => {
-  clock = new ManualClock(Date.parse("2026-01-01T00:00:00Z"));
-  runtime = new DurableRuntime({ store: new SqliteStore({ path: ":memory:" }), clock });
+  face = await startHttpFace();
+  ({ runtime, clock, lambda } = face);
   callbackIds = [];
   runtime.register(
     "greeter",
@@ -48,39 +48,16 @@ beforeEach(async () => {
       return "awake";
     }),
   );
-  runtime.register(
-    "approval",
-    withDurableExecution(async (_event: unknown, ctx) => {
-      const answer = await ctx.waitForCallback(
-        "approve",
-        async (callbackId) => {
-          callbackIds.push(callbackId);
-        },
-        { timeout: { minutes: 15 } },
-      );
-      return { answer };
-    }),
-  );
+  runtime.register("approval", recordingApproval(callbackIds));
   runtime.register(
     "failing",
     withDurableExecution(async () => {
       throw new TypeError("the grinder is jammed");
     }),
   );
-  server = await serveHttp(runtime, { port: 0 });
-  lambda = new LambdaClient({
-    endpoint: server.url,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    maxAttempts: 1,
-  });
 });
 
-afterEach(async () => {
-  lambda.destroy();
-  await server.close();
-  await runtime.close();
-});
+afterEach(() => face.close());
 
 describe("Invoke", () => {
   it("RequestResponse waits for the whole execution and answers its result with the ARN header", async () => {
@@ -293,7 +270,7 @@ describe("read side", () => {
       ["/2025-12-01/durable-execution-callbacks/abc/fail", JSON.stringify({ ErrorMessage: 42 })],
       ["/2015-03-31/functions/greeter/invocations", "not json"],
     ] as const) {
-      const res = await fetch(`${server.url}${path}`, { method: "POST", body });
+      const res = await fetch(`${face.url}${path}`, { method: "POST", body });
       expect(res.status, path).toBe(400);
       expect(res.headers.get("x-amzn-errortype"), path).toMatch(
         /^(InvalidParameterValueException|InvalidRequestContentException)$/,
