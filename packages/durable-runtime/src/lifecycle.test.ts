@@ -6,9 +6,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { ManualClock } from "./clock.js";
 import { DurableRuntime } from "./runtime.js";
 import { SqliteStore } from "./store/sqlite-store.js";
-import { openCallbackId } from "./testing/callbacks.js";
 import { freshRuntimeEach } from "./testing/each-store.js";
-import { historyTypes, manualRuntime, testStores } from "./testing/fixture.js";
+import { historyTypes, manualRuntime, startApproval, testStores } from "./testing/fixture.js";
 import * as h from "./testing/handlers.js";
 
 describe.each(testStores)("execution lifecycle on %s", (storeName, makeStore) => {
@@ -20,31 +19,24 @@ describe.each(testStores)("execution lifecycle on %s", (storeName, makeStore) =>
   });
 
   it("times an execution out after the function's execution timeout", async () => {
-    runtime.register("approval", h.approval, { executionTimeoutSeconds: 120 });
-    const { executionArn } = await runtime.startExecution({
-      functionName: "approval",
-      input: { timeoutSeconds: 3600, key },
-    });
-    await runtime.settle();
-    const callbackId = await openCallbackId(runtime, executionArn);
+    const { executionArn, callbackId } = await startApproval(
+      runtime,
+      { timeoutSeconds: 3600, key },
+      { executionTimeoutSeconds: 120 },
+    );
     clock.advance(120_000);
     await runtime.settle();
     const done = await runtime.getExecution(executionArn);
     expect(done.Status).toBe("TIMED_OUT");
     expect(done.DurableConfig).toEqual({ ExecutionTimeout: 120 });
     expect((await historyTypes(runtime, executionArn)).at(-1)).toBe("ExecutionTimedOut");
-    await expect(runtime.sendCallbackSuccess(callbackId!, "{}")).rejects.toMatchObject({
+    await expect(runtime.sendCallbackSuccess(callbackId, "{}")).rejects.toMatchObject({
       errorType: "CallbackTimeoutException",
     });
   });
 
   it("stops a running execution; a second stop is rejected", async () => {
-    runtime.register("approval", h.approval);
-    const { executionArn } = await runtime.startExecution({
-      functionName: "approval",
-      input: { timeoutSeconds: 3600, key },
-    });
-    await runtime.settle();
+    const { executionArn } = await startApproval(runtime, { timeoutSeconds: 3600, key });
     const { StopTimestamp } = await runtime.stopExecution(executionArn, {
       ErrorType: "Cancelled",
       ErrorMessage: "customer left",

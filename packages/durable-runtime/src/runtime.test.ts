@@ -2,9 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { ManualClock } from "./clock.js";
 import { DurableRuntimeError } from "./errors.js";
 import type { DurableRuntime } from "./runtime.js";
-import { openCallbackId } from "./testing/callbacks.js";
 import { freshRuntimeEach } from "./testing/each-store.js";
-import { historyTypes, testStores } from "./testing/fixture.js";
+import { historyTypes, startApproval, testStores } from "./testing/fixture.js";
 import * as h from "./testing/handlers.js";
 
 describe.each(testStores)("steps, waits and callbacks on %s", (storeName, makeStore) => {
@@ -107,20 +106,14 @@ describe.each(testStores)("steps, waits and callbacks on %s", (storeName, makeSt
   });
 
   it("completes a callback from outside and rejects a repeated completion", async () => {
-    runtime.register("approval", h.approval);
-    const { executionArn } = await runtime.startExecution({
-      functionName: "approval",
-      input: { timeoutSeconds: 300, key },
-    });
-    await runtime.settle();
-    const callbackId = await openCallbackId(runtime, executionArn);
+    const { executionArn, callbackId } = await startApproval(runtime, { timeoutSeconds: 300, key });
     expect(callbackId).toMatch(/^[A-Za-z0-9_-]{40,}$/);
-    await runtime.sendCallbackSuccess(callbackId!, JSON.stringify({ drink: "latte" }));
+    await runtime.sendCallbackSuccess(callbackId, JSON.stringify({ drink: "latte" }));
     await runtime.settle();
     const done = await runtime.getExecution(executionArn);
     expect(JSON.parse(done.Result!)).toEqual({ outcome: "answered", answer: { drink: "latte" } });
     expect(h.stepRuns.get(`${key}:submit`)).toBe(1);
-    await expect(runtime.sendCallbackSuccess(callbackId!, "{}")).rejects.toMatchObject({
+    await expect(runtime.sendCallbackSuccess(callbackId, "{}")).rejects.toMatchObject({
       errorType: "CallbackTimeoutException",
       statusCode: 400,
     });
@@ -141,33 +134,21 @@ describe.each(testStores)("steps, waits and callbacks on %s", (storeName, makeSt
   });
 
   it("delivers a callback failure to the handler as an error", async () => {
-    runtime.register("approval", h.approval);
-    const { executionArn } = await runtime.startExecution({
-      functionName: "approval",
-      input: { timeoutSeconds: 300, key },
-    });
-    await runtime.settle();
-    const callbackId = await openCallbackId(runtime, executionArn);
-    await runtime.sendCallbackFailure(callbackId!, {
+    const { executionArn, callbackId } = await startApproval(runtime, { timeoutSeconds: 300, key });
+    await runtime.sendCallbackFailure(callbackId, {
       ErrorType: "Rejected",
       ErrorMessage: "out of milk",
     });
     await runtime.settle();
     const done = await runtime.getExecution(executionArn);
     expect(JSON.parse(done.Result!)).toMatchObject({ outcome: "error", error: "out of milk" });
-    await expect(runtime.sendCallbackFailure(callbackId!, {})).rejects.toMatchObject({
+    await expect(runtime.sendCallbackFailure(callbackId, {})).rejects.toMatchObject({
       errorType: "CallbackTimeoutException",
     });
   });
 
   it("times a callback out on the clock, and rejects a late answer", async () => {
-    runtime.register("approval", h.approval);
-    const { executionArn } = await runtime.startExecution({
-      functionName: "approval",
-      input: { timeoutSeconds: 900, key },
-    });
-    await runtime.settle();
-    const callbackId = await openCallbackId(runtime, executionArn);
+    const { executionArn, callbackId } = await startApproval(runtime, { timeoutSeconds: 900, key });
     clock.advance(899_999);
     await runtime.settle();
     expect((await runtime.getExecution(executionArn)).Status).toBe("RUNNING");
@@ -177,22 +158,20 @@ describe.each(testStores)("steps, waits and callbacks on %s", (storeName, makeSt
     expect(done.Status).toBe("SUCCEEDED");
     expect(JSON.parse(done.Result!)).toMatchObject({ outcome: "error" });
     expect(await historyTypes(runtime, executionArn)).toContain("CallbackTimedOut");
-    await expect(runtime.sendCallbackSuccess(callbackId!, "{}")).rejects.toMatchObject({
+    await expect(runtime.sendCallbackSuccess(callbackId, "{}")).rejects.toMatchObject({
       errorType: "CallbackTimeoutException",
     });
   });
 
   it("keeps a callback alive with heartbeats and times it out when they stop", async () => {
-    runtime.register("approval", h.approval);
-    const { executionArn } = await runtime.startExecution({
-      functionName: "approval",
-      input: { timeoutSeconds: 3600, heartbeatSeconds: 60, key },
+    const { executionArn, callbackId } = await startApproval(runtime, {
+      timeoutSeconds: 3600,
+      heartbeatSeconds: 60,
+      key,
     });
-    await runtime.settle();
-    const callbackId = await openCallbackId(runtime, executionArn);
     for (let i = 0; i < 3; i++) {
       clock.advance(50_000);
-      await runtime.sendCallbackHeartbeat(callbackId!);
+      await runtime.sendCallbackHeartbeat(callbackId);
       await runtime.settle();
     }
     expect((await runtime.getExecution(executionArn)).Status).toBe("RUNNING");
@@ -200,7 +179,7 @@ describe.each(testStores)("steps, waits and callbacks on %s", (storeName, makeSt
     await runtime.settle();
     const done = await runtime.getExecution(executionArn);
     expect(JSON.parse(done.Result!)).toMatchObject({ outcome: "error" });
-    await expect(runtime.sendCallbackHeartbeat(callbackId!)).rejects.toMatchObject({
+    await expect(runtime.sendCallbackHeartbeat(callbackId)).rejects.toMatchObject({
       errorType: "CallbackTimeoutException",
     });
   });

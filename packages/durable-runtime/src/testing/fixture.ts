@@ -3,6 +3,8 @@ import { DurableRuntime, type DurableRuntimeOptions } from "../runtime.js";
 import type { ExecutionStore } from "../store/execution-store.js";
 import { MemoryStore } from "../store/memory-store.js";
 import { SqliteStore } from "../store/sqlite-store.js";
+import { openCallbackId } from "./callbacks.js";
+import { approval } from "./handlers.js";
 
 /** Both embedded stores, for `describe.each`: every behaviour is tested on each. */
 export const testStores: [name: string, make: () => ExecutionStore][] = [
@@ -44,4 +46,21 @@ export async function runToCompletion(
     clock.set(Math.max(next, clock.now()));
   }
   return runtime.getExecution(arn);
+}
+
+/**
+ * Registers the `approval` handler as "approval", starts it with `input` and settles: answers
+ * the execution and the id of the callback it waits on.
+ */
+export async function startApproval(
+  runtime: DurableRuntime,
+  input: { timeoutSeconds: number; heartbeatSeconds?: number; key: string },
+  options: { executionTimeoutSeconds?: number } = {},
+): Promise<{ executionArn: string; callbackId: string }> {
+  runtime.register("approval", approval, options);
+  const { executionArn } = await runtime.startExecution({ functionName: "approval", input });
+  await runtime.settle();
+  const callbackId = await openCallbackId(runtime, executionArn);
+  if (!callbackId) throw new Error(`approval ${executionArn} opened no callback`);
+  return { executionArn, callbackId };
 }

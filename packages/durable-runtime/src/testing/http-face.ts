@@ -1,6 +1,6 @@
 /**
- * The HTTP face on loopback, as this package's HTTP tests use it: the engine on an in-memory
- * SQLite store and a manual clock, served on 127.0.0.1 port 0, with the unmodified
+ * The HTTP face on loopback, as this package's HTTP tests use it: the engine on a store (an
+ * in-memory SQLite one unless given) and a manual clock, served on 127.0.0.1 port 0, with the unmodified
  * `@aws-sdk/client-lambda` pointed at it.
  */
 import { type DurableContext, withDurableExecution } from "@aws/durable-execution-sdk-js";
@@ -8,6 +8,7 @@ import { LambdaClient } from "@aws-sdk/client-lambda";
 import type { ManualClock } from "../clock.js";
 import { serveHttp } from "../http/serve-http.js";
 import type { DurableRuntime } from "../runtime.js";
+import type { ExecutionStore } from "../store/execution-store.js";
 import { SqliteStore } from "../store/sqlite-store.js";
 import { manualRuntime } from "./fixture.js";
 
@@ -22,8 +23,11 @@ export interface HttpFace {
   close(): Promise<void>;
 }
 
-export async function startHttpFace(): Promise<HttpFace> {
-  const { runtime, clock } = manualRuntime(new SqliteStore({ path: ":memory:" }));
+/** Serves a runtime on `store` (default: in-memory SQLite) and a manual clock. */
+export async function startHttpFace(
+  store: ExecutionStore = new SqliteStore({ path: ":memory:" }),
+): Promise<HttpFace> {
+  const { runtime, clock } = manualRuntime(store);
   const server = await serveHttp(runtime, { port: 0 });
   const lambda = new LambdaClient({
     endpoint: server.url,
