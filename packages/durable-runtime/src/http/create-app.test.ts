@@ -132,24 +132,20 @@ describe("HTTP face: routing, validation and Lambda error mapping", () => {
     const { runtime, calls } = recordingRuntime();
     const app = createApp(runtime);
     const path = `/2025-12-01/durable-executions/${encodedArn}/checkpoint`;
-    const bad = await send(app, path, {
-      method: "POST",
-      body: JSON.stringify({
-        CheckpointToken: "t1",
-        Updates: [{ Id: "a", Type: "STEP", Action: "JUMP" }],
-      }),
-    });
+    const checkpoint = (Action: string) =>
+      send(app, path, {
+        method: "POST",
+        body: JSON.stringify({
+          CheckpointToken: "t1",
+          Updates: [{ Id: "a", Type: "STEP", Action }],
+        }),
+      });
+    const bad = await checkpoint("JUMP");
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain("'body.Updates.0.Action'");
     const notObject = await send(app, path, { method: "POST", body: "[]" });
     expect(notObject.errorType).toBe("InvalidParameterValueException");
-    const ok = await send(app, path, {
-      method: "POST",
-      body: JSON.stringify({
-        CheckpointToken: "t1",
-        Updates: [{ Id: "a", Type: "STEP", Action: "START" }],
-      }),
-    });
+    const ok = await checkpoint("START");
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ CheckpointToken: "t2", NewExecutionState: {} });
     expect(calls).toHaveLength(1);

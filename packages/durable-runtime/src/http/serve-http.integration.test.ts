@@ -89,37 +89,25 @@ describe("Invoke", () => {
   });
 
   it("Event answers 202 at once; the execution name makes the start idempotent", async () => {
-    const first = await lambda.send(
-      new InvokeCommand({
-        FunctionName: "sleeper",
-        InvocationType: "Event",
-        DurableExecutionName: "order-1",
-        Payload: json({ drink: "latte" }),
-      }),
-    );
+    const start = (drink: string) =>
+      lambda.send(
+        new InvokeCommand({
+          FunctionName: "sleeper",
+          InvocationType: "Event",
+          DurableExecutionName: "order-1",
+          Payload: json({ drink }),
+        }),
+      );
+    const first = await start("latte");
     expect(first.StatusCode).toBe(202);
     expect(first.DurableExecutionArn).toContain("order-1");
     await runtime.settle();
 
-    const again = await lambda.send(
-      new InvokeCommand({
-        FunctionName: "sleeper",
-        InvocationType: "Event",
-        DurableExecutionName: "order-1",
-        Payload: json({ drink: "latte" }),
-      }),
-    );
+    const again = await start("latte");
     expect(again.StatusCode).toBe(202);
     expect(again.DurableExecutionArn).toBe(first.DurableExecutionArn);
 
-    const conflict = lambda.send(
-      new InvokeCommand({
-        FunctionName: "sleeper",
-        InvocationType: "Event",
-        DurableExecutionName: "order-1",
-        Payload: json({ drink: "mocha" }),
-      }),
-    );
+    const conflict = start("mocha");
     await expect(conflict).rejects.toBeInstanceOf(DurableExecutionAlreadyStartedException);
     await expect(conflict).rejects.toMatchObject({ $metadata: { httpStatusCode: 409 } });
 
