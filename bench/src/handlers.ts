@@ -24,16 +24,17 @@ export function callbackLoopHandler(onCallbackId: (id: string) => void) {
   });
 }
 
-/** Records when it started, waits, and returns how late the wait ended (ms). */
+/**
+ * A step, a durable wait, a step: returns when the step before the wait ran and when the
+ * handler resumed after it (epoch ms, real clock), so lateness can be taken against the wait's
+ * ScheduledEndTimestamp in the history.
+ */
 export const timerLatenessHandler = withDurableExecution(
   async (event: { waitSeconds: number }, ctx: DurableContext) => {
     const started = await ctx.step("started", async () => Date.now());
     await ctx.wait({ seconds: event.waitSeconds });
-    const late = await ctx.step(
-      "late",
-      async () => Date.now() - started - event.waitSeconds * 1000,
-    );
-    return { late };
+    const resumed = await ctx.step("resumed", async () => Date.now());
+    return { started, resumed };
   },
 );
 
