@@ -1013,17 +1013,31 @@ export class DurableRuntime {
     firing: for (;;) {
       const due = this.store.dueTimers(this.clock.now(), 256);
       if (due.length === 0) break;
+      let fired: Mutation[] | undefined;
+      try {
+        fired = this.#fireBatch(due);
+      } catch (error) {
+        // The store refused the write: the timers stay, and fire when the store takes them.
+        if (isStoreFailure(error)) {
+          this.#storeTrouble(error);
+          break;
+        }
+      }
+      this.#storeBackoffMs = 0;
+      if (fired) {
+        for (const m of fired) this.#afterMutation(m);
+        continue;
+      }
+      // One timer of the batch could not be applied: fire them one by one, and drop the bad
+      // one (a timer that cannot be applied must not fire forever) without holding up the rest.
       for (const t of due) {
         try {
           this.#fireOne(t);
-          this.#storeBackoffMs = 0;
         } catch (error) {
-          // The store refused the write: the timer stays, and fires when the store takes it.
           if (isStoreFailure(error)) {
             this.#storeTrouble(error);
             break firing;
           }
-          // A timer that cannot be applied must not fire forever: drop it and say so.
           try {
             this.store.transaction(() => this.store.deleteTimer(t.arn, t.key));
           } catch (dropError) {
@@ -1042,10 +1056,36 @@ export class DurableRuntime {
     this.#armTimer();
   }
 
-  #fireOne(t: TimerRecord): void {
-    const known = this.#mutate(t.arn, (m) => {
-      this.store.deleteTimer(t.arn, t.key);
-      if (m.rec.status !== "RUNNING") return;
+  /**
+   * Fires due timers in one transaction, so a burst of timers due together costs one commit,
+   * not one each; their effects (waking executions, waiters) run once it has committed.
+   */
+  #fireBatch(due: TimerRecord[]): Mutation[] {
+    const fired: Mutation[] = [];
+    try {
+      this.store.transaction(() => {
+        for (const t of due) {
+          const m = this.#timerMutation(t);
+          if (m) fired.push(m);
+        }
+      });
+    } catch (error) {
+      if (isStoreFailure(error)) {
+        for (const m of fired) if (m.active) this.#abandon(m.active, error);
+      }
+      throw error;
+    }
+    return fired;
+  }
+
+  /** Applies one due timer inside the caller's transaction; the mutation, for its effects. */
+  #timerMutation(t: TimerRecord): Mutation | undefined {
+    this.store.deleteTimer(t.arn, t.key);
+    const active = this.#active.get(t.arn);
+    const rec = active?.rec ?? this.store.getExecution(t.arn);
+    if (!rec) return undefined;
+    const m = new Mutation(this.store, this.clock, rec, active);
+    if (rec.status === "RUNNING") {
       if (t.kind === "EXECUTION_TIMEOUT") {
         this.#finish(m, "TIMED_OUT", {
           error: { ErrorType: "ExecutionTimedOut", ErrorMessage: "Execution timed out" },
@@ -1053,8 +1093,21 @@ export class DurableRuntime {
       } else {
         fireTimer(m, t);
       }
-    });
-    if (!known) this.store.transaction(() => this.store.deleteTimer(t.arn, t.key));
+    }
+    m.flush();
+    return m;
+  }
+
+  #fireOne(t: TimerRecord): void {
+    let m: Mutation | undefined;
+    try {
+      m = this.store.transaction(() => this.#timerMutation(t));
+    } catch (error) {
+      const active = this.#active.get(t.arn);
+      if (active && isStoreFailure(error)) this.#abandon(active, error);
+      throw error;
+    }
+    if (m) this.#afterMutation(m);
   }
 
   // ------------------------------------------------------------ store failures
