@@ -1,7 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { runToCompletion } from "@coffee/durable-runtime/testing";
 import {
   DEFAULT_LIMITS,
   type OrderEndReason,
@@ -11,19 +7,17 @@ import {
 } from "@coffee/shared";
 import { afterEach, describe, expect, it } from "vitest";
 import { expectHistoryFixture } from "./testing/history-fixture.js";
-import { startHarness, type WorkflowHarness } from "./testing/workflow-harness.js";
+import {
+  accept,
+  LATTE,
+  ONE_LATTE_OUT,
+  startHarness,
+  type WorkflowHarness,
+} from "./testing/workflow-harness.js";
 
-const latte = { action: "submit", drink: "latte", modifiers: { size: "large", milk: "oat" } };
 const unicorn = { action: "submit", drink: "unicorn", modifiers: {} };
-const accept = (baristaId = "barista") => ({ action: "accept", baristaId });
 const unaccept = { action: "unaccept" };
 const complete = { action: "complete" };
-/** Seed stock minus one latte. */
-const ONE_LATTE_OUT = {
-  ...SEED_STOCK,
-  beans: (SEED_STOCK.beans ?? 0) - 1,
-  milk: (SEED_STOCK.milk ?? 0) - 1,
-};
 /** Detail-types every order publishes up to the queue. */
 const TO_QUEUE = ["Order.Created", "Order.AwaitingOrder", "Order.Submitted", "Order.Queued"];
 
@@ -50,24 +44,11 @@ interface Scenario {
 
 describe("orders workflow on the durable runtime (ManualClock, dynalite)", () => {
   let h: WorkflowHarness;
-  const cleanups: (() => void)[] = [];
-  afterEach(async () => {
-    await h.close();
-    for (const cleanup of cleanups.splice(0)) cleanup();
-  });
+  afterEach(() => h.close());
 
   async function harness(options: { dbFile?: boolean } = {}) {
-    if (!options.dbFile) {
-      h = await startHarness();
-      return h;
-    }
-    const dir = mkdtempSync(join(tmpdir(), "orders-workflow-"));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    h = await startHarness({ dbPath: join(dir, "runtime.db") });
+    h = await startHarness(options);
     return h;
-  }
-  async function history(arn: string) {
-    return (await h.runtime.getExecutionHistory(arn)).Events;
   }
   async function expectFinished(arn: string, outcome: object) {
     const execution = await h.execution(arn);
@@ -76,29 +57,6 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
   }
   const pendingCallback = async (orderId: string) =>
     (await h.data.orders.getRecord(orderId))?.pendingCallback?.name;
-  /** Starts an order and brings it to QUEUED with a latte. */
-  async function queuedOrder(customerId = "cust-1") {
-    const started = await h.startOrder(customerId);
-    await h.send(started.orderId, "customer-order", latte);
-    expect(await h.order(started.orderId)).toMatchObject({ status: "QUEUED" });
-    return started;
-  }
-  /** Starts an order and brings it to ACCEPTED by `baristaId`. */
-  async function acceptedOrder(baristaId = "barista") {
-    const started = await queuedOrder();
-    await h.send(started.orderId, "barista-accept", accept(baristaId));
-    expect(await h.order(started.orderId)).toMatchObject({ status: "ACCEPTED", baristaId });
-    return started;
-  }
-  /** The barista finishes the drink and the pickup window runs out. */
-  async function finishDrink(orderId: string) {
-    await h.send(orderId, "barista-complete", complete);
-    await h.advance(10 * 60);
-  }
-  /** Jumps the clock from timer to timer (step retries included) until the execution ends. */
-  async function runOut(arn: string) {
-    await runToCompletion(h.runtime, h.clock, arn);
-  }
 
   const scenarios: Scenario[] = [
     {
@@ -110,7 +68,7 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
         // from "ready" by the record alone, and never completes the wrong callback.
         expect(await pendingCallback(orderId)).toBe("customer-order");
 
-        await h.send(orderId, "customer-order", latte);
+        await h.send(orderId, "customer-order", LATTE);
         expect(await pendingCallback(orderId)).toBe("barista-accept");
         expect(await h.order(orderId)).toMatchObject({
           status: "QUEUED",
@@ -155,14 +113,14 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
       fixture: "customer-timeout",
       async after() {
         // The next order that is submitted gets number 1.
-        const next = await queuedOrder("cust-2");
+        const next = await h.queuedOrder("cust-2");
         expect((await h.order(next.orderId))?.orderNumber).toBe(1);
       },
     },
     {
       title: "barista accept timeout: cancelled after 15 minutes in the queue, stock released",
       async run() {
-        const started = await queuedOrder();
+        const started = await h.queuedOrder();
         expect(await h.data.shop.getStock()).toEqual(ONE_LATTE_OUT);
         await h.advance(15 * 60);
         return started;
@@ -175,7 +133,7 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
     {
       title: "barista complete timeout: cancelled 15 minutes after accepting, stock released",
       async run() {
-        const started = await queuedOrder();
+        const started = await h.queuedOrder();
         await h.advance(14 * 60);
         await h.send(started.orderId, "barista-accept", accept());
         // A fresh 15 minutes from the accept, not from the queueing.
@@ -204,7 +162,7 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
     {
       title: "customer cancels while queued: cancelled, stock released",
       async run() {
-        const started = await queuedOrder();
+        const started = await h.queuedOrder();
         await h.send(started.orderId, "barista-accept", { action: "cancel", by: "customer" });
         return started;
       },
@@ -216,7 +174,7 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
     {
       title: "barista cancels an accepted order: cancelled, stock released",
       async run() {
-        const started = await acceptedOrder();
+        const started = await h.acceptedOrder();
         await h.send(started.orderId, "barista-complete", { action: "cancel", by: "barista" });
         return started;
       },
@@ -293,7 +251,7 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
       async run() {
         await h.data.shop.putStock({ beans: 5, milk: 0, cocoa: 5 });
         const started = await h.startOrder("cust-1");
-        await h.send(started.orderId, "customer-order", latte);
+        await h.send(started.orderId, "customer-order", LATTE);
         return started;
       },
       end: { status: "CANCELLED", reason: "OUT_OF_STOCK" },
@@ -304,7 +262,7 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
     {
       title: "unaccept puts the order back in the queue, and another barista can take it",
       async run() {
-        const started = await acceptedOrder("barista-1");
+        const started = await h.acceptedOrder("barista-1");
         await h.send(started.orderId, "barista-complete", unaccept);
         const back = await h.order(started.orderId);
         expect(back).toMatchObject({ status: "QUEUED", orderNumber: 1 });
@@ -314,7 +272,7 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
           status: "ACCEPTED",
           baristaId: "barista-2",
         });
-        await finishDrink(started.orderId);
+        await h.finishDrink(started.orderId);
         return started;
       },
       end: { status: "COMPLETED", orderNumber: 1 },
@@ -330,7 +288,7 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
       title:
         "unaccept limit: the fourth unaccept (maxUnaccepts 3) cancels the order, stock released",
       async run() {
-        const started = await queuedOrder();
+        const started = await h.queuedOrder();
         for (let round = 1; round <= 3; round++) {
           await h.send(started.orderId, "barista-accept", accept(`barista-${round}`));
           await h.send(started.orderId, "barista-complete", unaccept);
@@ -357,7 +315,7 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
           ...SEED_CONFIG,
           limits: { ...DEFAULT_LIMITS, maxUnaccepts: 0 },
         });
-        const started = await acceptedOrder();
+        const started = await h.acceptedOrder();
         await h.send(started.orderId, "barista-complete", unaccept);
         return started;
       },
@@ -369,13 +327,13 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
       title:
         "a step that fails for good: stock released, order CANCELLED (WORKFLOW_FAILED), execution FAILED",
       async run() {
-        const started = await queuedOrder();
+        const started = await h.queuedOrder();
         // The accept step writes ACCEPTED, then cannot publish, on every attempt.
         h.failPublish("Order.Accepted");
         await h.send(started.orderId, "barista-accept", accept());
         expect(await h.order(started.orderId)).toMatchObject({ status: "ACCEPTED" });
         expect(await h.data.shop.getStock()).toEqual(ONE_LATTE_OUT);
-        await runOut(started.arn);
+        await h.runOut(started.arn);
         return started;
       },
       end: { status: "CANCELLED", reason: "WORKFLOW_FAILED", orderNumber: 1 },
@@ -390,7 +348,7 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
       async run() {
         h.failPublish("Order.AwaitingOrder");
         const started = await h.startOrder("cust-1");
-        await runOut(started.arn);
+        await h.runOut(started.arn);
         return started;
       },
       end: { status: "CANCELLED", reason: "WORKFLOW_FAILED" },
@@ -403,7 +361,7 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
       title: "replays after a runtime restart mid-order without repeating any step",
       dbFile: true,
       async run() {
-        const started = await acceptedOrder();
+        const started = await h.acceptedOrder();
         await h.restart();
         expect((await h.execution(started.arn)).Status).toBe("RUNNING");
         await h.send(started.orderId, "barista-complete", complete);
@@ -443,7 +401,7 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
       expect(record?.pendingCallback).toBeUndefined();
       expect(await h.data.shop.getStock()).toEqual(scenario.stock);
       expect(h.events(orderId)).toEqual(scenario.events);
-      if (scenario.fixture) expectHistoryFixture(scenario.fixture, await history(arn));
+      if (scenario.fixture) expectHistoryFixture(scenario.fixture, await h.history(arn));
       await scenario.after?.(ids);
     });
   }
@@ -459,7 +417,7 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
     expect(record?.pendingCallback?.callbackId).not.toBe(firstCallback?.callbackId);
     // A malformed message is refused the same way.
     await h.send(orderId, "customer-order", { action: "submit" });
-    await h.send(orderId, "customer-order", latte);
+    await h.send(orderId, "customer-order", LATTE);
     expect(await h.order(orderId)).toMatchObject({ status: "QUEUED", drink: "latte" });
     expect(h.events(orderId)).toEqual([
       "Order.Created",
@@ -470,94 +428,6 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
       "Order.Queued",
     ]);
     expect((await h.execution(arn)).Status).toBe("RUNNING");
-    expectHistoryFixture("invalid-drink", await history(arn));
-  });
-
-  it("a duplicate start with the same name is the same execution; other input is refused", async () => {
-    await harness();
-    const { orderId, arn } = await h.startOrder("cust-1");
-    const again = await h.runtime.startExecution({
-      functionName: "orders-workflow",
-      executionName: orderId,
-      input: { orderId, customerId: "cust-1" },
-    });
-    expect(again).toEqual({ executionArn: arn, alreadyStarted: true });
-    await expect(
-      h.runtime.startExecution({
-        functionName: "orders-workflow",
-        executionName: orderId,
-        input: { orderId, customerId: "cust-2" },
-      }),
-    ).rejects.toMatchObject({ errorType: "DurableExecutionAlreadyStartedException" });
-    await h.runtime.settle();
-    expect(h.events(orderId)).toEqual(["Order.Created", "Order.AwaitingOrder"]);
-    expectHistoryFixture("duplicate-start", await history(arn));
-  });
-
-  /**
-   * Holds the step that publishes `detailType` after its table write, restarts the runtime on
-   * the same store file while it is held (a crash), then lets the held attempt finish too.
-   */
-  async function crashInStep(detailType: string, orderId: string, name: string, payload: unknown) {
-    const held = h.holdPublish(detailType);
-    await h.send(orderId, name, payload, { settle: false });
-    await held.reached;
-    await h.restart();
-    held.release();
-    await h.runtime.settle();
-  }
-
-  it("resumes after a crash in the middle of a step: the step runs again, idempotently", async () => {
-    await harness({ dbFile: true });
-    const { orderId, arn } = await queuedOrder();
-
-    // The accept step has written ACCEPTED but not yet published: the runtime goes down here.
-    await crashInStep("Order.Accepted", orderId, "barista-accept", accept());
-
-    // The new runtime re-ran the step (at least once): same status, same callback, published.
-    const record = await h.data.orders.getRecord(orderId);
-    expect(record?.order).toMatchObject({ status: "ACCEPTED", baristaId: "barista" });
-    expect(record?.pendingCallback?.name).toBe("barista-complete");
-    // Steps are at-least-once: the held attempt and the re-run both published. Consumers can
-    // tell the copies apart from nothing but order id, status and updatedAt, which are equal.
-    const accepted = h.bus
-      .received()
-      .filter((e) => e.detailType === "Order.Accepted")
-      .map((e) => e.detail);
-    expect(accepted).toHaveLength(2);
-    expect(accepted[0]).toEqual(accepted[1]);
-
-    await finishDrink(orderId);
-    await expectFinished(arn, { orderId, status: "COMPLETED", orderNumber: 1 });
-    // Steps before the crash did not run again.
-    expect(await h.data.shop.nextOrderNumber()).toBe(2);
-    expect(await h.data.shop.getStock()).toEqual(ONE_LATTE_OUT);
-    expect(h.events(orderId).filter((e) => e === "Order.Submitted")).toHaveLength(1);
-  });
-
-  it("keeps the order number when the numbering step runs again after a crash", async () => {
-    await harness({ dbFile: true });
-    const { orderId } = await h.startOrder("cust-1");
-    await crashInStep("Order.Submitted", orderId, "customer-order", latte);
-
-    expect(await h.order(orderId)).toMatchObject({ status: "QUEUED", orderNumber: 1 });
-    // One number used, one reservation held.
-    expect(await h.data.shop.nextOrderNumber()).toBe(2);
-    expect(await h.data.shop.getStock()).toEqual(ONE_LATTE_OUT);
-  });
-
-  it("fails the execution on invalid input, before touching any table", async () => {
-    await harness();
-    const { executionArn } = await h.runtime.startExecution({
-      functionName: "orders-workflow",
-      executionName: "bad-input",
-      input: { orderId: "not-an-order-id", customerId: "cust-1" },
-    });
-    await h.runtime.settle();
-    const execution = await h.execution(executionArn);
-    expect(execution.Status).toBe("FAILED");
-    expect(execution.Error?.ErrorMessage).toContain("invalid order input");
-    expect(await h.data.orders.countByStatus(["PENDING"])).toBe(0);
-    expect(h.bus.received()).toEqual([]);
+    expectHistoryFixture("invalid-drink", await h.history(arn));
   });
 });

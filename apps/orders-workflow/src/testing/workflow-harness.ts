@@ -3,19 +3,26 @@
  * store, the data layer on a local dynalite, events through the local PutEvents endpoint.
  */
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type DataLayer, EventPublisher } from "@coffee/data";
 import {
   DurableRuntime,
+  type Event,
   type GetDurableExecutionResponse,
   ManualClock,
   SqliteStore,
 } from "@coffee/durable-runtime";
+import { runToCompletion } from "@coffee/durable-runtime/testing";
 import type { LocalEventBus } from "@coffee/local-aws";
 import {
   newOrderId,
   ORDERS_WORKFLOW_FUNCTION,
   type Order,
   type OrderOutcome,
+  type OrderStatus,
+  SEED_STOCK,
 } from "@coffee/shared";
 import { createOrdersWorkflow } from "../orders-workflow.js";
 import { EVENT_BUS_NAME, startLocalData } from "./local-data.js";
@@ -48,16 +55,45 @@ export interface WorkflowHarness {
   events(orderId: string): string[];
   execution(arn: string): Promise<GetDurableExecutionResponse>;
   outcome(arn: string): Promise<OrderOutcome | undefined>;
+  /** The execution's history (Lambda `Event`s). */
+  history(arn: string): Promise<Event[]>;
+  /** Jumps the clock from timer to timer (step retries included) until the execution ends. */
+  runOut(arn: string): Promise<void>;
+  /** Starts an order for `customerId` and brings it to QUEUED with a latte. */
+  queuedOrder(customerId?: string): Promise<{ orderId: string; arn: string }>;
+  /** Starts an order and brings it to ACCEPTED by `baristaId`. */
+  acceptedOrder(baristaId?: string): Promise<{ orderId: string; arn: string }>;
+  /** The barista finishes the accepted drink and the pickup window runs out. */
+  finishDrink(orderId: string): Promise<void>;
   /** Replaces the runtime with a new one on the same store file (a restart). */
   restart(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { dbPath?: string } = {}): Promise<WorkflowHarness> {
+/** The customer's choice in the scenarios: a large oat latte. */
+export const LATTE = {
+  action: "submit",
+  drink: "latte",
+  modifiers: { size: "large", milk: "oat" },
+};
+export const accept = (baristaId = "barista") => ({ action: "accept", baristaId });
+/** The seed stock minus one latte (what a queued latte holds). */
+export const ONE_LATTE_OUT = {
+  ...SEED_STOCK,
+  beans: (SEED_STOCK.beans ?? 0) - 1,
+  milk: (SEED_STOCK.milk ?? 0) - 1,
+};
+
+/**
+ * `dbFile`: the runtime's SQLite store in a file (a fresh temporary directory, removed on close),
+ * so that `restart()` finds what the runtime wrote; otherwise in memory.
+ */
+export async function startHarness(options: { dbFile?: boolean } = {}): Promise<WorkflowHarness> {
+  const dir = options.dbFile ? mkdtempSync(join(tmpdir(), "orders-workflow-")) : undefined;
   const local = await startLocalData();
   const { data, bus, clients } = local;
   const clock = new ManualClock(START);
-  const dbPath = options.dbPath ?? ":memory:";
+  const dbPath = dir ? join(dir, "runtime.db") : ":memory:";
   let hold: { detailType: string; reached: () => void; released: Promise<void> } | undefined;
   const failing = new Set<string>();
   // The publisher the workflow uses, with a place to hold a step in the middle (see holdPublish).
@@ -138,6 +174,26 @@ export async function startHarness(options: { dbPath?: string } = {}): Promise<W
       const execution = await runtime.getExecution(arn);
       return execution.Result ? (JSON.parse(execution.Result) as OrderOutcome) : undefined;
     },
+    history: async (arn) => (await runtime.getExecutionHistory(arn)).Events,
+    async runOut(arn) {
+      await runToCompletion(runtime, clock, arn);
+    },
+    async queuedOrder(customerId = "cust-1") {
+      const started = await harness.startOrder(customerId);
+      await harness.send(started.orderId, "customer-order", LATTE);
+      await expectStatus(started.orderId, "QUEUED");
+      return started;
+    },
+    async acceptedOrder(baristaId = "barista") {
+      const started = await harness.queuedOrder();
+      await harness.send(started.orderId, "barista-accept", accept(baristaId));
+      await expectStatus(started.orderId, "ACCEPTED", baristaId);
+      return started;
+    },
+    async finishDrink(orderId) {
+      await harness.send(orderId, "barista-complete", { action: "complete" });
+      await harness.advance(10 * 60);
+    },
     async restart() {
       await runtime.close();
       runtime = newRuntime();
@@ -146,7 +202,17 @@ export async function startHarness(options: { dbPath?: string } = {}): Promise<W
     async close() {
       await runtime.close();
       await local.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
+  /** A step of a scenario did not lead where it should: the test fails here. */
+  async function expectStatus(orderId: string, status: OrderStatus, baristaId?: string) {
+    const order = await data.orders.get(orderId);
+    if (order?.status !== status || order.baristaId !== baristaId) {
+      throw new Error(
+        `order ${orderId} is ${order?.status} (barista ${order?.baristaId}), expected ${status} (${baristaId})`,
+      );
+    }
+  }
   return harness;
 }
