@@ -124,7 +124,11 @@ export class CheckpointLog {
     for (let i = (pending?.length ?? 0) - 1; i >= 0; i--) {
       if (pending![i]!.Id === id) return structuredClone(pending![i]!);
     }
+    // Only rows that mention the id are decoded (encodeOperation writes it exactly so):
+    // finding the EXECUTION operation at the end of a 1,000-step run decoded every row.
+    const needle = `"Id":${JSON.stringify(id)}`;
     for (const row of this.#s.opsAfterDesc!.all(exec, this.#upto(exec)) as unknown as LogRow[]) {
+      if (!row.ops!.includes(needle)) continue;
       const ops = decodeOperations(row.ops!);
       for (let i = ops.length - 1; i >= 0; i--) if (ops[i]!.Id === id) return ops[i];
     }
