@@ -52,10 +52,15 @@ describe("AdminView", () => {
     const perCode = screen.getByLabelText("Drinks per QR code");
     await userEvent.clear(perCode);
     await userEvent.type(perCode, "2");
+    const unaccepts = screen.getByLabelText("Unaccepts before an order is cancelled");
+    expect((unaccepts as HTMLInputElement).value).toBe("3");
+    await userEvent.clear(unaccepts);
+    await userEvent.type(unaccepts, "0");
     await userEvent.click(screen.getByRole("button", { name: "Save limits and timeouts" }));
     expect(await screen.findByText("Limits and timeouts saved.")).toBeTruthy();
     expect(bar.config.timeouts.customerOrderSeconds).toBe(3);
     expect(bar.config.limits.drinksPerToken).toBe(2);
+    expect(bar.config.limits.maxUnaccepts).toBe(0);
   });
 
   it("closes the shop", async () => {

@@ -1,6 +1,6 @@
 /** Limits and the workflow's timeouts, checked with the shared schemas before they are sent. */
 import type { Limits, Timeouts } from "@coffee/shared";
-import { limitsSchema, timeoutsSchema } from "@coffee/shared";
+import { DEFAULT_LIMITS, limitsSchema, timeoutsSchema } from "@coffee/shared";
 import { useEffect, useState } from "react";
 import styles from "./admin.module.css";
 
@@ -9,7 +9,10 @@ const LIMIT_FIELDS: [keyof Limits, string][] = [
   ["maxOrdersPerCustomer", "Open orders per customer"],
   ["drinksPerToken", "Drinks per QR code"],
   ["tokenRotationSeconds", "QR code rotates every (s)"],
+  ["maxUnaccepts", "Unaccepts before an order is cancelled"],
 ];
+/** Fields where 0 is meaningful (no unaccept allowed); the others start at 1. */
+const ZERO_ALLOWED = new Set<string>(["maxUnaccepts"]);
 const TIMEOUT_FIELDS: [keyof Timeouts, string][] = [
   ["customerOrderSeconds", "Time to choose a drink (s)"],
   ["baristaAcceptSeconds", "Time for a barista to accept (s)"],
@@ -26,11 +29,12 @@ export function SettingsEditor({
   timeouts: Timeouts;
   onSave(limits: Limits, timeouts: Timeouts): Promise<void>;
 }) {
-  const [draft, setDraft] = useState<Record<string, string>>(() =>
-    asText({ ...limits, ...timeouts }),
-  );
+  // A stored config may predate `maxUnaccepts`: show the default the workflow applies.
+  const values = () =>
+    asText({ maxUnaccepts: DEFAULT_LIMITS.maxUnaccepts, ...limits, ...timeouts });
+  const [draft, setDraft] = useState<Record<string, string>>(values);
   const [invalid, setInvalid] = useState<string>();
-  useEffect(() => setDraft(asText({ ...limits, ...timeouts })), [limits, timeouts]);
+  useEffect(() => setDraft(values()), [limits, timeouts]);
   const numbers = (fields: [string, string][]) =>
     Object.fromEntries(fields.map(([k]) => [k, Number(draft[k])]));
 
@@ -52,7 +56,7 @@ export function SettingsEditor({
       {label}
       <input
         type="number"
-        min={1}
+        min={ZERO_ALLOWED.has(key) ? 0 : 1}
         step={1}
         value={draft[key] ?? ""}
         onChange={(e) => setDraft((d) => ({ ...d, [key]: e.target.value }))}
@@ -81,5 +85,5 @@ export function SettingsEditor({
   );
 }
 
-const asText = (values: Record<string, number>) =>
-  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]));
+const asText = (values: Record<string, number | undefined>) =>
+  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v ?? "")]));
