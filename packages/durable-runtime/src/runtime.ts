@@ -324,7 +324,7 @@ export class DurableRuntime {
     const active = this.#activeFor(arn, token);
     // Each checkpoint consumes its token and hands out the next one: an earlier token of this
     // invocation is a replay of a request already applied (retries must carry a ClientToken).
-    if (token !== `${active.requestId}.${active.tokenSeq}`) {
+    if (token !== active.token) {
       throw invalidCheckpointToken("the token was already used by an earlier checkpoint");
     }
     const m = new Mutation(this.store, this.clock, active.rec, active);
@@ -364,8 +364,9 @@ export class DurableRuntime {
       active.dirty.clear();
     }
     active.tokenSeq++;
+    active.token = `${active.requestId}.${active.tokenSeq}`;
     return {
-      CheckpointToken: `${active.requestId}.${active.tokenSeq}`,
+      CheckpointToken: active.token,
       NewExecutionState: { Operations: operations },
     };
   }
@@ -761,7 +762,8 @@ export class DurableRuntime {
       if (!this.store.getExecution(arn)) throw executionNotFound(arn);
       throw invalidCheckpointToken("no invocation of this execution is running");
     }
-    if (!token.startsWith(`${active.requestId}.`)) {
+    // The current token is the common case: compared whole, no prefix string built per call.
+    if (token !== active.token && !token.startsWith(`${active.requestId}.`)) {
       throw invalidCheckpointToken("the token belongs to another invocation");
     }
     if (active.storeFailure) throw active.storeFailure;
@@ -833,13 +835,15 @@ export class DurableRuntime {
     // the stored record still says the execution is due (see recUnsaved).
     const ops = new Map<string, Operation>();
     for (const op of this.store.listOperations(arn)) ops.set(op.Id!, op);
+    const requestId = randomUUID();
     const active: ActiveExecution = {
       rec,
       ops,
       nextEventId: this.store.lastEventId(arn) + 1,
       invocation: rec.invocationCount,
-      requestId: randomUUID(),
+      requestId,
       tokenSeq: 0,
+      token: `${requestId}.0`,
       dirty: new Set(),
       wakeAgain: false,
       startedMs: this.clock.now(),
@@ -851,7 +855,7 @@ export class DurableRuntime {
     const event = new DurableExecutionInvocationInputWithClient(
       this.#client,
       arn,
-      `${active.requestId}.0`,
+      active.token,
       { Operations: visibleOperations(ops.values()) },
       updatedIds,
     );

@@ -19,6 +19,8 @@ export interface ActiveExecution {
   invocation: number;
   requestId: string;
   tokenSeq: number;
+  /** The token the next checkpoint must carry: `${requestId}.${tokenSeq}`. */
+  token: string;
   /** Operations changed outside a checkpoint since the handler last heard from us. */
   dirty: Set<string>;
   /** Something became ready during this invocation: invoke again when it ends. */

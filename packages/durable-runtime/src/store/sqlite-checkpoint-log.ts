@@ -49,8 +49,12 @@ interface LogRow {
 export class CheckpointLog {
   readonly #s: Record<string, StatementSync>;
   #seq: number;
-  /** Operation states written in the open transaction, per execution, not yet in the log. */
-  #pending = new Map<number, Operation[]>();
+  /**
+   * Operation states written in the open transaction, per execution and id, not yet in the
+   * log: only the last state of each operation is logged (a step's START and SUCCEED in one
+   * checkpoint are one entry), in first-written order.
+   */
+  #pending = new Map<number, Map<string, Operation>>();
 
   constructor(db: DatabaseSync) {
     const p = (sql: string) => db.prepare(sql);
@@ -90,9 +94,9 @@ export class CheckpointLog {
   }
 
   putOperation(exec: number, op: Operation): void {
-    const list = this.#pending.get(exec);
-    if (list) list.push(op);
-    else this.#pending.set(exec, [op]);
+    const byId = this.#pending.get(exec);
+    if (byId) byId.set(op.Id!, op);
+    else this.#pending.set(exec, new Map([[op.Id!, op]]));
   }
 
   /** One log row: these events plus the operation states written since the last row. */
@@ -106,7 +110,7 @@ export class CheckpointLog {
       events.length ? events[0]!.EventId! : null,
       events.length ? events.at(-1)!.EventId! : null,
       events.length ? `[${events.map(encodeEvent).join(",")}]` : null,
-      ops ? `[${ops.map(encodeOperation).join(",")}]` : null,
+      ops ? `[${Array.from(ops.values(), encodeOperation).join(",")}]` : null,
     );
   }
 
@@ -120,10 +124,8 @@ export class CheckpointLog {
   }
 
   getOperation(exec: number, id: string): Operation | undefined {
-    const pending = this.#pending.get(exec);
-    for (let i = (pending?.length ?? 0) - 1; i >= 0; i--) {
-      if (pending![i]!.Id === id) return structuredClone(pending![i]!);
-    }
+    const pending = this.#pending.get(exec)?.get(id);
+    if (pending) return structuredClone(pending);
     // Only rows that mention the id are decoded (encodeOperation writes it exactly so):
     // finding the EXECUTION operation at the end of a 1,000-step run decoded every row.
     const needle = `"Id":${JSON.stringify(id)}`;
