@@ -25,7 +25,7 @@ const benches: Record<string, () => Promise<Section | Section[]>> = {
     benchSequentialSteps({
       sizes: quick ? [10, 100, 1000] : [10, 100, 1000, 10_000],
       officialMax: quick ? 100 : 1000,
-      repeats: quick ? 3 : 5,
+      repeats: quick ? 7 : 11,
     }),
   callbacks: () => benchCallbackLatency(quick ? 100 : 500),
   timers: () => benchTimerLateness(quick ? 50 : 200),

@@ -9,12 +9,6 @@ import { sequentialStepsHandler } from "./handlers.js";
 import type { Row, Section } from "./report.js";
 import { median, nowMs, round } from "./stats.js";
 
-async function timeRepeated(repeats: number, run: () => Promise<number>): Promise<number> {
-  const samples: number[] = [];
-  for (let i = 0; i < repeats; i++) samples.push(await run());
-  return median(samples);
-}
-
 async function timeIt(repeats: number, run: () => Promise<unknown>): Promise<number> {
   const samples: number[] = [];
   for (let i = 0; i < repeats; i++) {
@@ -48,9 +42,17 @@ export async function benchSequentialSteps(opts: {
   for (const n of opts.sizes) {
     const input = { steps: n };
     const repeats = n >= 10_000 ? 1 : opts.repeats;
-    const ceiling = await timeIt(repeats, () => runOnNullTransport(handler, input));
-    const ours = await timeRepeated(repeats, () => onSqlite(input));
-    const inMemory = await timeRepeated(repeats, () => onMemory(input));
+    // Interleaved (ceiling, SQLite, memory, ceiling, ...) so that load from elsewhere on the
+    // machine and the JIT's state fall on all three alike; medians of each.
+    const samples = { ceiling: [] as number[], ours: [] as number[], memory: [] as number[] };
+    for (let i = 0; i < repeats; i++) {
+      samples.ceiling.push(await timeIt(1, () => runOnNullTransport(handler, input)));
+      samples.ours.push(await onSqlite(input));
+      samples.memory.push(await onMemory(input));
+    }
+    const ceiling = median(samples.ceiling);
+    const ours = median(samples.ours);
+    const inMemory = median(samples.memory);
     const official = n <= opts.officialMax ? await timeOfficial(n, 1) : Number.NaN;
     rows.push({
       steps: n,
@@ -71,7 +73,8 @@ export async function benchSequentialSteps(opts: {
     note:
       "ceiling = same handler on a transport that stores nothing; 'ours / ceiling speed' is the" +
       ` fraction of the SDK's ceiling reached (target ≥ 0.4 at 1,000 steps); official runner` +
-      ` measured up to ${opts.officialMax} steps (it costs ~20 ms per step).`,
+      ` measured up to ${opts.officialMax} steps (it costs ~20 ms per step). Medians of` +
+      ` ${opts.repeats} interleaved runs per size.`,
     rows,
   };
 }
