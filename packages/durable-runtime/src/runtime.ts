@@ -915,7 +915,10 @@ export class DurableRuntime {
         current.wake = false;
         current.updatedOperationIds = [];
       }
+      // The invocation's operations are known and current (unless a write was refused), which
+      // spares finding the EXECUTION operation in the log when it finishes.
       m = new Mutation(this.store, this.clock, current, undefined);
+      if (!active.storeFailure) m.known = active.ops;
       const now = this.clock.now();
       const invocationError = failure
         ? errorObject(failure)

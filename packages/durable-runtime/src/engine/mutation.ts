@@ -81,8 +81,12 @@ export class Mutation {
     return new Date(this.clock.now());
   }
 
+  /** Operations known to be current without the store (an invocation's that just ended). */
+  known: Map<string, Operation> | undefined;
+
   get(id: string): Operation | undefined {
-    return this.active ? this.active.ops.get(id) : this.store.getOperation(this.arn, id);
+    if (this.active) return this.active.ops.get(id);
+    return this.known?.get(id) ?? this.store.getOperation(this.arn, id);
   }
 
   /**
@@ -94,6 +98,7 @@ export class Mutation {
   put(op: Operation, echo = true): void {
     this.store.putOperation(this.arn, op);
     this.active?.ops.set(op.Id!, op);
+    this.known?.set(op.Id!, op);
     this.changed.add(op.Id!);
     if (echo) this.echo.add(op.Id!);
     else this.echo.delete(op.Id!);
