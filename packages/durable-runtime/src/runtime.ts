@@ -690,7 +690,10 @@ export class DurableRuntime {
    * does: each running child ends STOPPED, and the parent's operation records the stop.
    */
   #stopRunningChildren(m: Mutation): void {
-    const ops = m.active ? [...m.active.ops.values()] : this.store.listOperations(m.arn);
+    const ops =
+      m.active && !m.active.hiddenIds
+        ? [...m.active.ops.values()]
+        : this.store.listOperations(m.arn);
     for (const op of ops) {
       if (op.Type !== "CHAINED_INVOKE" || op.Status !== "STARTED") continue;
       const error: ErrorObject = {
@@ -833,8 +836,14 @@ export class DurableRuntime {
     // Not written yet: the first checkpoint (or the invocation's end) writes the record in its
     // own transaction, which saves a commit per invocation. A crash before that loses nothing:
     // the stored record still says the execution is due (see recUnsaved).
+    // Children of finished contexts are left out of the load when the store can (the handler
+    // never sees them); a lookup of one still reaches the store (Mutation.get).
+    const loaded = this.store.listVisibleOperations?.(arn) ?? {
+      operations: this.store.listOperations(arn),
+      hiddenIds: undefined,
+    };
     const ops = new Map<string, Operation>();
-    for (const op of this.store.listOperations(arn)) ops.set(op.Id!, op);
+    for (const op of loaded.operations) ops.set(op.Id!, op);
     const requestId = randomUUID();
     const active: ActiveExecution = {
       rec,
@@ -844,6 +853,7 @@ export class DurableRuntime {
       requestId,
       tokenSeq: 0,
       token: `${requestId}.0`,
+      hiddenIds: loaded.hiddenIds?.size ? loaded.hiddenIds : undefined,
       dirty: new Set(),
       wakeAgain: false,
       startedMs: this.clock.now(),

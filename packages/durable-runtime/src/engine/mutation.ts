@@ -38,6 +38,8 @@ export interface ActiveExecution {
    * again. Tokens live as long as the invocation; the last few are kept.
    */
   replies?: Map<string, { checkpointToken: string; reply: CheckpointReply }>;
+  /** Operations left out of `ops` (children of finished contexts): looked up in the store. */
+  hiddenIds?: Set<string>;
   /** The store refused a write of this invocation: it is abandoned and re-run from the store. */
   storeFailure?: DurableRuntimeError;
 }
@@ -85,7 +87,11 @@ export class Mutation {
   known: Map<string, Operation> | undefined;
 
   get(id: string): Operation | undefined {
-    if (this.active) return this.active.ops.get(id);
+    if (this.active) {
+      const op = this.active.ops.get(id);
+      if (op || !this.active.hiddenIds?.has(id)) return op;
+      return this.store.getOperation(this.arn, id);
+    }
     return this.known?.get(id) ?? this.store.getOperation(this.arn, id);
   }
 

@@ -32,6 +32,12 @@ export interface ExecutionStore {
   putOperation(arn: string, op: Operation): void;
   getOperation(arn: string, id: string): Operation | undefined;
   listOperations(arn: string): Operation[];
+  /**
+   * Optional: the operations a new invocation needs, leaving out (without decoding them) the
+   * children of finished CONTEXTs that the handler never sees; their ids come back in
+   * `hiddenIds` so a rare lookup of one can still go to the store.
+   */
+  listVisibleOperations?(arn: string): { operations: Operation[]; hiddenIds: Set<string> };
   /** Optional housekeeping when an invocation ends (the SQLite store folds its log here). */
   compact?(arn: string): void;
 

@@ -151,6 +151,55 @@ export class CheckpointLog {
     return [...byId.values()];
   }
 
+  /**
+   * As listOperations, minus the children (and their descendants) of CONTEXTs that finished
+   * without ReplayChildren, which the handler never sees. Those are recognised from the stored
+   * text (`{"Id":"…"` … `"ParentId":"…"`, as encodeOperation writes them; a quote inside a value
+   * is always escaped) and never decoded: in a loop of `waitForCallback`s they are three
+   * quarters of what an invocation would otherwise load.
+   */
+  listVisibleOperations(exec: number): { operations: Operation[]; hiddenIds: Set<string> } {
+    // Log rows after the fold mark are few (the log is folded when an invocation ends) and
+    // may hold newer states of folded operations: decode them first.
+    const newer = new Map<string, Operation>();
+    for (const row of this.#s.opsAfter!.all(exec, this.#upto(exec)) as unknown as LogRow[]) {
+      for (const op of decodeOperations(row.ops!)) newer.set(op.Id!, op);
+    }
+    const pending = this.#pending.get(exec);
+    if (pending) for (const [id, op] of pending) newer.set(id, structuredClone(op));
+    const hiddenIds = new Set<string>();
+    const closed = new Set<string>();
+    const operations: Operation[] = [];
+    const consider = (op: Operation) => {
+      if (op.ParentId && (closed.has(op.ParentId) || hiddenIds.has(op.ParentId))) {
+        hiddenIds.add(op.Id!);
+        return;
+      }
+      if (
+        op.Type === "CONTEXT" &&
+        (op.Status === "SUCCEEDED" || op.Status === "FAILED") &&
+        !op.ContextDetails?.ReplayChildren
+      ) {
+        closed.add(op.Id!);
+      }
+      operations.push(op);
+    };
+    for (const r of this.#s.listFolded!.all(exec) as { body: string }[]) {
+      const ids = peekIds(r.body);
+      if (ids && !newer.has(ids.id) && ids.parentId !== undefined) {
+        if (closed.has(ids.parentId) || hiddenIds.has(ids.parentId)) {
+          hiddenIds.add(ids.id);
+          continue;
+        }
+      }
+      const op = (ids && newer.get(ids.id)) ?? decodeOperation(r.body);
+      newer.delete(op.Id!);
+      consider(op);
+    }
+    for (const op of newer.values()) consider(op); // written since the fold, in first-write order
+    return { operations, hiddenIds };
+  }
+
   /** Folds the log into the operations table (first-write order is kept by `seq`). */
   compact(exec: number): void {
     this.flushPending();
@@ -201,4 +250,19 @@ export class CheckpointLog {
   #upto(exec: number): number {
     return (this.#s.upto!.get(exec) as { upto: number } | undefined)?.upto ?? 0;
   }
+}
+
+/** The operation's Id and ParentId read from its stored text without parsing it, if it can. */
+function peekIds(body: string): { id: string; parentId?: string } | undefined {
+  if (!body.startsWith('{"Id":"')) return undefined;
+  const idEnd = body.indexOf('"', 7);
+  if (idEnd < 0) return undefined;
+  const id = body.slice(7, idEnd);
+  if (id.includes("\\")) return undefined;
+  const at = body.indexOf('"ParentId":"');
+  if (at < 0) return { id };
+  const start = at + 12;
+  const end = body.indexOf('"', start);
+  const parentId = body.slice(start, end);
+  return end < 0 || parentId.includes("\\") ? undefined : { id, parentId };
 }

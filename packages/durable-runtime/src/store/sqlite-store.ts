@@ -270,6 +270,12 @@ export class SqliteStore implements ExecutionStore {
     const exec = this.#executionId(arn);
     return exec === undefined ? [] : this.#log.listOperations(exec);
   }
+  listVisibleOperations(arn: string): { operations: Operation[]; hiddenIds: Set<string> } {
+    const exec = this.#executionId(arn);
+    return exec === undefined
+      ? { operations: [], hiddenIds: new Set() }
+      : this.#log.listVisibleOperations(exec);
+  }
   compact(arn: string): void {
     const exec = this.#executionId(arn);
     if (exec !== undefined) this.transaction(() => this.#log.compact(exec));
