@@ -52,6 +52,14 @@ function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException;
 }
 
+/** DynamoDB's answer to setting `claims.<id>` while the counter item has no `claims` map. */
+function isMissingClaimsMap(error: unknown): boolean {
+  return (
+    (error as { name?: string }).name === "ValidationException" &&
+    /document path/i.test((error as Error).message)
+  );
+}
+
 export class ShopRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -258,18 +266,8 @@ export class ShopRepository {
    */
   async claimOrderNumber(orderId: string): Promise<number> {
     const names = { "#value": "value", "#claims": "claims", "#order": orderId };
-    // A nested path can only be set inside an existing map.
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: SHOP_KEYS.orderNumber,
-        UpdateExpression: "SET #claims = if_not_exists(#claims, :empty)",
-        ExpressionAttributeNames: { "#claims": "claims" },
-        ExpressionAttributeValues: { ":empty": {} },
-      }),
-    );
-    try {
-      const { Attributes } = await this.db.send(
+    const claim = () =>
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: SHOP_KEYS.orderNumber,
@@ -282,7 +280,27 @@ export class ShopRepository {
           ReturnValues: "UPDATED_NEW",
         }),
       );
-      return this.#counterValue(Attributes?.value);
+    try {
+      let answer: Awaited<ReturnType<typeof claim>>;
+      try {
+        answer = await claim();
+      } catch (error) {
+        // A nested path can only be set inside an existing map: the very first claim creates
+        // the map and tries again. (Creating it on every claim doubled the writes to this one
+        // hot item, which every order queues on.)
+        if (!isMissingClaimsMap(error)) throw error;
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: SHOP_KEYS.orderNumber,
+            UpdateExpression: "SET #claims = if_not_exists(#claims, :empty)",
+            ExpressionAttributeNames: { "#claims": "claims" },
+            ExpressionAttributeValues: { ":empty": {} },
+          }),
+        );
+        answer = await claim();
+      }
+      return this.#counterValue(answer.Attributes?.value);
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const { Item } = await this.db.send(

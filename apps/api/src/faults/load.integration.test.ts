@@ -5,7 +5,7 @@ import { SEED_CONFIG } from "@coffee/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../local/start-local-stack.js";
 import { RateLimiter } from "../rate-limiter.js";
-import { call, type OrderRun, orderIdFrom, runOrder } from "./shop-driver.js";
+import { call, type OrderRun, OrderWatch, orderIdFrom, runOrder } from "./shop-driver.js";
 
 // Many concurrent orders through the HTTP API of the whole local stack (in-process: dynalite,
 // the durable runtime on SQLite, the real workflow), with less milk than orders: every order
@@ -21,6 +21,7 @@ const SHORT_BY = Math.max(1, Math.floor(ORDERS / 20)); // this many orders find 
 let dataDir: string;
 let stack: LocalStack;
 let base: string;
+let watch: OrderWatch | undefined;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "coffee-load-"));
@@ -49,6 +50,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  watch?.close();
   await stack?.close();
   await rm(dataDir, { recursive: true, force: true });
 });
@@ -84,6 +86,9 @@ describe("load", () => {
     expect(stocked.status).toBe(200);
     // One QR token carries up to 1,000 drinks (drinksPerToken's maximum).
     const qrToken = (await call(base, "GET", "/qr-code", { token: barista })).body.token as string;
+    // Every order loop wakes on its order's events (the staff SSE stream), as the web app
+    // does, instead of polling; a status read every 2 s covers a missed event.
+    watch = await OrderWatch.open(base, barista);
     let random = 8;
     const next = () => {
       random = (random * 1103515245 + 12345) % 2 ** 31;
@@ -96,8 +101,12 @@ describe("load", () => {
           base: () => base,
           barista,
           qr: async () => qrToken,
-          deadline: began + 80_000, // ~35 s alone; room for a busy machine
-          pollMs: Number(process.env.LOAD_POLL_MS ?? 400),
+          deadline: began + 150_000,
+          pollMs: Number(process.env.LOAD_POLL_MS ?? 2_000),
+          watch,
+          // All starts redeem the one QR token (one item, its writes serialized): the last of a
+          // burst of 250 waits several seconds.
+          startTimeoutMs: 30_000,
         },
         orderIdFrom(next),
         "complete",
@@ -125,5 +134,5 @@ describe("load", () => {
     // Numbers only for the orders that got their drink reserved: unique, 1..n with no gap.
     const numbers = views.flatMap((v) => (v.orderNumber === undefined ? [] : [v.orderNumber]));
     expect(numbers.sort((a, b) => a - b)).toEqual(completed.map((_, i) => i + 1));
-  }, 100_000);
+  }, 180_000);
 });

@@ -68,6 +68,104 @@ export function call(
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * Order changes as the staff event stream (`GET /events`, SSE) tells them: order loops wait
+ * for their order's next event instead of polling (hundreds of customers polling every few
+ * hundred ms were most of the shop's work under load). A version per order, read before the
+ * order's status is, closes the gap between that read and the wait. If the stream ends, waits
+ * fall back to their timeout, which is then a plain poll interval.
+ */
+export class OrderWatch {
+  readonly #versions = new Map<string, number>();
+  readonly #waiters = new Map<string, Set<() => void>>();
+  #close: () => void = () => {};
+
+  private constructor() {}
+
+  /** Opens the stream with a staff session and answers once the server said it is ready. */
+  static open(base: string, staffToken: string): Promise<OrderWatch> {
+    const watch = new OrderWatch();
+    return new Promise((resolve, reject) => {
+      const req = request(`${base}/events`, {
+        headers: { authorization: `Bearer ${staffToken}`, accept: "text/event-stream" },
+      });
+      watch.#close = () => req.destroy();
+      req.on("error", reject);
+      req.on("response", (res) => {
+        if (res.statusCode !== 200) {
+          res.resume();
+          reject(new Error(`GET /events: ${res.statusCode}`));
+          return;
+        }
+        res.setEncoding("utf8");
+        let buffer = "";
+        res.on("data", (chunk: string) => {
+          buffer += chunk;
+          const blocks = buffer.split("\n\n");
+          buffer = blocks.pop() ?? "";
+          for (const block of blocks) {
+            const lines = block.split("\n");
+            if (lines.includes("event: ready")) resolve(watch);
+            const data = lines.find((line) => line.startsWith("data:"));
+            if (data) watch.#saw(data.slice(5));
+          }
+        });
+        // The stack went away: everyone waiting goes back to reading the status.
+        res.on("close", () => watch.#wakeAll());
+      });
+      req.end();
+    });
+  }
+
+  /** How many events this order has had; pass it to `changed` after reading the status. */
+  version(orderId: string): number {
+    return this.#versions.get(orderId) ?? 0;
+  }
+
+  /** Resolves at the order's next event after `version`, or after `timeoutMs` regardless. */
+  changed(orderId: string, version: number, timeoutMs: number): Promise<void> {
+    if (this.version(orderId) !== version) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiters = this.#waiters.get(orderId) ?? new Set();
+      this.#waiters.set(orderId, waiters);
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        if (waiters.size === 0) this.#waiters.delete(orderId);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      waiters.add(done);
+    });
+  }
+
+  /** Forgets an order that ended (its events stop mattering). */
+  forget(orderId: string): void {
+    this.#versions.delete(orderId);
+  }
+
+  close(): void {
+    this.#close();
+    this.#wakeAll();
+  }
+
+  #saw(json: string): void {
+    let orderId: unknown;
+    try {
+      orderId = (JSON.parse(json) as { orderId?: unknown }).orderId;
+    } catch {
+      return;
+    }
+    if (typeof orderId !== "string") return; // a shop event
+    this.#versions.set(orderId, this.version(orderId) + 1);
+    for (const wake of [...(this.#waiters.get(orderId) ?? [])]) wake();
+  }
+
+  #wakeAll(): void {
+    for (const waiters of [...this.#waiters.values()]) for (const wake of [...waiters]) wake();
+  }
+}
+
+/**
  * Retries network failures and 5xx/429 against whatever `base()` answers now (a restarted
  * stack listens on a new port) until `deadline`.
  */
@@ -124,12 +222,21 @@ export interface Shop {
   /** A current QR token (the driver fetches a new one when told it expired). */
   qr: () => Promise<string>;
   deadline: number;
+  /** Time between status reads; with `watch`, the longest wait for an order's next event. */
   pollMs?: number;
+  /** Wake on the order's events instead of polling (see `OrderWatch`). */
+  watch?: OrderWatch;
   choice?: { drink: string; modifiers: Record<string, string> };
   /** How long an order this driver does not own may sit in PENDING before it gives up. */
   orphanAfterMs?: number;
   /** Called when a request is sent again (answer status or network error). */
   onRetry?: (reason: string) => void;
+  /**
+   * How long a start (`POST /orders`) may take before it is sent again (default 10 s). A start
+   * sent again after its first try went through comes back `ORDER_EXISTS` without the customer's
+   * session, so a load that queues many starts on the one QR token should wait longer.
+   */
+  startTimeoutMs?: number;
   /** Act again on a status that has not moved for this long (default 3 s). */
   reactAfterMs?: number;
   /** Called with (route, ms) for every answered request; the benchmark's latency probe. */
@@ -164,6 +271,7 @@ export async function runOrder(
   for (;;) {
     const started = await send("POST /orders", "POST", "/orders", {
       body: { token: await shop.qr(), orderId },
+      timeoutMs: shop.startTimeoutMs ?? 10_000,
     });
     if (started.status === 202) {
       customerToken = started.body.customerToken;
@@ -184,13 +292,17 @@ export async function runOrder(
   let actedOn: { status: OrderStatus; at: number } | undefined;
   const pendingSince = Date.now();
   for (;;) {
+    const version = shop.watch?.version(orderId) ?? 0;
     const view = await send("GET /orders/:id", "GET", `/orders/${orderId}`, {
       token: shop.barista,
     });
     if (view.status !== 200) throw new Error(`read ${orderId}: ${view.status}`);
     const status = view.body.status as OrderStatus;
     if (seen.at(-1) !== status) seen.push(status);
-    if (TERMINAL.has(status)) return { orderId, plan, owned, seen, final: status };
+    if (TERMINAL.has(status)) {
+      shop.watch?.forget(orderId);
+      return { orderId, plan, owned, seen, final: status };
+    }
     // An order whose start was cut off by a crash may never get its execution (see the
     // README's faults section); the caller checks such orders after `orphanAfterMs`.
     if (
@@ -209,7 +321,8 @@ export async function runOrder(
       const acted = await act(status);
       if (acted) actedOn = { status, at: Date.now() };
     }
-    await new Promise((r) => setTimeout(r, shop.pollMs ?? 50));
+    if (shop.watch) await shop.watch.changed(orderId, version, shop.pollMs ?? 2_000);
+    else await sleep(shop.pollMs ?? 50);
   }
 
   async function act(status: OrderStatus): Promise<boolean> {
