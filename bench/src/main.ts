@@ -16,6 +16,8 @@ const { values } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
     only: { type: "string" },
+    // Shop clients: "sse" (default, as the web app) or "poll" (every 500 ms, the older driver).
+    clients: { type: "string", default: "sse" },
   },
 });
 
@@ -36,6 +38,7 @@ const benches: Record<string, () => Promise<Section | Section[]>> = {
       orders: quick ? 200 : 1000,
       concurrency: quick ? 100 : 250,
       deadlineSeconds: quick ? 60 : 180,
+      clients: values.clients === "poll" ? "poll" : "sse",
     }),
 };
 

@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { call, type OrderRun, orderIdFrom, runOrder } from "@coffee/api/shop-driver";
+import { call, type OrderRun, OrderWatch, orderIdFrom, runOrder } from "@coffee/api/shop-driver";
 import type { Row, Section } from "./report.js";
 import { percentile, round } from "./stats.js";
 
@@ -68,6 +68,8 @@ export async function benchShopLoad(options: {
   orders: number;
   concurrency: number;
   deadlineSeconds: number;
+  /** "sse": wake on the staff event stream (as the web app does); "poll": read every 500 ms. */
+  clients: "sse" | "poll";
 }): Promise<Section[]> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "coffee-bench-shop-"));
   const bootStarted = performance.now();
@@ -112,12 +114,16 @@ export async function benchShopLoad(options: {
       latencies.set(route, list);
     };
     const retries = new Map<string, number>();
+    const watch = options.clients === "sse" ? await OrderWatch.open(base, barista) : undefined;
     const shop = (deadline: number, onLatency?: typeof record) => ({
       base: () => base,
       barista,
       qr: qrToken,
       deadline,
-      pollMs: 500,
+      // With the event stream, a read every 2 s only covers a missed event.
+      pollMs: watch ? 2_000 : 500,
+      ...(watch ? { watch } : {}),
+      startTimeoutMs: 30_000,
       reactAfterMs: 15_000,
       ...(onLatency
         ? {
@@ -143,9 +149,11 @@ export async function benchShopLoad(options: {
       ).catch((error: Error) => error),
     );
     const seconds = (performance.now() - began) / 1000;
+    watch?.close();
     const completed = runs.filter((r) => !(r instanceof Error) && r.final === "COMPLETED").length;
 
     const summary: Row = {
+      clients: options.clients,
       orders: options.orders,
       completed,
       "concurrent customers": options.concurrency,
@@ -167,12 +175,12 @@ export async function benchShopLoad(options: {
       }));
     return [
       {
-        title: "Shop: orders through the HTTP API (pnpm start stack, child process)",
-        note: "Each order: POST /orders (scan), PUT choice, barista accept and complete, 1 s pickup wait; customers poll their order every 500 ms; latencies include retries of 429/5xx. Orders/s counts orders that reached COMPLETED.",
+        title: `Shop: orders through the HTTP API (pnpm start stack, child process; ${options.clients} clients)`,
+        note: "Each order: POST /orders (scan), PUT choice, barista accept and complete, 1 s pickup wait; sse clients wake on the staff event stream and read their order then (or every 2 s), poll clients read it every 500 ms; latencies include retries of 429/5xx. Orders/s counts orders that reached COMPLETED.",
         rows: [summary],
       },
       {
-        title: "Shop: latency per route (client side, loopback)",
+        title: `Shop: latency per route (client side, loopback; ${options.clients} clients)`,
         note: "GET /orders/:id is the polling read (customer and barista views).",
         rows: routes,
       },
