@@ -70,12 +70,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * Order changes as the staff event stream (`GET /events`, SSE) tells them: order loops wait
  * for their order's next event instead of polling (hundreds of customers polling every few
- * hundred ms were most of the shop's work under load). A version per order, read before the
+ * hundred ms were most of the shop's work under load), and take the status the event carries
+ * (the order's public view) instead of reading it again. A version per order, read before the
  * order's status is, closes the gap between that read and the wait. If the stream ends, waits
- * fall back to their timeout, which is then a plain poll interval.
+ * fall back to their timeout, which is then a plain poll interval with a read.
  */
 export class OrderWatch {
   readonly #versions = new Map<string, number>();
+  readonly #statuses = new Map<string, OrderStatus>();
   readonly #waiters = new Map<string, Set<() => void>>();
   #close: () => void = () => {};
 
@@ -121,9 +123,12 @@ export class OrderWatch {
     return this.#versions.get(orderId) ?? 0;
   }
 
-  /** Resolves at the order's next event after `version`, or after `timeoutMs` regardless. */
-  changed(orderId: string, version: number, timeoutMs: number): Promise<void> {
-    if (this.version(orderId) !== version) return Promise.resolve();
+  /**
+   * Resolves at the order's next event after `version` with the status that event carries, or
+   * after `timeoutMs` with undefined (then the caller reads the status itself).
+   */
+  changed(orderId: string, version: number, timeoutMs: number): Promise<OrderStatus | undefined> {
+    if (this.version(orderId) !== version) return Promise.resolve(this.#statuses.get(orderId));
     return new Promise((resolve) => {
       const waiters = this.#waiters.get(orderId) ?? new Set();
       this.#waiters.set(orderId, waiters);
@@ -131,7 +136,7 @@ export class OrderWatch {
         clearTimeout(timer);
         waiters.delete(done);
         if (waiters.size === 0) this.#waiters.delete(orderId);
-        resolve();
+        resolve(this.version(orderId) === version ? undefined : this.#statuses.get(orderId));
       };
       const timer = setTimeout(done, timeoutMs);
       waiters.add(done);
@@ -141,6 +146,7 @@ export class OrderWatch {
   /** Forgets an order that ended (its events stop mattering). */
   forget(orderId: string): void {
     this.#versions.delete(orderId);
+    this.#statuses.delete(orderId);
   }
 
   close(): void {
@@ -149,14 +155,16 @@ export class OrderWatch {
   }
 
   #saw(json: string): void {
-    let orderId: unknown;
+    let order: { orderId?: unknown; status?: unknown };
     try {
-      orderId = (JSON.parse(json) as { orderId?: unknown }).orderId;
+      order = JSON.parse(json) as typeof order;
     } catch {
       return;
     }
-    if (typeof orderId !== "string") return; // a shop event
+    const { orderId, status } = order;
+    if (typeof orderId !== "string" || typeof status !== "string") return; // a shop event
     this.#versions.set(orderId, this.version(orderId) + 1);
+    this.#statuses.set(orderId, status as OrderStatus);
     for (const wake of [...(this.#waiters.get(orderId) ?? [])]) wake();
   }
 
@@ -291,13 +299,18 @@ export async function runOrder(
   const seen: OrderStatus[] = [];
   let actedOn: { status: OrderStatus; at: number } | undefined;
   const pendingSince = Date.now();
+  // The status an event just told; the order is read through the API when there is none.
+  let told: OrderStatus | undefined;
   for (;;) {
     const version = shop.watch?.version(orderId) ?? 0;
-    const view = await send("GET /orders/:id", "GET", `/orders/${orderId}`, {
-      token: shop.barista,
-    });
-    if (view.status !== 200) throw new Error(`read ${orderId}: ${view.status}`);
-    const status = view.body.status as OrderStatus;
+    let status = told;
+    if (status === undefined) {
+      const view = await send("GET /orders/:id", "GET", `/orders/${orderId}`, {
+        token: shop.barista,
+      });
+      if (view.status !== 200) throw new Error(`read ${orderId}: ${view.status}`);
+      status = view.body.status as OrderStatus;
+    }
     if (seen.at(-1) !== status) seen.push(status);
     if (TERMINAL.has(status)) {
       shop.watch?.forget(orderId);
@@ -321,7 +334,7 @@ export async function runOrder(
       const acted = await act(status);
       if (acted) actedOn = { status, at: Date.now() };
     }
-    if (shop.watch) await shop.watch.changed(orderId, version, shop.pollMs ?? 2_000);
+    if (shop.watch) told = await shop.watch.changed(orderId, version, shop.pollMs ?? 2_000);
     else await sleep(shop.pollMs ?? 50);
   }
 
