@@ -124,7 +124,7 @@ describe("load", () => {
           base: () => base,
           barista,
           qr: async () => qrToken,
-          deadline: began + 150_000, // ~50 s alone on 2 cores; room for a busy machine
+          deadline: began + 150_000, // 63-67 s alone on 2 shared cores; room for a busy machine
           pollMs: Number(process.env.LOAD_POLL_MS ?? 2_000),
           watch,
           // All starts redeem the one QR token (one item, its writes serialized): the last of a
