@@ -11,8 +11,8 @@ describe("startLocalEventBus", () => {
     await bus?.close();
   });
 
-  async function start() {
-    bus = await startLocalEventBus();
+  async function start(keep?: number) {
+    bus = await startLocalEventBus(keep === undefined ? {} : { keep });
     client = new EventBridgeClient({ ...LOCAL_CLIENT_CONFIG, endpoint: bus.endpoint });
     return { bus, client };
   }
@@ -80,5 +80,22 @@ describe("startLocalEventBus", () => {
     await put();
     expect(count).toBe(1);
     expect(bus.received()).toHaveLength(2);
+  });
+
+  it("keeps only the latest entries for received(), delivering every one", async () => {
+    const { bus, client } = await start(3);
+    let delivered = 0;
+    bus.subscribe(() => {
+      delivered++;
+    });
+    for (let i = 0; i < 10; i++) {
+      await client.send(
+        new PutEventsCommand({
+          Entries: [{ Source: "coffee.orders", DetailType: "Order.Created", Detail: `{"n":${i}}` }],
+        }),
+      );
+    }
+    expect(delivered).toBe(10);
+    expect(bus.received().map((e) => e.detail)).toEqual([{ n: 7 }, { n: 8 }, { n: 9 }]);
   });
 });

@@ -26,7 +26,7 @@ export interface LocalEventBus {
   endpoint: string;
   /** Calls `listener` for every entry published from now on; answers an unsubscribe function. */
   subscribe(listener: BusListener): () => void;
-  /** Every entry accepted so far, oldest first. */
+  /** The entries accepted so far, oldest first (the last `keep` of them). */
   received(): BusEntry[];
   close(): Promise<void>;
 }
@@ -99,12 +99,26 @@ function toEntry(raw: PutEventsRequestEntry): BusEntry | { error: string } {
   };
 }
 
-export async function startLocalEventBus(options: { port?: number } = {}): Promise<LocalEventBus> {
+export interface LocalEventBusOptions {
+  port?: number;
+  /**
+   * How many of the latest entries `received()` keeps (default 10,000). The stack runs for
+   * days under `pnpm start`; an unbounded log grew by every event of every order.
+   */
+  keep?: number;
+}
+
+export async function startLocalEventBus(
+  options: LocalEventBusOptions = {},
+): Promise<LocalEventBus> {
   const listeners = new Set<BusListener>();
+  const keep = Math.max(1, options.keep ?? 10_000);
   const log: BusEntry[] = [];
 
   const deliver = (entry: BusEntry) => {
     log.push(entry);
+    // Trimmed in halves so that each entry is moved at most once.
+    if (log.length >= 2 * keep) log.splice(0, log.length - keep);
     for (const listener of listeners) {
       // A failing subscriber must not fail the publisher's call nor starve other subscribers.
       try {
@@ -160,7 +174,7 @@ export async function startLocalEventBus(options: { port?: number } = {}): Promi
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    received: () => [...log],
+    received: () => log.slice(-keep),
     close: () => closeServer(server),
   };
 }
