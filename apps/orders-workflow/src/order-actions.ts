@@ -55,6 +55,7 @@ export class OrderActions {
   async checkQueue(orderId: string, config: ShopConfig): Promise<RejectReason | undefined> {
     const inQueue = await this.deps.orders.countByStatus(QUEUE_STATUSES, {
       excludeOrderId: orderId,
+      atMost: config.limits.maxOrdersInQueue,
     });
     return inQueue >= config.limits.maxOrdersInQueue ? "QUEUE_FULL" : undefined;
   }

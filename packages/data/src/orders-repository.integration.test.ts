@@ -149,6 +149,12 @@ describe("OrdersRepository (dynalite)", () => {
 
     expect(await orders.countByStatus(["ACCEPTED"])).toBe(3);
     expect(await orders.countByStatus(["ACCEPTED"], { excludeOrderId: ids[0] })).toBe(2);
+    // A capacity check stops at its cap; the excluded order, read first, does not use it up.
+    expect(await orders.countByStatus(["ACCEPTED"], { atMost: 2 })).toBe(2);
+    expect(await orders.countByStatus(["ACCEPTED"], { atMost: 5 })).toBe(3);
+    expect(await orders.countByStatus(["ACCEPTED"], { atMost: 1, excludeOrderId: ids[0] })).toBe(1);
+    expect(await orders.countByStatus(["QUEUED", "ACCEPTED"], { atMost: 3 })).toBe(3);
+    expect(await orders.countByStatus(["ACCEPTED"], { atMost: 0 })).toBe(0);
     expect(await orders.countForCustomer(customer, ["ACCEPTED", "QUEUED"])).toBe(3);
     expect(await orders.countForCustomer(customer, ["QUEUED"])).toBe(0);
     expect(await orders.countForCustomer(customer, ["ACCEPTED"], { excludeOrderId: ids[1] })).toBe(

@@ -229,15 +229,21 @@ export class OrdersRepository {
     );
   }
 
-  /** How many orders are in any of `statuses`, not counting `excludeOrderId`. */
+  /**
+   * How many orders are in any of `statuses`, not counting `excludeOrderId`. With `atMost`, the
+   * count stops there (the answer is then `atMost`): a capacity check needs no more, and its
+   * cost stays bounded by the cap instead of growing with every open order.
+   */
   async countByStatus(
     statuses: readonly OrderStatus[],
-    options: { excludeOrderId?: string } = {},
+    options: { excludeOrderId?: string; atMost?: number } = {},
   ): Promise<number> {
+    const { atMost } = options;
     let total = 0;
     for (const status of statuses) {
       let startKey: Record<string, unknown> | undefined;
       do {
+        if (atMost !== undefined && total >= atMost) return atMost;
         const page = await this.db.send(
           new QueryCommand({
             TableName: this.tableName,
@@ -251,13 +257,15 @@ export class OrdersRepository {
             FilterExpression: "orderId <> :exclude",
             Select: "COUNT",
             ExclusiveStartKey: startKey,
+            // Limit counts items before the filter: one more, in case the excluded one is read.
+            Limit: atMost === undefined ? undefined : atMost - total + 1,
           }),
         );
         total += page.Count ?? 0;
         startKey = page.LastEvaluatedKey;
       } while (startKey);
     }
-    return total;
+    return atMost === undefined ? total : Math.min(total, atMost);
   }
 
   /** How many of a customer's orders are in any of `statuses`, not counting `excludeOrderId`. */
