@@ -4,65 +4,23 @@
  * with each order played by a customer (scan, choose) and a barista (accept, complete) on
  * loopback, and the latency of every route. Bounded by an order count and a deadline.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { call, type OrderRun, OrderWatch, orderIdFrom, runOrder } from "@coffee/api/shop-driver";
+import {
+  call,
+  type OrderRun,
+  OrderWatch,
+  orderIdFrom,
+  pool,
+  runOrder,
+  startStackProcess,
+} from "@coffee/api/shop-driver";
 import type { Row, Section } from "./report.js";
 import { percentile, round } from "./stats.js";
 
-const MAIN = path.resolve(import.meta.dirname, "../../apps/api/dist/local/main.js");
-
-async function startStack(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      ...process.env,
-      PORT: "0",
-      DATA_DIR: dataDir,
-      ADMIN_PASSWORD: "admin-pw",
-      BARISTA_PASSWORD: "barista-pw",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`stack did not start:\n${output}`)), 30_000);
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /open at (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(`${match[1]!.replace("localhost", "127.0.0.1")}/api`);
-      }
-    });
-    child.stderr!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`stack exited with ${code}:\n${output}`));
-    });
-  });
-  return { child, base };
-}
-
 /** Each customer on its own loopback address, as phones on a shop's Wi-Fi would be. */
 const customerAddress = (i: number) => `127.${1 + Math.floor(i / 250)}.0.${1 + (i % 250)}`;
-
-async function pool<T>(count: number, limit: number, job: (i: number) => Promise<T>) {
-  const out: T[] = new Array(count);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, count) }, async () => {
-      while (next < count) {
-        const i = next++;
-        out[i] = await job(i);
-      }
-    }),
-  );
-  return out;
-}
 
 export async function benchShopLoad(options: {
   orders: number;
@@ -73,7 +31,8 @@ export async function benchShopLoad(options: {
 }): Promise<Section[]> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "coffee-bench-shop-"));
   const bootStarted = performance.now();
-  const { child, base } = await startStack(dataDir);
+  const stack = await startStackProcess({ dataDir });
+  const { base } = stack;
   const bootMs = performance.now() - bootStarted;
   try {
     const login = async (username: string) =>
@@ -186,10 +145,7 @@ export async function benchShopLoad(options: {
       },
     ];
   } finally {
-    await new Promise<void>((resolve) => {
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    });
+    await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,13 +1,12 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { LambdaClient, ListDurableExecutionsByFunctionCommand } from "@aws-sdk/client-lambda";
 import { ORDERS_WORKFLOW_FUNCTION } from "@coffee/shared";
 import { afterAll, describe, expect, it } from "vitest";
 import { readSse } from "../testing/sse-reader.js";
 import { call, type OrderPlan, type OrderRun, orderIdFrom, runOrder } from "./shop-driver.js";
+import { type StackProcess, startStackProcess } from "./stack-process.js";
 
 // The whole shop as `pnpm start` runs it (node dist/local/main.js, a real child process on a
 // temp DATA_DIR), many orders driven through the HTTP API, and `kill -9` at seeded random
@@ -17,7 +16,6 @@ import { call, type OrderPlan, type OrderRun, orderIdFrom, runOrder } from "./sh
 // between the write and `Invoke`: the customer's retry sends `Invoke` again, and the stack's
 // pending-order reconciler (here with a short grace period and interval) sweeps them too.
 
-const MAIN = fileURLToPath(new URL("../../dist/local/main.js", import.meta.url));
 const ORDERS = 36;
 const KILLS = 4;
 
@@ -33,48 +31,19 @@ function seeded(seed: number) {
 }
 
 let dataDir: string;
-let child: ChildProcess | undefined;
+let stack: StackProcess | undefined;
 let base: string | undefined;
 /** The durable runtime's Lambda API of the current boot. */
 let lambdaUrl: string | undefined;
 
 async function startStack(): Promise<void> {
-  const proc = spawn(process.execPath, [MAIN], {
-    env: {
-      ...process.env,
-      PORT: "0",
-      DATA_DIR: dataDir,
-      ADMIN_PASSWORD: "admin-pw",
-      BARISTA_PASSWORD: "barista-pw",
-      LOG_LEVEL: "error",
-      PENDING_GRACE_SECONDS: "5",
-      PENDING_SWEEP_SECONDS: "2",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  stack = await startStackProcess({
+    dataDir,
+    env: { LOG_LEVEL: "error", PENDING_GRACE_SECONDS: "5", PENDING_SWEEP_SECONDS: "2" },
+    startTimeoutMs: 20_000,
   });
-  child = proc;
-  let output = "";
-  base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`stack did not start:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /open at (http:\/\/\S+)/.exec(output);
-      const runtime = /durable runtime\s+(http:\/\/\S+)/.exec(output);
-      if (match && runtime) {
-        clearTimeout(timer);
-        lambdaUrl = runtime[1]!;
-        resolve(`${match[1]!.replace("localhost", "127.0.0.1")}/api`);
-      }
-    };
-    proc.stdout!.on("data", onData);
-    proc.stderr!.on("data", (c: Buffer) => {
-      output += c.toString();
-    });
-    proc.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`stack exited with ${code}:\n${output}`));
-    });
-  });
+  base = stack.base;
+  lambdaUrl = stack.lambdaUrl;
 }
 
 interface SeenEvent {
@@ -121,13 +90,8 @@ async function followEvents(token: string): Promise<void> {
 }
 
 function kill9(): Promise<void> {
-  const proc = child;
   base = undefined;
-  if (!proc || proc.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    proc.once("exit", () => resolve());
-    proc.kill("SIGKILL");
-  });
+  return stack?.stop("SIGKILL") ?? Promise.resolve();
 }
 
 afterAll(async () => {

@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, type OrderRun, OrderWatch, orderIdFrom, runOrder } from "./shop-driver.js";
+import { pool, type StackProcess, startStackProcess } from "./stack-process.js";
 
 // Many concurrent orders through the HTTP API of the whole shop as `pnpm start` runs it (node
 // dist/local/main.js in a child process on a temp DATA_DIR: dynalite, the durable runtime on
@@ -13,74 +12,26 @@ import { call, type OrderRun, OrderWatch, orderIdFrom, runOrder } from "./shop-d
 // are unique and gap-free. The shop runs in its own process so that the customers and baristas
 // played here do not take CPU from it. LOAD_ORDERS overrides the count (default 1,000).
 
-const MAIN = fileURLToPath(new URL("../../dist/local/main.js", import.meta.url));
 const ORDERS = Number(process.env.LOAD_ORDERS ?? 1000);
 const CONCURRENCY = Number(process.env.LOAD_CONCURRENCY ?? 250);
 const SHORT_BY = Math.max(1, Math.floor(ORDERS / 20)); // this many orders find no milk
 
 let dataDir: string;
-let child: ChildProcess | undefined;
+let stack: StackProcess | undefined;
 let base: string;
 let watch: OrderWatch | undefined;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "coffee-load-"));
-  const proc = spawn(process.execPath, [MAIN], {
-    env: {
-      ...process.env,
-      PORT: "0",
-      DATA_DIR: dataDir,
-      ADMIN_PASSWORD: "admin-pw",
-      BARISTA_PASSWORD: "barista-pw",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child = proc;
-  let output = "";
-  base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`stack did not start:\n${output}`)), 20_000);
-    proc.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /open at (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(`${match[1]!.replace("localhost", "127.0.0.1")}/api`);
-      }
-    });
-    proc.stderr!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    proc.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`stack exited with ${code}:\n${output}`));
-    });
-  });
+  stack = await startStackProcess({ dataDir, startTimeoutMs: 20_000 });
+  base = stack.base;
 });
 
 afterAll(async () => {
   watch?.close();
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child!.once("exit", resolve));
-    child.kill("SIGTERM");
-    await exited;
-  }
+  await stack?.stop();
   await rm(dataDir, { recursive: true, force: true });
 });
-
-/** Runs `count` jobs with at most `limit` at once. */
-async function pool<T>(count: number, limit: number, job: (i: number) => Promise<T>) {
-  const out: T[] = new Array(count);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, count) }, async () => {
-      while (next < count) {
-        const i = next++;
-        out[i] = await job(i);
-      }
-    }),
-  );
-  return out;
-}
 
 /** Each customer on its own loopback address (the API limits QR redemptions per address). */
 const customerAddress = (i: number) => `127.${1 + Math.floor(i / 250)}.0.${1 + (i % 250)}`;

@@ -372,3 +372,5 @@ export async function runOrder(
     }
   }
 }
+
+export { pool, STACK_PASSWORDS, type StackProcess, startStackProcess } from "./stack-process.js";
