@@ -5,6 +5,7 @@ import { serveHttp } from "../http/serve-http.js";
 import { DurableRuntime, SqliteStore } from "../index.js";
 import { readCliEnv } from "./env.js";
 import { loadHandler } from "./load-handler.js";
+import { resolveSdkFromRuntime } from "./sdk-fallback.js";
 import { parseServeOptions, SERVE_HELP } from "./serve-options.js";
 import { UsageError } from "./usage-error.js";
 
@@ -23,6 +24,7 @@ async function main(argv: string[]): Promise<void> {
     console.log(SERVE_HELP);
     return;
   }
+  resolveSdkFromRuntime();
   // Load every module before opening the store, so a typo costs nothing.
   const handlers = await Promise.all(
     options.functions.map(async (fn) => [fn.name, await loadHandler(fn)] as const),

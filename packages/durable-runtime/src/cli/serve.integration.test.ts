@@ -94,6 +94,64 @@ describe("durable-runtime serve (child process)", () => {
     expect((await exit).code).toBe(0);
   });
 
+  it("runs handlers from a directory that resolves no SDK of its own (ESM and CJS)", async () => {
+    // The temp dir has no node_modules above it: the runtime lends its own SDK.
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(
+      join(workDir, "double.mjs"),
+      `import { withDurableExecution } from "@aws/durable-execution-sdk-js";
+export const handler = withDurableExecution(async (e, ctx) => ctx.step("double", async () => e.n * 2));`,
+    );
+    await writeFile(
+      join(workDir, "triple.cjs"),
+      `const { withDurableExecution } = require("@aws/durable-execution-sdk-js");
+exports.handler = withDurableExecution(async (e, ctx) => ctx.step("triple", async () => e.n * 3));`,
+    );
+    const child = spawn(
+      process.execPath,
+      [
+        mainJs,
+        "serve",
+        "--port",
+        "0",
+        "--db",
+        ":memory:",
+        "--function",
+        "double=double.mjs",
+        "--function",
+        "triple=triple.cjs",
+      ],
+      {
+        cwd: workDir,
+        env: { ...process.env, INIT_CWD: workDir },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    const exit = exited(child);
+    const url = await listeningUrl(child);
+    const lambda = new LambdaClient({
+      endpoint: url,
+      region: "us-east-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      maxAttempts: 1,
+    });
+    const invoke = async (name: string) => {
+      const out = await lambda.send(
+        new InvokeCommand({
+          FunctionName: name,
+          DurableExecutionName: `${name}-1`,
+          Payload: new TextEncoder().encode(JSON.stringify({ n: 7 })),
+        }),
+      );
+      return JSON.parse(new TextDecoder().decode(out.Payload));
+    };
+    expect(await invoke("double")).toBe(14);
+    expect(await invoke("triple")).toBe(21);
+    lambda.destroy();
+    child.kill("SIGTERM");
+    expect((await exit).code).toBe(0);
+  });
+
   it.each([
     [["serve", "--port", "http"], /--port must be an integer/],
     [["serve", "--function", "greeter"], /NAME=FILE\[#EXPORT\]/],
