@@ -329,16 +329,14 @@ export class DurableRuntime {
     }
     const m = new Mutation(this.store, this.clock, active.rec, active);
     if (active.recUnsaved) m.touchRecord();
-    try {
-      this.store.transaction(() => {
+    this.#transaction(
+      () => {
         validateUpdates(m, updates);
         for (const u of updates) applyUpdate(m, u, this.#effects);
         m.flush();
-      });
-    } catch (error) {
-      if (isStoreFailure(error)) this.#abandon(active, error);
-      throw error;
-    }
+      },
+      () => [active],
+    );
     active.recUnsaved = false;
     for (const fn of m.afterCommit) fn();
     if (this.#debug) {
@@ -544,18 +542,16 @@ export class DurableRuntime {
   #mutate(arn: string, fn: (m: Mutation) => void): boolean {
     const active = this.#active.get(arn);
     let m: Mutation | undefined;
-    try {
-      this.store.transaction(() => {
+    this.#transaction(
+      () => {
         const rec = active?.rec ?? this.store.getExecution(arn);
         if (!rec) return;
         m = new Mutation(this.store, this.clock, rec, active);
         fn(m);
         m.flush();
-      });
-    } catch (error) {
-      if (active && isStoreFailure(error)) this.#abandon(active, error);
-      throw error;
-    }
+      },
+      () => [active],
+    );
     if (!m) return false;
     this.#afterMutation(m);
     return true;
@@ -1079,19 +1075,15 @@ export class DurableRuntime {
    */
   #fireBatch(due: TimerRecord[]): Mutation[] {
     const fired: Mutation[] = [];
-    try {
-      this.store.transaction(() => {
+    this.#transaction(
+      () => {
         for (const t of due) {
           const m = this.#timerMutation(t);
           if (m) fired.push(m);
         }
-      });
-    } catch (error) {
-      if (isStoreFailure(error)) {
-        for (const m of fired) if (m.active) this.#abandon(m.active, error);
-      }
-      throw error;
-    }
+      },
+      () => fired.map((m) => m.active),
+    );
     return fired;
   }
 
@@ -1116,18 +1108,28 @@ export class DurableRuntime {
   }
 
   #fireOne(t: TimerRecord): void {
-    let m: Mutation | undefined;
-    try {
-      m = this.store.transaction(() => this.#timerMutation(t));
-    } catch (error) {
-      const active = this.#active.get(t.arn);
-      if (active && isStoreFailure(error)) this.#abandon(active, error);
-      throw error;
-    }
+    const m = this.#transaction(
+      () => this.#timerMutation(t),
+      () => [this.#active.get(t.arn)],
+    );
     if (m) this.#afterMutation(m);
   }
 
   // ------------------------------------------------------------ store failures
+
+  /**
+   * `store.transaction(fn)`; when the store refuses it, every running invocation it touched
+   * (`touched`, asked only then) is abandoned before the error goes on.
+   */
+  #transaction<T>(fn: () => T, touched: () => Iterable<ActiveExecution | undefined>): T {
+    try {
+      return this.store.transaction(fn);
+    } catch (error) {
+      if (isStoreFailure(error))
+        for (const active of touched()) if (active) this.#abandon(active, error);
+      throw error;
+    }
+  }
 
   /**
    * A write of this invocation failed, so its in-memory working set (operations, record) may

@@ -170,8 +170,9 @@ export class CheckpointLog {
     const hiddenIds = new Set<string>();
     const closed = new Set<string>();
     const operations: Operation[] = [];
+    const hiddenUnder = (parentId: string) => closed.has(parentId) || hiddenIds.has(parentId);
     const consider = (op: Operation) => {
-      if (op.ParentId && (closed.has(op.ParentId) || hiddenIds.has(op.ParentId))) {
+      if (op.ParentId && hiddenUnder(op.ParentId)) {
         hiddenIds.add(op.Id!);
         return;
       }
@@ -186,11 +187,9 @@ export class CheckpointLog {
     };
     for (const r of this.#s.listFolded!.all(exec) as { body: string }[]) {
       const ids = peekIds(r.body);
-      if (ids && !newer.has(ids.id) && ids.parentId !== undefined) {
-        if (closed.has(ids.parentId) || hiddenIds.has(ids.parentId)) {
-          hiddenIds.add(ids.id);
-          continue;
-        }
+      if (ids && !newer.has(ids.id) && ids.parentId !== undefined && hiddenUnder(ids.parentId)) {
+        hiddenIds.add(ids.id);
+        continue;
       }
       const op = (ids && newer.get(ids.id)) ?? decodeOperation(r.body);
       newer.delete(op.Id!);
