@@ -6,6 +6,7 @@
  */
 import { request } from "node:http";
 import type { OrderStatus } from "@coffee/shared";
+import { readSse } from "../testing/sse-reader.js";
 
 export interface Reply {
   status: number;
@@ -84,38 +85,29 @@ export class OrderWatch {
   private constructor() {}
 
   /** Opens the stream with a staff session and answers once the server said it is ready. */
-  static open(base: string, staffToken: string): Promise<OrderWatch> {
+  static async open(base: string, staffToken: string): Promise<OrderWatch> {
     const watch = new OrderWatch();
-    return new Promise((resolve, reject) => {
-      const req = request(`${base}/events`, {
-        headers: { authorization: `Bearer ${staffToken}`, accept: "text/event-stream" },
-      });
-      watch.#close = () => req.destroy();
-      req.on("error", reject);
-      req.on("response", (res) => {
-        if (res.statusCode !== 200) {
-          res.resume();
-          reject(new Error(`GET /events: ${res.statusCode}`));
-          return;
-        }
-        res.setEncoding("utf8");
-        let buffer = "";
-        res.on("data", (chunk: string) => {
-          buffer += chunk;
-          const blocks = buffer.split("\n\n");
-          buffer = blocks.pop() ?? "";
-          for (const block of blocks) {
-            const lines = block.split("\n");
-            if (lines.includes("event: ready")) resolve(watch);
-            const data = lines.find((line) => line.startsWith("data:"));
-            if (data) watch.#saw(data.slice(5));
-          }
-        });
-        // The stack went away: everyone waiting goes back to reading the status.
-        res.on("close", () => watch.#wakeAll());
-      });
-      req.end();
+    const abort = new AbortController();
+    watch.#close = () => abort.abort();
+    const res = await fetch(`${base}/events`, {
+      headers: { authorization: `Bearer ${staffToken}`, accept: "text/event-stream" },
+      signal: abort.signal,
     });
+    if (res.status !== 200) {
+      await res.body?.cancel();
+      throw new Error(`GET /events: ${res.status}`);
+    }
+    const stream = readSse(res);
+    if ((await stream.next()).event !== "ready") throw new Error("GET /events: no ready event");
+    void (async () => {
+      try {
+        for (;;) watch.#saw((await stream.next()).data);
+      } catch {
+        // The stack went away (or the watch closed): everyone waiting reads the status again.
+        watch.#wakeAll();
+      }
+    })();
+    return watch;
   }
 
   /** How many events this order has had; pass it to `changed` after reading the status. */
@@ -154,14 +146,8 @@ export class OrderWatch {
     this.#wakeAll();
   }
 
-  #saw(json: string): void {
-    let order: { orderId?: unknown; status?: unknown };
-    try {
-      order = JSON.parse(json) as typeof order;
-    } catch {
-      return;
-    }
-    const { orderId, status } = order;
+  #saw(data: unknown): void {
+    const { orderId, status } = (data ?? {}) as { orderId?: unknown; status?: unknown };
     if (typeof orderId !== "string" || typeof status !== "string") return; // a shop event
     this.#versions.set(orderId, this.version(orderId) + 1);
     this.#statuses.set(orderId, status as OrderStatus);
@@ -316,8 +302,9 @@ export async function runOrder(
       shop.watch?.forget(orderId);
       return { orderId, plan, owned, seen, final: status };
     }
-    // An order whose start was cut off by a crash may never get its execution (see the
-    // README's faults section); the caller checks such orders after `orphanAfterMs`.
+    // An order this driver does not own (its start's answer was lost) that stays PENDING: its
+    // execution should come from the retry's Invoke or the stack's pending-order reconciler;
+    // the caller decides what to check after `orphanAfterMs` (the crash test never gives up).
     if (
       !owned &&
       status === "PENDING" &&

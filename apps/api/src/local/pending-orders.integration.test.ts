@@ -6,6 +6,7 @@ import { ORDERS_WORKFLOW_FUNCTION, SEED_CONFIG } from "@coffee/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SessionTokens } from "../auth/session-tokens.js";
 import { readEnv } from "../env.js";
+import { type CallOptions, call as httpCall } from "../faults/shop-driver.js";
 import { LambdaWorkflowGateway } from "../lambda-workflow-gateway.js";
 import { orderWorkflowInput, workflowPayload } from "../order-workflow-input.js";
 import { reconcilePendingOrders } from "../pending-orders.js";
@@ -71,22 +72,9 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function call(
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown } = {},
-) {
-  const res = await fetch(`${stack.loopbackUrl}/api${path}`, {
-    method,
-    headers: {
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...(options.body !== undefined ? { "content-type": "application/json" } : {}),
-    },
-    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+/** The shared test client, against this boot's API. */
+const call = (method: string, path: string, options?: CallOptions) =>
+  httpCall(`${stack.loopbackUrl}/api`, method, path, options);
 
 async function qrToken(): Promise<string> {
   const login = await call("POST", "/auth/login", {
