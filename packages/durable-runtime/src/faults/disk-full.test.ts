@@ -3,13 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import { type DurableContext, withDurableExecution } from "@aws/durable-execution-sdk-js";
-import { InvokeCommand, LambdaClient, ServiceException } from "@aws-sdk/client-lambda";
+import { InvokeCommand, ServiceException } from "@aws-sdk/client-lambda";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DurableRuntimeError, SqliteStore, serveHttp } from "../index.js";
+import { DurableRuntimeError, SqliteStore } from "../index.js";
 import { loadSqlite } from "../store/sqlite-module.js";
 import { openCallbackId } from "../testing/callbacks.js";
 import { manualRuntime, runToCompletion } from "../testing/fixture.js";
 import * as h from "../testing/handlers.js";
+import { startHttpFace } from "../testing/http-face.js";
 
 // A full disk, played by SQLite's own page limit: `PRAGMA max_page_count` caps the file at
 // its current size, so the next write that needs a page fails with SQLITE_FULL exactly as it
@@ -167,15 +168,9 @@ describe("a full disk under the SQLite store", () => {
 
   it("answers Lambda's ServiceException (500) over HTTP while full, and keeps serving", async () => {
     const { store, db } = openStore(join(dir, "runtime.sqlite"));
-    const { runtime } = manualRuntime(store);
-    runtime.register("steps", h.sequentialSteps);
-    const server = await serveHttp(runtime, { port: 0 });
-    const lambda = new LambdaClient({
-      endpoint: server.url,
-      region: "us-east-1",
-      credentials: { accessKeyId: "test", secretAccessKey: "test" },
-      maxAttempts: 1,
-    });
+    const face = await startHttpFace(store);
+    face.runtime.register("steps", h.sequentialSteps);
+    const { lambda } = face;
     const invoke = (name: string) =>
       lambda.send(
         new InvokeCommand({
@@ -196,9 +191,7 @@ describe("a full disk under the SQLite store", () => {
       freeDisk(db);
       await expect(invoke("after")).resolves.toMatchObject({ StatusCode: 202 });
     } finally {
-      lambda.destroy();
-      await server.close();
-      await runtime.close();
+      await face.close();
     }
   });
 });
