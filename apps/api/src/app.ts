@@ -26,6 +26,7 @@ const DATA_ERRORS: Partial<Record<DataErrorCode, { code: string; status: 404 | 4
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 
 export function createApp(deps: AppDeps) {
+  const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const app = new Hono<AuthEnv>()
     .basePath("/api")
     .use(
@@ -52,11 +53,11 @@ export function createApp(deps: AppDeps) {
       // Every body the API takes is a small JSON object. Checked before anything reads it:
       // a Content-Length over the limit is refused unread, a chunked body once it grows past it.
       bodyLimit({
-        maxSize: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        maxSize: maxBodyBytes,
         onError: () => {
           throw new ApiError(
             "PAYLOAD_TOO_LARGE",
-            `request body is larger than ${deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES} bytes`,
+            `request body is larger than ${maxBodyBytes} bytes`,
           );
         },
       }),
