@@ -1,4 +1,5 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { DurableRuntimeError } from "../errors.js";
 import type { Event, EventPage, Operation } from "../types.js";
 import {
   decodeEvents,
@@ -14,6 +15,14 @@ import {
  * states it wrote. Appends land on the rightmost page of one B-tree, which makes a checkpoint
  * commit about half as costly as upserting operations keyed by their (hash) ids.
  *
+ * The log is a rowid table whose integer key is `execution * 2^24 + n`, n counting that
+ * execution's rows from 1, so one execution's rows are one key range and no second index is
+ * needed. This matters: SQLite appends to a rowid table by adding a page at the right edge,
+ * while an index B-tree (a WITHOUT ROWID table, or a secondary index) rebalances its last
+ * pages on every split; the rowid log writes about half the WAL frames per checkpoint (bench:
+ * 2.6 → 1.3 frames, 15 → 8 µs per commit on a bare loop). Keys stay exact JavaScript numbers
+ * for 2^29 executions of up to 2^24 − 1 rows each.
+ *
  * The `operations` table is the log folded up to the execution's `ops_upto` mark; `compact`
  * folds the rest in (the runtime calls it when an invocation ends), so reading a suspended
  * execution's operation touches the folded table plus at most a few log rows.
@@ -27,14 +36,12 @@ CREATE TABLE IF NOT EXISTS operations (
   PRIMARY KEY (execution, id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS log (
-  execution INTEGER NOT NULL,
-  seq INTEGER NOT NULL,
+  key INTEGER PRIMARY KEY,
   first_event INTEGER,
   last_event INTEGER,
   events TEXT,
-  ops TEXT,
-  PRIMARY KEY (execution, seq)
-) WITHOUT ROWID;
+  ops TEXT
+);
 CREATE TABLE IF NOT EXISTS folded (
   execution INTEGER PRIMARY KEY,
   upto INTEGER NOT NULL
@@ -42,13 +49,29 @@ CREATE TABLE IF NOT EXISTS folded (
 `;
 
 interface LogRow {
-  seq: number;
+  key: number;
   ops: string | null;
 }
 
+/** Rows one execution may log: n runs from 1 to 2^24 − 1 within its key range. */
+export const ROWS_PER_EXECUTION = 2 ** 24;
+/** Executions whose whole key range stays below 2^53 (exact in a JavaScript number). */
+const MAX_EXECUTION_ID = 2 ** 29 - 1;
+
+/** First key of an execution's range (its rows are first + 1 … first + 2^24 − 1). */
+const rangeOf = (exec: number): number => exec * ROWS_PER_EXECUTION;
+/** The bounds an execution's rows lie strictly between, as the statements take them. */
+const within = (exec: number): [number, number] => [
+  rangeOf(exec),
+  rangeOf(exec) + ROWS_PER_EXECUTION,
+];
+
 export class CheckpointLog {
   readonly #s: Record<string, StatementSync>;
-  #seq: number;
+  /** Order of first folding into `operations` (first-write order across the whole file). */
+  #foldSeq: number;
+  /** Last log key written per execution, for the executions written lately (bounded). */
+  readonly #lastKey = new Map<number, number>();
   /**
    * Operation states written in the open transaction, per execution and id, not yet in the
    * log: only the last state of each operation is logged (a step's START and SUCCEED in one
@@ -60,17 +83,18 @@ export class CheckpointLog {
     const p = (sql: string) => db.prepare(sql);
     this.#s = {
       append: p(
-        "INSERT INTO log (execution, seq, first_event, last_event, events, ops) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO log (key, first_event, last_event, events, ops) VALUES (?, ?, ?, ?, ?)",
       ),
+      lastKey: p("SELECT max(key) AS key FROM log WHERE key > ? AND key < ?"),
       upto: p("SELECT upto FROM folded WHERE execution = ?"),
       setUpto: p(
         "INSERT INTO folded (execution, upto) VALUES (?, ?) ON CONFLICT (execution) DO UPDATE SET upto = excluded.upto",
       ),
       opsAfter: p(
-        "SELECT seq, ops FROM log WHERE execution = ? AND seq > ? AND ops IS NOT NULL ORDER BY seq",
+        "SELECT key, ops FROM log WHERE key > ? AND key < ? AND ops IS NOT NULL ORDER BY key",
       ),
       opsAfterDesc: p(
-        "SELECT seq, ops FROM log WHERE execution = ? AND seq > ? AND ops IS NOT NULL ORDER BY seq DESC",
+        "SELECT key, ops FROM log WHERE key > ? AND key < ? AND ops IS NOT NULL ORDER BY key DESC",
       ),
       fold: p(
         "INSERT INTO operations (execution, id, seq, body) VALUES (?, ?, ?, ?) ON CONFLICT (execution, id) DO UPDATE SET body = excluded.body",
@@ -78,19 +102,17 @@ export class CheckpointLog {
       getFolded: p("SELECT body FROM operations WHERE execution = ? AND id = ?"),
       listFolded: p("SELECT body FROM operations WHERE execution = ? ORDER BY seq"),
       eventsAsc: p(
-        "SELECT events FROM log WHERE execution = ? AND last_event > ? ORDER BY seq LIMIT ?",
+        "SELECT events FROM log WHERE key > ? AND key < ? AND last_event > ? ORDER BY key LIMIT ?",
       ),
       eventsDesc: p(
-        "SELECT events FROM log WHERE execution = ? AND first_event < ? ORDER BY seq DESC LIMIT ?",
+        "SELECT events FROM log WHERE key > ? AND key < ? AND first_event < ? ORDER BY key DESC LIMIT ?",
       ),
       lastEvent: p(
-        "SELECT last_event FROM log WHERE execution = ? AND last_event IS NOT NULL ORDER BY seq DESC LIMIT 1",
+        "SELECT last_event FROM log WHERE key > ? AND key < ? AND last_event IS NOT NULL ORDER BY key DESC LIMIT 1",
       ),
-      maxSeq: p(
-        "SELECT max(s) AS seq FROM (SELECT max(seq) AS s FROM log UNION ALL SELECT max(seq) FROM operations)",
-      ),
+      maxFoldSeq: p("SELECT max(seq) AS seq FROM operations"),
     };
-    this.#seq = (this.#s.maxSeq!.get() as { seq: number | null }).seq ?? 0;
+    this.#foldSeq = (this.#s.maxFoldSeq!.get() as { seq: number | null }).seq ?? 0;
   }
 
   putOperation(exec: number, op: Operation): void {
@@ -105,8 +127,7 @@ export class CheckpointLog {
     this.#pending.delete(exec);
     if (events.length === 0 && !ops) return;
     this.#s.append!.run(
-      exec,
-      ++this.#seq,
+      this.#nextKey(exec),
       events.length ? events[0]!.EventId! : null,
       events.length ? events.at(-1)!.EventId! : null,
       events.length ? `[${events.map(encodeEvent).join(",")}]` : null,
@@ -121,6 +142,36 @@ export class CheckpointLog {
   /** After ROLLBACK. */
   discardPending(): void {
     this.#pending.clear();
+    this.#lastKey.clear(); // keys of rolled-back rows are free again
+  }
+
+  #nextKey(exec: number): number {
+    const first = rangeOf(exec);
+    let last = this.#lastKey.get(exec);
+    if (last === undefined) {
+      if (exec > MAX_EXECUTION_ID) {
+        throw new DurableRuntimeError(
+          "INVALID_PARAMETER",
+          "InvalidParameterValueException",
+          `The store holds ${MAX_EXECUTION_ID} executions, the most one file can: start a new file`,
+        );
+      }
+      const row = this.#s.lastKey!.get(...within(exec)) as { key: number | null };
+      last = row.key ?? first;
+      if (this.#lastKey.size >= 256) this.#lastKey.delete(this.#lastKey.keys().next().value!);
+    }
+    const key = last + 1;
+    if (key >= first + ROWS_PER_EXECUTION) {
+      // Out of reach in practice (the SDK would replay 16 million operations), but not
+      // silently: the execution fails with this message instead of writing into another's rows.
+      throw new DurableRuntimeError(
+        "INVALID_CHECKPOINT",
+        "InvalidParameterValueException",
+        `The execution has logged ${ROWS_PER_EXECUTION - 1} checkpoints, the most one execution can hold`,
+      );
+    }
+    this.#lastKey.set(exec, key);
+    return key;
   }
 
   getOperation(exec: number, id: string): Operation | undefined {
@@ -129,7 +180,7 @@ export class CheckpointLog {
     // Only rows that mention the id are decoded (encodeOperation writes it exactly so):
     // finding the EXECUTION operation at the end of a 1,000-step run decoded every row.
     const needle = `"Id":${JSON.stringify(id)}`;
-    for (const row of this.#s.opsAfterDesc!.all(exec, this.#upto(exec)) as unknown as LogRow[]) {
+    for (const row of this.#opsAfterFold(exec, "desc")) {
       if (!row.ops!.includes(needle)) continue;
       const ops = decodeOperations(row.ops!);
       for (let i = ops.length - 1; i >= 0; i--) if (ops[i]!.Id === id) return ops[i];
@@ -145,7 +196,7 @@ export class CheckpointLog {
       const op = decodeOperation(r.body);
       byId.set(op.Id!, op);
     }
-    for (const row of this.#s.opsAfter!.all(exec, this.#upto(exec)) as unknown as LogRow[]) {
+    for (const row of this.#opsAfterFold(exec)) {
       for (const op of decodeOperations(row.ops!)) byId.set(op.Id!, op);
     }
     return [...byId.values()];
@@ -162,7 +213,7 @@ export class CheckpointLog {
     // Log rows after the fold mark are few (the log is folded when an invocation ends) and
     // may hold newer states of folded operations: decode them first.
     const newer = new Map<string, Operation>();
-    for (const row of this.#s.opsAfter!.all(exec, this.#upto(exec)) as unknown as LogRow[]) {
+    for (const row of this.#opsAfterFold(exec)) {
       for (const op of decodeOperations(row.ops!)) newer.set(op.Id!, op);
     }
     const pending = this.#pending.get(exec);
@@ -202,16 +253,14 @@ export class CheckpointLog {
   /** Folds the log into the operations table (first-write order is kept by `seq`). */
   compact(exec: number): void {
     this.flushPending();
-    let upto = this.#upto(exec);
-    const rows = this.#s.opsAfter!.all(exec, upto) as unknown as LogRow[];
+    const rows = this.#opsAfterFold(exec);
     if (rows.length === 0) return;
     for (const row of rows) {
       for (const op of decodeOperations(row.ops!)) {
-        this.#s.fold!.run(exec, op.Id!, ++this.#seq, encodeOperation(op));
+        this.#s.fold!.run(exec, op.Id!, ++this.#foldSeq, encodeOperation(op));
       }
-      upto = row.seq;
     }
-    this.#s.setUpto!.run(exec, upto);
+    this.#s.setUpto!.run(exec, rows.at(-1)!.key);
   }
 
   listEvents(exec: number, page: EventPage): Event[] {
@@ -220,7 +269,7 @@ export class CheckpointLog {
     const out: Event[] = [];
     if (page.reverseOrder) {
       const before = page.afterEventId ?? Number.MAX_SAFE_INTEGER;
-      for (const row of this.#s.eventsDesc!.all(exec, before, page.limit + 1) as {
+      for (const row of this.#s.eventsDesc!.all(...within(exec), before, page.limit + 1) as {
         events: string;
       }[]) {
         const batch = decodeEvents(row.events);
@@ -231,7 +280,7 @@ export class CheckpointLog {
       }
     } else {
       const after = page.afterEventId ?? 0;
-      for (const row of this.#s.eventsAsc!.all(exec, after, page.limit + 1) as {
+      for (const row of this.#s.eventsAsc!.all(...within(exec), after, page.limit + 1) as {
         events: string;
       }[]) {
         for (const ev of decodeEvents(row.events)) if (ev.EventId! > after) out.push(ev);
@@ -242,12 +291,19 @@ export class CheckpointLog {
   }
 
   lastEventId(exec: number): number {
-    const row = this.#s.lastEvent!.get(exec) as { last_event: number } | undefined;
+    const row = this.#s.lastEvent!.get(...within(exec)) as { last_event: number } | undefined;
     return row?.last_event ?? 0;
   }
 
+  /** The log key folded up to: the range's first key while nothing is folded. */
   #upto(exec: number): number {
-    return (this.#s.upto!.get(exec) as { upto: number } | undefined)?.upto ?? 0;
+    return (this.#s.upto!.get(exec) as { upto: number } | undefined)?.upto ?? rangeOf(exec);
+  }
+
+  /** The execution's log rows with operations past its fold mark, oldest first by default. */
+  #opsAfterFold(exec: number, order: "asc" | "desc" = "asc"): LogRow[] {
+    const statement = order === "asc" ? this.#s.opsAfter! : this.#s.opsAfterDesc!;
+    return statement.all(this.#upto(exec), within(exec)[1]) as unknown as LogRow[];
   }
 }
 

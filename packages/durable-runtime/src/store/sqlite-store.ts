@@ -11,6 +11,7 @@ import type {
 import type { ExecutionStore } from "./execution-store.js";
 import { CHECKPOINT_LOG_SCHEMA, CheckpointLog } from "./sqlite-checkpoint-log.js";
 import { sqliteFailure } from "./sqlite-failure.js";
+import { MIGRATIONS } from "./sqlite-migrations.js";
 import { loadSqlite } from "./sqlite-module.js";
 
 /**
@@ -28,11 +29,12 @@ export interface SqliteStoreOptions {
   durability?: Durability;
 }
 
-// Schema notes: each checkpoint is one transaction, and what it costs is the B-tree pages it
+// Schema notes (a change of layout bumps SCHEMA_VERSION and adds an upgrade to MIGRATIONS):
+// each checkpoint is one transaction, and what it costs is the B-tree pages it
 // dirties. Operations and history go to an append-only log keyed by a small integer execution
 // id (see CheckpointLog); executions, timers and callbacks change per invocation, wait or
 // callback, not per step.
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS executions (
   id INTEGER PRIMARY KEY,
@@ -103,18 +105,23 @@ export class SqliteStore implements ExecutionStore {
       });
     }
     const empty = !this.#db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table'").get();
-    if (!empty && version !== SCHEMA_VERSION) {
+    let upgradable = version;
+    while (upgradable < SCHEMA_VERSION && MIGRATIONS[upgradable]) upgradable++;
+    if (!empty && (version > SCHEMA_VERSION || upgradable !== SCHEMA_VERSION)) {
       this.#db.close();
       throw new Error(
-        `${options.path} holds durable-runtime schema ${version}, this version uses ${SCHEMA_VERSION}: move the file away to start fresh`,
+        `${options.path} holds durable-runtime schema ${version}, this version uses ${SCHEMA_VERSION} and cannot upgrade it: move the file away to start fresh`,
       );
     }
     try {
+      this.#db.exec("BEGIN IMMEDIATE");
+      if (!empty) for (let v = version; v < SCHEMA_VERSION; v++) MIGRATIONS[v]!(this.#db);
       this.#db.exec(SCHEMA);
       this.#db.exec(CHECKPOINT_LOG_SCHEMA);
       this.#db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+      this.#db.exec("COMMIT");
     } catch (error) {
-      this.#db.close();
+      this.#db.close(); // an open transaction is rolled back: the file stays as it was
       throw sqliteFailure(error, options.path) ?? error;
     }
     const p = (sql: string) => this.#db.prepare(sql);

@@ -1,9 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect, it } from "vitest";
 import { testStores } from "../testing/fixture.js";
 import type { ExecutionRecord, Operation } from "../types.js";
+import { encodeEvent, encodeOperation } from "./operation-codec.js";
+import { ROWS_PER_EXECUTION } from "./sqlite-checkpoint-log.js";
 import { SqliteStore } from "./sqlite-store.js";
 
 const record = (arn: string): ExecutionRecord => ({
@@ -59,6 +62,58 @@ describe.each(testStores)("%s keeps operations in first-write order", (_name, ma
     store.close();
   });
 
+  it("keeps executions apart when their checkpoints interleave", () => {
+    const store = makeStore();
+    store.transaction(() => {
+      store.insertExecution(record("old"));
+      store.insertExecution(record("new"));
+    });
+    // Rows of the older execution keep arriving after the newer one's: each reads its own.
+    for (let i = 1; i <= 12; i++) {
+      for (const arn of ["new", "old"]) {
+        store.transaction(() => {
+          store.putOperation(arn, op(`${arn}-${i}`, "SUCCEEDED", i));
+          store.appendEvents(arn, [
+            { EventId: 2 * i - 1, EventType: "StepStarted", Name: `${arn}-${i}` },
+            { EventId: 2 * i, EventType: "StepSucceeded", Name: `${arn}-${i}` },
+          ]);
+        });
+      }
+      if (i === 5) store.compact?.("old");
+    }
+    expect(() =>
+      store.transaction(() => {
+        store.putOperation("old", op("rolled-back", "STARTED"));
+        store.appendEvents("old", [{ EventId: 25, EventType: "StepStarted" }]);
+        throw new Error("refused");
+      }),
+    ).toThrow("refused");
+    store.transaction(() => store.putOperation("old", op("old-13", "STARTED")));
+    const ids = (arn: string) => store.listOperations(arn).map((o) => o.Id);
+    expect(ids("old")).toEqual([...Array.from({ length: 12 }, (_, i) => `old-${i + 1}`), "old-13"]);
+    expect(ids("new")).toEqual(Array.from({ length: 12 }, (_, i) => `new-${i + 1}`));
+    expect(store.getOperation("old", "old-3")?.StartTimestamp).toEqual(new Date(3));
+    expect(store.getOperation("old", "new-3")).toBeUndefined();
+    const names = (arn: string, page: Parameters<typeof store.listEvents>[1]) =>
+      store.listEvents(arn, page).map((e) => `${e.EventId} ${e.Name}`);
+    expect(names("old", { limit: 3, afterEventId: 9 })).toEqual([
+      "10 old-5",
+      "11 old-6",
+      "12 old-6",
+    ]);
+    expect(names("new", { limit: 3, reverseOrder: true })).toEqual([
+      "24 new-12",
+      "23 new-12",
+      "22 new-11",
+    ]);
+    expect(names("new", { limit: 2, reverseOrder: true, afterEventId: 3 })).toEqual([
+      "2 new-1",
+      "1 new-1",
+    ]);
+    expect([store.lastEventId("old"), store.lastEventId("new")]).toEqual([24, 24]);
+    store.close();
+  });
+
   it("leaves nothing behind when a transaction throws", () => {
     const store = makeStore();
     store.transaction(() => store.insertExecution(record("b")));
@@ -90,5 +145,110 @@ describe("SqliteStore file", () => {
     const second = new SqliteStore({ path, durability: "power" });
     expect(second.listOperations("a").map((o) => o.Status)).toEqual(["SUCCEEDED"]);
     second.close();
+  });
+
+  it("upgrades a file written with schema 3 (the (execution, seq) log) in place", () => {
+    const path = join(dir, "v3.db");
+    const store = new SqliteStore({ path });
+    store.transaction(() => {
+      store.insertExecution(record("a"));
+      store.insertExecution(record("b"));
+    });
+    store.close();
+    // The log as schema 3 wrote it: one global seq; execution 1's fold mark at seq 3, with its
+    // operations folded up to there.
+    const db = new DatabaseSync(path);
+    const row = (exec: number, seq: number, id: string, status: Operation["Status"]) => {
+      const ev = 2 * Math.ceil(seq / 2);
+      db.prepare("INSERT INTO log VALUES (?, ?, ?, ?, ?, ?)").run(
+        exec,
+        seq,
+        ev - 1,
+        ev,
+        `[${encodeEvent({ EventId: ev - 1, EventType: "StepStarted", Name: id })},${encodeEvent({ EventId: ev, EventType: "StepSucceeded", Name: id })}]`,
+        `[${encodeOperation(op(id, status, seq))}]`,
+      );
+    };
+    db.exec(`DROP TABLE log;
+      CREATE TABLE log (execution INTEGER NOT NULL, seq INTEGER NOT NULL, first_event INTEGER,
+        last_event INTEGER, events TEXT, ops TEXT, PRIMARY KEY (execution, seq)) WITHOUT ROWID;
+      PRAGMA user_version = 3;`);
+    row(1, 1, "x", "STARTED");
+    row(2, 2, "p", "SUCCEEDED");
+    row(1, 3, "x", "SUCCEEDED");
+    row(2, 4, "q", "STARTED");
+    row(1, 5, "y", "STARTED");
+    db.prepare("INSERT INTO folded VALUES (1, 3)").run();
+    db.prepare("INSERT INTO operations VALUES (1, 'x', 6, ?)").run(
+      encodeOperation(op("x", "SUCCEEDED", 3)),
+    );
+    db.close();
+
+    new SqliteStore({ path }).close();
+    const marks = new DatabaseSync(path);
+    // Execution 1's mark is now the key of its second row (seq 3): x's rows are folded, y's not.
+    expect(marks.prepare("SELECT execution, upto FROM folded").all()).toEqual([
+      { execution: 1, upto: ROWS_PER_EXECUTION + 2 },
+    ]);
+    marks.close();
+    const upgraded = new SqliteStore({ path });
+    const state = (arn: string) => upgraded.listOperations(arn).map((o) => `${o.Id} ${o.Status}`);
+    expect(state("a")).toEqual(["x SUCCEEDED", "y STARTED"]);
+    expect(state("b")).toEqual(["p SUCCEEDED", "q STARTED"]);
+    expect(upgraded.listEvents("a", { limit: 10 }).map((e) => e.Name)).toEqual([
+      "x",
+      "x",
+      "x",
+      "x",
+      "y",
+      "y",
+    ]);
+    expect(upgraded.lastEventId("b")).toBe(4);
+    upgraded.transaction(() => upgraded.putOperation("a", op("y", "SUCCEEDED", 7)));
+    upgraded.compact("a");
+    upgraded.transaction(() => upgraded.putOperation("a", op("z", "STARTED", 8)));
+    upgraded.close();
+    const reopened = new SqliteStore({ path });
+    expect(reopened.listOperations("a").map((o) => `${o.Id} ${o.Status}`)).toEqual([
+      "x SUCCEEDED",
+      "y SUCCEEDED",
+      "z STARTED",
+    ]);
+    reopened.close();
+    const check = new DatabaseSync(path);
+    expect(check.prepare("PRAGMA user_version").get()).toEqual({ user_version: 4 });
+    check.close();
+  });
+
+  it("refuses, untouched, a file of a schema it cannot upgrade", () => {
+    for (const version of [2, 99]) {
+      const path = join(dir, `v${version}.db`);
+      new SqliteStore({ path }).close();
+      const db = new DatabaseSync(path);
+      db.exec(`PRAGMA user_version = ${version}`);
+      db.close();
+      expect(() => new SqliteStore({ path })).toThrow(
+        new RegExp(`schema ${version}, this version uses 4 and cannot upgrade it`),
+      );
+      const after = new DatabaseSync(path);
+      expect(after.prepare("PRAGMA user_version").get()).toEqual({ user_version: version });
+      after.close();
+    }
+  });
+
+  it("refuses a checkpoint past the rows one execution's log can hold", () => {
+    const path = join(dir, "full-log.db");
+    const store = new SqliteStore({ path });
+    store.transaction(() => store.insertExecution(record("a")));
+    store.close();
+    const db = new DatabaseSync(path);
+    db.prepare("INSERT INTO log (key, ops) VALUES (?, '[]')").run(2 * ROWS_PER_EXECUTION - 1);
+    db.close();
+    const full = new SqliteStore({ path });
+    expect(() => full.transaction(() => full.putOperation("a", op("x", "STARTED")))).toThrow(
+      expect.objectContaining({ code: "INVALID_CHECKPOINT" }),
+    );
+    expect(full.listOperations("a")).toEqual([]);
+    full.close();
   });
 });
