@@ -23,18 +23,22 @@ import {
  * 2.6 → 1.3 frames, 15 → 8 µs per commit on a bare loop). Keys stay exact JavaScript numbers
  * for 2^29 executions of up to 2^24 − 1 rows each.
  *
- * The `operations` table is the log folded up to the execution's `ops_upto` mark; `compact`
+ * The `operations` table is the log folded up to the execution's `folded.upto` mark; `compact`
  * folds the rest in (the runtime calls it when an invocation ends), so reading a suspended
- * execution's operation touches the folded table plus at most a few log rows.
+ * execution's operation touches the folded table plus at most a few log rows. It is keyed the
+ * same way (`execution * 2^24 + n`, n in order of first folding), so an execution's operations
+ * are read in first-write order by one range scan: no sort, and rows of a few hundred bytes
+ * stay out of index B-tree pages (SQLite advises against WITHOUT ROWID for rows that large).
+ * The unique index finds an operation by id.
  */
 export const CHECKPOINT_LOG_SCHEMA = `
 CREATE TABLE IF NOT EXISTS operations (
+  key INTEGER PRIMARY KEY,
   execution INTEGER NOT NULL,
   id TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  body TEXT NOT NULL,
-  PRIMARY KEY (execution, id)
-) WITHOUT ROWID;
+  body TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS operations_by_id ON operations(execution, id);
 CREATE TABLE IF NOT EXISTS log (
   key INTEGER PRIMARY KEY,
   first_event INTEGER,
@@ -53,7 +57,7 @@ interface LogRow {
   ops: string | null;
 }
 
-/** Rows one execution may log: n runs from 1 to 2^24 − 1 within its key range. */
+/** Rows one execution may have in each table: n runs from 1 to 2^24 − 1 within its range. */
 export const ROWS_PER_EXECUTION = 2 ** 24;
 /** Executions whose whole key range stays below 2^53 (exact in a JavaScript number). */
 const MAX_EXECUTION_ID = 2 ** 29 - 1;
@@ -68,8 +72,6 @@ const within = (exec: number): [number, number] => [
 
 export class CheckpointLog {
   readonly #s: Record<string, StatementSync>;
-  /** Order of first folding into `operations` (first-write order across the whole file). */
-  #foldSeq: number;
   /** Last log key written per execution, for the executions written lately (bounded). */
   readonly #lastKey = new Map<number, number>();
   /**
@@ -96,11 +98,12 @@ export class CheckpointLog {
       opsAfterDesc: p(
         "SELECT key, ops FROM log WHERE key > ? AND key < ? AND ops IS NOT NULL ORDER BY key DESC",
       ),
+      lastFolded: p("SELECT max(key) AS key FROM operations WHERE key > ? AND key < ?"),
       fold: p(
-        "INSERT INTO operations (execution, id, seq, body) VALUES (?, ?, ?, ?) ON CONFLICT (execution, id) DO UPDATE SET body = excluded.body",
+        "INSERT INTO operations (key, execution, id, body) VALUES (?, ?, ?, ?) ON CONFLICT (execution, id) DO UPDATE SET body = excluded.body",
       ),
       getFolded: p("SELECT body FROM operations WHERE execution = ? AND id = ?"),
-      listFolded: p("SELECT body FROM operations WHERE execution = ? ORDER BY seq"),
+      listFolded: p("SELECT body FROM operations WHERE key > ? AND key < ? ORDER BY key"),
       eventsAsc: p(
         "SELECT events FROM log WHERE key > ? AND key < ? AND last_event > ? ORDER BY key LIMIT ?",
       ),
@@ -110,9 +113,7 @@ export class CheckpointLog {
       lastEvent: p(
         "SELECT last_event FROM log WHERE key > ? AND key < ? AND last_event IS NOT NULL ORDER BY key DESC LIMIT 1",
       ),
-      maxFoldSeq: p("SELECT max(seq) AS seq FROM operations"),
     };
-    this.#foldSeq = (this.#s.maxFoldSeq!.get() as { seq: number | null }).seq ?? 0;
   }
 
   putOperation(exec: number, op: Operation): void {
@@ -146,32 +147,26 @@ export class CheckpointLog {
   }
 
   #nextKey(exec: number): number {
-    const first = rangeOf(exec);
     let last = this.#lastKey.get(exec);
     if (last === undefined) {
-      if (exec > MAX_EXECUTION_ID) {
-        throw new DurableRuntimeError(
-          "INVALID_PARAMETER",
-          "InvalidParameterValueException",
-          `The store holds ${MAX_EXECUTION_ID} executions, the most one file can: start a new file`,
-        );
-      }
-      const row = this.#s.lastKey!.get(...within(exec)) as { key: number | null };
-      last = row.key ?? first;
+      last = this.#lastIn(this.#s.lastKey!, exec);
       if (this.#lastKey.size >= 256) this.#lastKey.delete(this.#lastKey.keys().next().value!);
     }
-    const key = last + 1;
-    if (key >= first + ROWS_PER_EXECUTION) {
-      // Out of reach in practice (the SDK would replay 16 million operations), but not
-      // silently: the execution fails with this message instead of writing into another's rows.
-      throw new DurableRuntimeError(
-        "INVALID_CHECKPOINT",
-        "InvalidParameterValueException",
-        `The execution has logged ${ROWS_PER_EXECUTION - 1} checkpoints, the most one execution can hold`,
-      );
-    }
+    const key = keyAfter(exec, last, "checkpoints");
     this.#lastKey.set(exec, key);
     return key;
+  }
+
+  /** The highest key in the execution's range of a table (the range's start if none). */
+  #lastIn(statement: StatementSync, exec: number): number {
+    if (exec > MAX_EXECUTION_ID) {
+      throw new DurableRuntimeError(
+        "INVALID_PARAMETER",
+        "InvalidParameterValueException",
+        `The store holds ${MAX_EXECUTION_ID} executions, the most one file can: start a new file`,
+      );
+    }
+    return (statement.get(...within(exec)) as { key: number | null }).key ?? rangeOf(exec);
   }
 
   getOperation(exec: number, id: string): Operation | undefined {
@@ -192,7 +187,7 @@ export class CheckpointLog {
   /** All operations in first-written order: the folded table, then the log after it. */
   listOperations(exec: number): Operation[] {
     const byId = new Map<string, Operation>();
-    for (const r of this.#s.listFolded!.all(exec) as { body: string }[]) {
+    for (const r of this.#s.listFolded!.all(...within(exec)) as { body: string }[]) {
       const op = decodeOperation(r.body);
       byId.set(op.Id!, op);
     }
@@ -236,7 +231,7 @@ export class CheckpointLog {
       }
       operations.push(op);
     };
-    for (const r of this.#s.listFolded!.all(exec) as { body: string }[]) {
+    for (const r of this.#s.listFolded!.all(...within(exec)) as { body: string }[]) {
       const ids = peekIds(r.body);
       if (ids && !newer.has(ids.id) && ids.parentId !== undefined && hiddenUnder(ids.parentId)) {
         hiddenIds.add(ids.id);
@@ -250,14 +245,18 @@ export class CheckpointLog {
     return { operations, hiddenIds };
   }
 
-  /** Folds the log into the operations table (first-write order is kept by `seq`). */
+  /** Folds the log into the operations table (first-write order is kept by the key). */
   compact(exec: number): void {
     this.flushPending();
     const rows = this.#opsAfterFold(exec);
     if (rows.length === 0) return;
+    let key = this.#lastIn(this.#s.lastFolded!, exec);
     for (const row of rows) {
       for (const op of decodeOperations(row.ops!)) {
-        this.#s.fold!.run(exec, op.Id!, ++this.#foldSeq, encodeOperation(op));
+        // An operation folded before keeps its key (its first-write place); the new key is
+        // then unused, which leaves a gap and nothing else.
+        key = keyAfter(exec, key, "operations");
+        this.#s.fold!.run(key, exec, op.Id!, encodeOperation(op));
       }
     }
     this.#s.setUpto!.run(exec, rows.at(-1)!.key);
@@ -305,6 +304,18 @@ export class CheckpointLog {
     const statement = order === "asc" ? this.#s.opsAfter! : this.#s.opsAfterDesc!;
     return statement.all(this.#upto(exec), within(exec)[1]) as unknown as LogRow[];
   }
+}
+
+/** The key after `last` in the execution's range, if the range has one left. */
+function keyAfter(exec: number, last: number, what: "checkpoints" | "operations"): number {
+  if (last + 1 < rangeOf(exec) + ROWS_PER_EXECUTION) return last + 1;
+  // Out of reach in practice (the SDK would replay 16 million operations), but not silently:
+  // the execution fails with this message instead of writing into another's rows.
+  throw new DurableRuntimeError(
+    "INVALID_CHECKPOINT",
+    "InvalidParameterValueException",
+    `The execution has ${ROWS_PER_EXECUTION - 1} ${what} stored, the most one execution can hold`,
+  );
 }
 
 /** The operation's Id and ParentId read from its stored text without parsing it, if it can. */

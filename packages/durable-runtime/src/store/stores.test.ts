@@ -147,7 +147,7 @@ describe("SqliteStore file", () => {
     second.close();
   });
 
-  it("upgrades a file written with schema 3 (the (execution, seq) log) in place", () => {
+  it("upgrades a file written with schema 3 (WITHOUT ROWID log and operations) in place", () => {
     const path = join(dir, "v3.db");
     const store = new SqliteStore({ path });
     store.transaction(() => {
@@ -172,6 +172,9 @@ describe("SqliteStore file", () => {
     db.exec(`DROP TABLE log;
       CREATE TABLE log (execution INTEGER NOT NULL, seq INTEGER NOT NULL, first_event INTEGER,
         last_event INTEGER, events TEXT, ops TEXT, PRIMARY KEY (execution, seq)) WITHOUT ROWID;
+      DROP TABLE operations;
+      CREATE TABLE operations (execution INTEGER NOT NULL, id TEXT NOT NULL,
+        seq INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (execution, id)) WITHOUT ROWID;
       PRAGMA user_version = 3;`);
     row(1, 1, "x", "STARTED");
     row(2, 2, "p", "SUCCEEDED");
