@@ -12,6 +12,7 @@ import {
 import { type ActiveExecution, type CheckpointReply, Mutation } from "./engine/mutation.js";
 import {
   executionView,
+  partitionVisible,
   summaryView,
   visibleOperations,
   withoutPayloads,
@@ -25,7 +26,7 @@ import {
   isStoreFailure,
 } from "./errors.js";
 import { defaultLogger, type LogFields, type RuntimeLogger } from "./logger.js";
-import type { ExecutionStore } from "./store/execution-store.js";
+import type { ExecutionStore, VisibleOperations } from "./store/execution-store.js";
 import type {
   ErrorObject,
   Event,
@@ -834,10 +835,8 @@ export class DurableRuntime {
     // the stored record still says the execution is due (see recUnsaved).
     // Children of finished contexts are left out of the load when the store can (the handler
     // never sees them); a lookup of one still reaches the store (Mutation.get).
-    const loaded = this.store.listVisibleOperations?.(arn) ?? {
-      operations: this.store.listOperations(arn),
-      hiddenIds: undefined,
-    };
+    const loaded: Partial<VisibleOperations> & Pick<VisibleOperations, "operations"> =
+      this.store.listVisibleOperations?.(arn) ?? { operations: this.store.listOperations(arn) };
     const ops = new Map<string, Operation>();
     for (const op of loaded.operations) ops.set(op.Id!, op);
     const requestId = randomUUID();
@@ -850,6 +849,7 @@ export class DurableRuntime {
       tokenSeq: 0,
       token: `${requestId}.0`,
       hiddenIds: loaded.hiddenIds?.size ? loaded.hiddenIds : undefined,
+      unmovedHiddenIds: loaded.unmoved?.length ? loaded.unmoved : undefined,
       dirty: new Set(),
       wakeAgain: false,
       startedMs: this.clock.now(),
@@ -977,9 +977,15 @@ export class DurableRuntime {
         }
       }
       m.flush();
-      // A suspended execution is read by id when timers and callbacks reach it: fold its log.
-      // A finished one is only read as history, so the fold is skipped.
-      if (current.status === "RUNNING") this.store.compact?.(rec.arn);
+      // A suspended execution is read by id when timers and callbacks reach it: fold its log,
+      // setting aside what the handler can no longer see (known only if every write of this
+      // invocation was taken). A finished one is only read as history: no fold.
+      if (current.status === "RUNNING" && this.store.compact) {
+        const hide = active.storeFailure
+          ? []
+          : [...partitionVisible(active.ops.values()).hiddenIds];
+        this.store.compact(rec.arn, [...hide, ...(active.unmovedHiddenIds ?? [])]);
+      }
     });
     if (!m) return;
     if (!active.storeFailure) this.#storeBackoffMs = 0;

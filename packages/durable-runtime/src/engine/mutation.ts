@@ -40,6 +40,8 @@ export interface ActiveExecution {
   replies?: Map<string, { checkpointToken: string; reply: CheckpointReply }>;
   /** Operations left out of `ops` (children of finished contexts): looked up in the store. */
   hiddenIds?: Set<string>;
+  /** Those of `hiddenIds` the store has not set aside yet: given back to its `compact`. */
+  unmovedHiddenIds?: string[];
   /** The store refused a write of this invocation: it is abandoned and re-run from the store. */
   storeFailure?: DurableRuntimeError;
 }

@@ -15,6 +15,14 @@ const CLOSED = new Set(["SUCCEEDED", "FAILED"]);
  * Parents precede their children in insertion order, so one pass suffices.
  */
 export function visibleOperations(ops: Iterable<Operation>): Operation[] {
+  return partitionVisible(ops).visible;
+}
+
+/** As visibleOperations, also naming the operations pruned. */
+export function partitionVisible(ops: Iterable<Operation>): {
+  visible: Operation[];
+  hiddenIds: Set<string>;
+} {
   const byId = new Map<string, Operation>();
   const excluded = new Set<string>();
   const out: Operation[] = [];
@@ -35,7 +43,7 @@ export function visibleOperations(ops: Iterable<Operation>): Operation[] {
     }
     out.push(op);
   }
-  return out;
+  return { visible: out, hiddenIds: excluded };
 }
 
 export interface RuntimeIdentity {

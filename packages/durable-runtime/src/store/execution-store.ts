@@ -15,6 +15,12 @@ import type {
  * processes (DynamoDB) would need an async twin of this interface plus leases and fencing
  * tokens; the engine already funnels every write through `transaction`.
  */
+export interface VisibleOperations {
+  operations: Operation[];
+  hiddenIds: Set<string>;
+  unmoved?: string[];
+}
+
 export interface ExecutionStore {
   /** Runs `fn` atomically: all of its writes land, or none. Nested calls join the outer one. */
   transaction<T>(fn: () => T): T;
@@ -35,11 +41,15 @@ export interface ExecutionStore {
   /**
    * Optional: the operations a new invocation needs, leaving out (without decoding them) the
    * children of finished CONTEXTs that the handler never sees; their ids come back in
-   * `hiddenIds` so a rare lookup of one can still go to the store.
+   * `hiddenIds` so a rare lookup of one can still go to the store. `unmoved` names those of
+   * them not yet set aside by `compact` (it is given them back).
    */
-  listVisibleOperations?(arn: string): { operations: Operation[]; hiddenIds: Set<string> };
-  /** Optional housekeeping when an invocation ends (the SQLite store folds its log here). */
-  compact?(arn: string): void;
+  listVisibleOperations?(arn: string): VisibleOperations;
+  /**
+   * Optional housekeeping when an invocation ends (the SQLite store folds its log here).
+   * `hide`: operations the handler can no longer see, which later loads may skip.
+   */
+  compact?(arn: string, hide?: Iterable<string>): void;
 
   appendEvents(arn: string, events: Event[]): void;
   listEvents(arn: string, page: EventPage): Event[];

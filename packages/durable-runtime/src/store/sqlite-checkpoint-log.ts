@@ -1,6 +1,7 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { DurableRuntimeError } from "../errors.js";
 import type { Event, EventPage, Operation } from "../types.js";
+import type { VisibleOperations } from "./execution-store.js";
 import {
   decodeEvents,
   decodeOperation,
@@ -30,6 +31,12 @@ import {
  * are read in first-write order by one range scan: no sort, and rows of a few hundred bytes
  * stay out of index B-tree pages (SQLite advises against WITHOUT ROWID for rows that large).
  * The unique index finds an operation by id.
+ *
+ * Operations the handler can no longer see (the children, at any depth, of CONTEXTs that
+ * finished without ReplayChildren) are moved to the upper half of the range when they are
+ * folded (`compact(exec, hide)`): key + 2^23, so n keeps their first-write place. An invocation
+ * then reads only the lower half: in a loop of `waitForCallback`s, two thirds of the
+ * operations are such children, read and skipped on every re-invocation before.
  */
 export const CHECKPOINT_LOG_SCHEMA = `
 CREATE TABLE IF NOT EXISTS operations (
@@ -59,6 +66,8 @@ interface LogRow {
 
 /** Rows one execution may have in each table: n runs from 1 to 2^24 − 1 within its range. */
 export const ROWS_PER_EXECUTION = 2 ** 24;
+/** Added to the key of an operation hidden from the handler (folded operations: n < 2^23). */
+const HIDDEN = 2 ** 23;
 /** Executions whose whole key range stays below 2^53 (exact in a JavaScript number). */
 const MAX_EXECUTION_ID = 2 ** 29 - 1;
 
@@ -104,6 +113,17 @@ export class CheckpointLog {
       ),
       getFolded: p("SELECT body FROM operations WHERE execution = ? AND id = ?"),
       listFolded: p("SELECT body FROM operations WHERE key > ? AND key < ? ORDER BY key"),
+      listAllFolded: p(
+        `SELECT body FROM operations WHERE key > ? AND key < ? ORDER BY key % ${HIDDEN}`,
+      ),
+      // Only the index (execution, id, and the key it points to) is read, not the rows; one
+      // JSON array instead of a row object per id (hundreds in a long callback loop).
+      hiddenIds: p(
+        "SELECT json_group_array(id) AS ids FROM operations INDEXED BY operations_by_id WHERE execution = ? AND key >= ?",
+      ),
+      hide: p(
+        `UPDATE operations SET key = key + ${HIDDEN} WHERE execution = ? AND id = ? AND key < ?`,
+      ),
       eventsAsc: p(
         "SELECT events FROM log WHERE key > ? AND key < ? AND last_event > ? ORDER BY key LIMIT ?",
       ),
@@ -187,7 +207,7 @@ export class CheckpointLog {
   /** All operations in first-written order: the folded table, then the log after it. */
   listOperations(exec: number): Operation[] {
     const byId = new Map<string, Operation>();
-    for (const r of this.#s.listFolded!.all(...within(exec)) as { body: string }[]) {
+    for (const r of this.#s.listAllFolded!.all(...within(exec)) as { body: string }[]) {
       const op = decodeOperation(r.body);
       byId.set(op.Id!, op);
     }
@@ -199,12 +219,12 @@ export class CheckpointLog {
 
   /**
    * As listOperations, minus the children (and their descendants) of CONTEXTs that finished
-   * without ReplayChildren, which the handler never sees. Those are recognised from the stored
-   * text (`{"Id":"…"` … `"ParentId":"…"`, as encodeOperation writes them; a quote inside a value
-   * is always escaped) and never decoded: in a loop of `waitForCallback`s they are three
-   * quarters of what an invocation would otherwise load.
+   * without ReplayChildren, which the handler never sees. Those set aside by `compact` are not
+   * read at all (only their ids, from the index); any others are recognised from the stored
+   * text (`{"Id":"…"` … `"ParentId":"…"`, as encodeOperation writes them; a quote inside a
+   * value is always escaped) and never decoded, and come back in `unmoved`.
    */
-  listVisibleOperations(exec: number): { operations: Operation[]; hiddenIds: Set<string> } {
+  listVisibleOperations(exec: number): VisibleOperations {
     // Log rows after the fold mark are few (the log is folded when an invocation ends) and
     // may hold newer states of folded operations: decode them first.
     const newer = new Map<string, Operation>();
@@ -213,12 +233,15 @@ export class CheckpointLog {
     }
     const pending = this.#pending.get(exec);
     if (pending) for (const [id, op] of pending) newer.set(id, structuredClone(op));
-    const hiddenIds = new Set<string>();
+    const first = rangeOf(exec);
+    const { ids } = this.#s.hiddenIds!.get(exec, first + HIDDEN) as { ids: string };
+    const hiddenIds = new Set<string>(JSON.parse(ids) as string[]);
+    const unmoved: string[] = []; // hidden, still in the lower half (e.g. after a crash)
     const closed = new Set<string>();
     const operations: Operation[] = [];
     const hiddenUnder = (parentId: string) => closed.has(parentId) || hiddenIds.has(parentId);
     const consider = (op: Operation) => {
-      if (op.ParentId && hiddenUnder(op.ParentId)) {
+      if (hiddenIds.has(op.Id!) || (op.ParentId && hiddenUnder(op.ParentId))) {
         hiddenIds.add(op.Id!);
         return;
       }
@@ -231,10 +254,11 @@ export class CheckpointLog {
       }
       operations.push(op);
     };
-    for (const r of this.#s.listFolded!.all(...within(exec)) as { body: string }[]) {
+    for (const r of this.#s.listFolded!.all(first, first + HIDDEN) as { body: string }[]) {
       const ids = peekIds(r.body);
       if (ids && !newer.has(ids.id) && ids.parentId !== undefined && hiddenUnder(ids.parentId)) {
         hiddenIds.add(ids.id);
+        unmoved.push(ids.id);
         continue;
       }
       const op = (ids && newer.get(ids.id)) ?? decodeOperation(r.body);
@@ -242,24 +266,36 @@ export class CheckpointLog {
       consider(op);
     }
     for (const op of newer.values()) consider(op); // written since the fold, in first-write order
-    return { operations, hiddenIds };
+    return { operations, hiddenIds, unmoved };
   }
 
-  /** Folds the log into the operations table (first-write order is kept by the key). */
-  compact(exec: number): void {
+  /**
+   * Folds the log into the operations table (first-write order is kept by the key), then
+   * moves the operations in `hide` (ids the handler can no longer see) to the hidden half.
+   */
+  compact(exec: number, hide: Iterable<string> = []): void {
     this.flushPending();
     const rows = this.#opsAfterFold(exec);
-    if (rows.length === 0) return;
-    let key = this.#lastIn(this.#s.lastFolded!, exec);
-    for (const row of rows) {
-      for (const op of decodeOperations(row.ops!)) {
-        // An operation folded before keeps its key (its first-write place); the new key is
-        // then unused, which leaves a gap and nothing else.
-        key = keyAfter(exec, key, "operations");
-        this.#s.fold!.run(key, exec, op.Id!, encodeOperation(op));
+    if (rows.length > 0) {
+      // n must stay unique across both halves: a hidden operation keeps its n.
+      const first = rangeOf(exec);
+      const last = (from: number, to: number) =>
+        (this.#s.lastFolded!.get(from, to) as { key: number | null }).key;
+      const upper = last(first + HIDDEN, first + ROWS_PER_EXECUTION);
+      let key = last(first, first + HIDDEN) ?? first;
+      if (upper !== null) key = Math.max(key, upper - HIDDEN);
+      for (const row of rows) {
+        for (const op of decodeOperations(row.ops!)) {
+          // An operation folded before keeps its key (its first-write place); the new key is
+          // then unused, which leaves a gap and nothing else.
+          key = keyAfter(exec, key, "operations");
+          this.#s.fold!.run(key, exec, op.Id!, encodeOperation(op));
+        }
       }
+      this.#s.setUpto!.run(exec, rows.at(-1)!.key);
     }
-    this.#s.setUpto!.run(exec, rows.at(-1)!.key);
+    const upto = rangeOf(exec) + HIDDEN;
+    for (const id of hide) this.#s.hide!.run(exec, id, upto);
   }
 
   listEvents(exec: number, page: EventPage): Event[] {
@@ -308,7 +344,9 @@ export class CheckpointLog {
 
 /** The key after `last` in the execution's range, if the range has one left. */
 function keyAfter(exec: number, last: number, what: "checkpoints" | "operations"): number {
-  if (last + 1 < rangeOf(exec) + ROWS_PER_EXECUTION) return last + 1;
+  if (last + 1 < rangeOf(exec) + (what === "operations" ? HIDDEN : ROWS_PER_EXECUTION)) {
+    return last + 1;
+  }
   // Out of reach in practice (the SDK would replay 16 million operations), but not silently:
   // the execution fails with this message instead of writing into another's rows.
   throw new DurableRuntimeError(

@@ -8,7 +8,7 @@ import type {
   Operation,
   TimerRecord,
 } from "../types.js";
-import type { ExecutionStore } from "./execution-store.js";
+import type { ExecutionStore, VisibleOperations } from "./execution-store.js";
 import { CHECKPOINT_LOG_SCHEMA, CheckpointLog } from "./sqlite-checkpoint-log.js";
 import { sqliteFailure } from "./sqlite-failure.js";
 import { MIGRATIONS } from "./sqlite-migrations.js";
@@ -277,15 +277,15 @@ export class SqliteStore implements ExecutionStore {
     const exec = this.#executionId(arn);
     return exec === undefined ? [] : this.#log.listOperations(exec);
   }
-  listVisibleOperations(arn: string): { operations: Operation[]; hiddenIds: Set<string> } {
+  listVisibleOperations(arn: string): VisibleOperations {
     const exec = this.#executionId(arn);
     return exec === undefined
       ? { operations: [], hiddenIds: new Set() }
       : this.#log.listVisibleOperations(exec);
   }
-  compact(arn: string): void {
+  compact(arn: string, hide?: Iterable<string>): void {
     const exec = this.#executionId(arn);
-    if (exec !== undefined) this.transaction(() => this.#log.compact(exec));
+    if (exec !== undefined) this.transaction(() => this.#log.compact(exec, hide));
   }
 
   appendEvents(arn: string, events: Event[]): void {

@@ -22,6 +22,21 @@ const rounds = withDurableExecution(async (_event: unknown, ctx: DurableContext)
   return { answers, nested };
 });
 
+/** A map that completes on its first success while another item still waits, then waits on. */
+const earlyMap = withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+  const result = await ctx.map(
+    "first-wins",
+    [1, 30],
+    async (c: DurableContext, seconds: number) => {
+      await c.wait(`wait-${seconds}`, { seconds });
+      return c.step(`step-${seconds}`, async () => seconds);
+    },
+    { completionConfig: { minSuccessful: 1 } },
+  );
+  await ctx.wait("after", { seconds: 60 });
+  return result.getResults();
+});
+
 describe("SqliteStore.listVisibleOperations", () => {
   it("equals the pruned full list while suspended, mid-run and after a fold", async () => {
     const store = new SqliteStore({ path: ":memory:" });
@@ -29,8 +44,11 @@ describe("SqliteStore.listVisibleOperations", () => {
     runtime.register("rounds", rounds);
     runtime.register("fan-out", h.fanOut);
     runtime.register("child", h.childContext);
-    const same = (arn: string) => {
-      const { operations, hiddenIds } = store.listVisibleOperations(arn);
+    runtime.register("early-map", earlyMap);
+    const same = (arn: string, settled = false) => {
+      const { operations, hiddenIds, unmoved } = store.listVisibleOperations(arn);
+      // Once an invocation has ended, what it could no longer see is set aside, not re-read.
+      if (settled) expect(unmoved).toEqual([]);
       const all = store.listOperations(arn);
       expect(operations).toEqual(visibleOperations(all));
       expect([...hiddenIds].sort()).toEqual(
@@ -46,7 +64,7 @@ describe("SqliteStore.listVisibleOperations", () => {
     let hidden = 0;
     for (let i = 0; i < 3; i++) {
       await runtime.settle();
-      hidden = Math.max(hidden, same(loop.executionArn));
+      hidden = Math.max(hidden, same(loop.executionArn, true));
       await runtime.sendCallbackSuccess(
         (await openCallbackId(runtime, loop.executionArn))!,
         `answer-${i}`,
@@ -72,6 +90,23 @@ describe("SqliteStore.listVisibleOperations", () => {
       expect((await runToCompletion(runtime, clock, executionArn)).Status).toBe("SUCCEEDED");
       same(executionArn);
     }
+
+    // The map closes on its first success while the other item's wait is still pending: that
+    // wait, already set aside, fires later and its new state must stay set aside.
+    const early = await runtime.startExecution({ functionName: "early-map" });
+    const waitOf = (name: string) =>
+      store.listOperations(early.executionArn).find((op) => op.Name === name)!;
+    for (const ms of [0, 1_000, 29_000, 60_000]) {
+      clock.advance(ms);
+      await runtime.settle();
+      same(early.executionArn, true);
+    }
+    const late = waitOf("wait-30");
+    expect(late.Status).toBe("SUCCEEDED");
+    expect(store.getOperation(early.executionArn, late.Id!)?.Status).toBe("SUCCEEDED");
+    expect(store.listVisibleOperations(early.executionArn).hiddenIds).toContain(late.Id);
+    const finished = await runtime.getExecution(early.executionArn);
+    expect([finished.Status, JSON.parse(finished.Result!)]).toEqual(["SUCCEEDED", [1]]);
     await runtime.close();
   });
 });
