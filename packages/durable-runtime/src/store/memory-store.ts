@@ -8,17 +8,20 @@ import type {
   TimerRecord,
 } from "../types.js";
 import type { ExecutionStore } from "./execution-store.js";
+import { decodeEvents, decodeOperation, encodeEvent, encodeOperation } from "./operation-codec.js";
 
 /**
  * Everything in maps, for unit tests. Transactions keep an undo log so a failed checkpoint
  * leaves no trace, as it would in SQLite. Records are copied in and out so callers can never
- * alias stored state.
+ * alias stored state; operations and events are kept as the SQLite store keeps them, encoded
+ * with the same codec, so both stores give back exactly the same values (and encoding is
+ * cheaper per step than a structured clone).
  */
 export class MemoryStore implements ExecutionStore {
   #executions = new Map<string, ExecutionRecord>();
   #byName = new Map<string, string>();
-  #operations = new Map<string, Map<string, Operation>>();
-  #events = new Map<string, Event[]>();
+  #operations = new Map<string, Map<string, string>>();
+  #events = new Map<string, { id: number; text: string }[]>();
   #timers = new Map<string, TimerRecord>();
   #callbacks = new Map<string, CallbackRecord>();
   #undo: (() => void)[] | undefined;
@@ -104,14 +107,14 @@ export class MemoryStore implements ExecutionStore {
       this.#set(this.#operations, arn, ops);
     }
     // A Map keeps first-insertion order on replace, which is the replay order we need.
-    this.#set(ops, op.Id!, structuredClone(op));
+    this.#set(ops, op.Id!, encodeOperation(op));
   }
   getOperation(arn: string, id: string): Operation | undefined {
-    const op = this.#operations.get(arn)?.get(id);
-    return op ? structuredClone(op) : undefined;
+    const text = this.#operations.get(arn)?.get(id);
+    return text === undefined ? undefined : decodeOperation(text);
   }
   listOperations(arn: string): Operation[] {
-    return [...(this.#operations.get(arn)?.values() ?? [])].map((o) => structuredClone(o));
+    return Array.from(this.#operations.get(arn)?.values() ?? [], decodeOperation);
   }
 
   appendEvents(arn: string, events: Event[]): void {
@@ -122,7 +125,7 @@ export class MemoryStore implements ExecutionStore {
     }
     const target = list;
     const before = target.length;
-    target.push(...events.map((e) => structuredClone(e)));
+    for (const e of events) target.push({ id: e.EventId!, text: encodeEvent(e) });
     this.#undo?.push(() => {
       target.length = before;
     });
@@ -130,12 +133,12 @@ export class MemoryStore implements ExecutionStore {
   listEvents(arn: string, page: EventPage): Event[] {
     const all = this.#events.get(arn) ?? [];
     const selected = page.reverseOrder
-      ? all.filter((e) => e.EventId! < (page.afterEventId ?? Number.MAX_SAFE_INTEGER)).reverse()
-      : all.filter((e) => e.EventId! > (page.afterEventId ?? 0));
-    return selected.slice(0, page.limit).map((e) => structuredClone(e));
+      ? all.filter((e) => e.id < (page.afterEventId ?? Number.MAX_SAFE_INTEGER)).reverse()
+      : all.filter((e) => e.id > (page.afterEventId ?? 0));
+    return decodeEvents(`[${selected.slice(0, page.limit).map((e) => e.text)}]`);
   }
   lastEventId(arn: string): number {
-    return this.#events.get(arn)?.at(-1)?.EventId ?? 0;
+    return this.#events.get(arn)?.at(-1)?.id ?? 0;
   }
 
   putTimer(t: TimerRecord): void {
