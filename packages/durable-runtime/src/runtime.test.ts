@@ -107,7 +107,7 @@ describe.each(testStores)("steps, waits and callbacks on %s", (storeName, makeSt
 
   it("completes a callback from outside and rejects a repeated completion", async () => {
     const { executionArn, callbackId } = await startApproval(runtime, { timeoutSeconds: 300, key });
-    expect(callbackId).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(callbackId).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     await runtime.sendCallbackSuccess(callbackId, JSON.stringify({ drink: "latte" }));
     await runtime.settle();
     const done = await runtime.getExecution(executionArn);

@@ -527,7 +527,9 @@ export class DurableRuntime {
       Name: rec.name,
       ExecutionStartedDetails: {
         Input: { Payload: rec.inputPayload },
-        ExecutionTimeout: rec.timeoutSeconds,
+        // Required by Lambda's model; a function registered without a timeout reports the
+        // longest one Lambda allows (366 days), the nearest thing to "none".
+        ExecutionTimeout: rec.timeoutSeconds ?? 31_622_400,
       },
     });
     if (rec.timeoutSeconds) {

@@ -267,8 +267,10 @@ export function applyUpdate(m: Mutation, u: OperationUpdate, fx: UpdateEffects):
     }
     case "CALLBACK": {
       if (u.Action === "START") {
-        // 32 random bytes: the id is the only credential a callback sender presents.
-        const callbackId = randomBytes(32).toString("base64url");
+        // 32 random bytes: the id is the only credential a callback sender presents. Standard
+        // base64, as Lambda's ids (model pattern `[A-Za-z0-9+/]+={0,2}`): a client that forgets
+        // to URL-encode '/' or '+' in the path fails here as it would on AWS.
+        const callbackId = randomBytes(32).toString("base64");
         const timeout = u.CallbackOptions?.TimeoutSeconds;
         const heartbeat = u.CallbackOptions?.HeartbeatTimeoutSeconds;
         m.put({ ...base, CallbackDetails: { CallbackId: callbackId } });

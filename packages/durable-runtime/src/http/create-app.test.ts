@@ -83,32 +83,46 @@ describe("HTTP face: routing, validation and Lambda error mapping", () => {
       statuses: ["RUNNING", "FAILED"],
       startedAfter: new Date("2026-01-01T00:00:00Z"),
       maxItems: 10,
-      reverseOrder: true,
+      // Lambda lists newest first unless ReverseOrder; the engine's default is the other way.
+      reverseOrder: false,
     });
   });
 
+  // Lambda checks the model's constraints (range, pattern, enum, length) before the operation
+  // runs and answers ValidationException; a value it cannot read at all is
+  // InvalidParameterValueException. Both name the member in lowerCamelCase.
   it.each([
-    ["/2025-12-01/functions/orders/durable-executions?MaxItems=5000", "query.MaxItems"],
-    ["/2025-12-01/functions/orders/durable-executions?MaxItems=abc", "query.MaxItems"],
-    ["/2025-12-01/functions/orders/durable-executions?Statuses=DONE", "query.Statuses.0"],
+    ["/2025-12-01/functions/orders/durable-executions?MaxItems=5000", "maxItems", "Validation"],
+    [
+      "/2025-12-01/functions/orders/durable-executions?MaxItems=abc",
+      "maxItems",
+      "InvalidParameterValue",
+    ],
+    ["/2025-12-01/functions/orders/durable-executions?Statuses=DONE", "statuses.0", "Validation"],
     [
       "/2025-12-01/functions/orders/durable-executions?StartedBefore=yesterday",
-      "query.StartedBefore",
+      "startedBefore",
+      "InvalidParameterValue",
     ],
-    ["/2025-12-01/functions/bad%20name/durable-executions", "functionName"],
+    ["/2025-12-01/functions/bad%20name/durable-executions", "functionName", "Validation"],
     [
       `/2025-12-01/durable-executions/${encodedArn}?IncludeExecutionData=maybe`,
-      "query.IncludeExecutionData",
+      "includeExecutionData",
+      "InvalidParameterValue",
     ],
-    ["/2025-12-01/durable-executions/not-an-arn", "durableExecutionArn"],
-    [`/2025-12-01/durable-executions/${encodedArn}/state`, "query.CheckpointToken"],
-  ])("answers InvalidParameterValueException naming the field for GET %s", async (path, field) => {
+    ["/2025-12-01/durable-executions/not-an-arn", "durableExecutionArn", "Validation"],
+    [
+      `/2025-12-01/durable-executions/${encodedArn}/state`,
+      "checkpointToken",
+      "InvalidParameterValue",
+    ],
+  ])("answers a 400 naming the field for GET %s", async (path, field, type) => {
     const { runtime, calls } = recordingRuntime();
     const res = await send(createApp(runtime), path);
     expect(res.status).toBe(400);
-    expect(res.errorType).toBe("InvalidParameterValueException");
+    expect(res.errorType).toBe(`${type}Exception`);
     expect(res.body.Type).toBe("User");
-    expect(res.body.message).toContain(`'${field}'`);
+    expect(res.body.message).toContain(`at '${field}' failed to satisfy constraint`);
     expect(calls).toEqual([]);
   });
 
@@ -142,7 +156,10 @@ describe("HTTP face: routing, validation and Lambda error mapping", () => {
       });
     const bad = await checkpoint("JUMP");
     expect(bad.status).toBe(400);
-    expect(bad.body.message).toContain("'body.Updates.0.Action'");
+    expect(bad.errorType).toBe("ValidationException");
+    expect(bad.body.message).toContain(
+      "Value 'JUMP' at 'body.updates.0.action' failed to satisfy constraint: Member must satisfy enum value set: [START, SUCCEED, FAIL, RETRY, CANCEL]",
+    );
     const notObject = await send(app, path, { method: "POST", body: "[]" });
     expect(notObject.errorType).toBe("InvalidParameterValueException");
     const ok = await checkpoint("START");
@@ -151,7 +168,7 @@ describe("HTTP face: routing, validation and Lambda error mapping", () => {
     expect(calls).toHaveLength(1);
   });
 
-  it("maps Invoke headers: Event answers 202 with the execution ARN header", async () => {
+  it("maps Invoke headers: Event answers 202 with the execution ARN header; an alias runs $LATEST", async () => {
     const { runtime, calls } = recordingRuntime();
     const res = await send(createApp(runtime), "/2015-03-31/functions/orders:live/invocations", {
       method: "POST",
@@ -163,7 +180,7 @@ describe("HTTP face: routing, validation and Lambda error mapping", () => {
     expect(calls).toEqual([
       [
         "startExecution",
-        [{ functionName: "orders", input: { a: 1 }, executionName: "o-1", qualifier: "live" }],
+        [{ functionName: "orders", input: { a: 1 }, executionName: "o-1", qualifier: "$LATEST" }],
       ],
     ]);
   });
@@ -247,6 +264,7 @@ describe("HTTP face: routing, validation and Lambda error mapping", () => {
       method: "POST",
       headers: { "X-Amz-Invocation-Type": "Later" },
     });
+    expect(badType.errorType).toBe("ValidationException");
     expect(badType.body.message).toContain("'invocationType'");
     const badName = await send(app, "/2015-03-31/functions/orders/invocations", {
       method: "POST",

@@ -6,7 +6,7 @@ import { callbackRoutes } from "./callbacks.routes.js";
 import { executionRoutes } from "./executions.routes.js";
 import { invokeRoutes } from "./invoke.routes.js";
 import { LambdaHttpError, lambdaErrorBody, toLambdaError } from "./lambda-error.js";
-import type { RuntimeFace } from "./runtime-face.js";
+import type { FaceEnv, RuntimeFace } from "./runtime-face.js";
 
 export interface HttpFaceOptions {
   /** Largest request body accepted; Lambda's synchronous Invoke limit (6 MB) by default. */
@@ -17,10 +17,12 @@ export interface HttpFaceOptions {
 
 /** The Lambda-compatible durable-execution API as a Hono app (use `app.request()` in tests). */
 export function createApp(runtime: RuntimeFace, options: HttpFaceOptions = {}) {
-  const app = new Hono();
+  const app = new Hono<FaceEnv>();
 
   app.use(async (c, next) => {
-    c.header("x-amzn-RequestId", randomUUID());
+    const requestId = randomUUID();
+    c.set("requestId", requestId);
+    c.header("x-amzn-RequestId", requestId);
     await next();
   });
   app.use(

@@ -1,4 +1,7 @@
 import { Hono } from "hono";
+import { parseExecutionArn } from "../arn.js";
+import { invalidParameter, LambdaHttpError } from "./lambda-error.js";
+import { localVersion } from "./lambda-versions.js";
 import {
   checkpointBodySchema,
   errorObjectSchema,
@@ -14,6 +17,10 @@ import {
 import type { RuntimeFace } from "./runtime-face.js";
 import { toWire } from "./wire-format.js";
 
+/** Lambda's page size when MaxItems is left out or 0. */
+const DEFAULT_MAX_ITEMS = 100;
+const pageSize = (maxItems: number | undefined) => maxItems || DEFAULT_MAX_ITEMS;
+
 /**
  * The execution-scoped durable APIs under `/2025-12-01`: get, history, list by function, stop,
  * and the checkpoint pair used by handlers that run in another process.
@@ -25,10 +32,11 @@ export function executionRoutes(runtime: RuntimeFace) {
 
   app.get("/2025-12-01/durable-executions/:arn", async (c) => {
     const arn = arnOf(c.req.param("arn"));
-    const query = parseInput(getExecutionQuerySchema, c.req.query(), "query");
+    const query = parseInput(getExecutionQuerySchema, c.req.query(), "");
     const execution = await runtime.getExecution(arn);
+    // "execution data such as input payload, result, and error information" (the model).
     if (query.IncludeExecutionData === false) {
-      const { InputPayload: _input, Result: _result, ...rest } = execution;
+      const { InputPayload: _input, Result: _result, Error: _error, ...rest } = execution;
       return c.json(toWire({ ...rest, ExecutionDataIncluded: false }));
     }
     return c.json(toWire(execution));
@@ -36,11 +44,11 @@ export function executionRoutes(runtime: RuntimeFace) {
 
   app.get("/2025-12-01/durable-executions/:arn/history", async (c) => {
     const arn = arnOf(c.req.param("arn"));
-    const query = parseInput(historyQuerySchema, c.req.query(), "query");
+    const query = parseInput(historyQuerySchema, c.req.query(), "");
     const history = await runtime.getExecutionHistory(arn, {
       includeExecutionData: query.IncludeExecutionData,
       marker: query.Marker,
-      maxItems: query.MaxItems,
+      maxItems: pageSize(query.MaxItems),
       reverseOrder: query.ReverseOrder,
     });
     return c.json(toWire({ Events: history.Events ?? [], NextMarker: history.NextMarker }));
@@ -51,20 +59,56 @@ export function executionRoutes(runtime: RuntimeFace) {
     const query = parseInput(
       listQuerySchema,
       { ...c.req.query(), Statuses: c.req.queries("Statuses") },
-      "query",
+      "",
     );
-    const page = await runtime.listExecutions({
+    if (fn.qualifier && query.Qualifier && fn.qualifier !== query.Qualifier) {
+      throw invalidParameter(
+        "The derived qualifier from the function name does not match the specified qualifier.",
+      );
+    }
+    if (!runtime.hasFunction(fn.name)) {
+      throw new LambdaHttpError("ResourceNotFoundException", 404, `Function not found: ${fn.name}`);
+    }
+    const qualifier = query.Qualifier ?? fn.qualifier;
+    const limit = pageSize(query.MaxItems);
+    const request = {
       functionName: fn.name,
       statuses: query.Statuses,
       executionName: query.DurableExecutionName,
       startedAfter: query.StartedAfter,
       startedBefore: query.StartedBefore,
-      marker: query.Marker,
-      maxItems: query.MaxItems,
-      reverseOrder: query.ReverseOrder,
-    });
+      // Lambda lists newest first; ReverseOrder=true gives chronological order (client-lambda's
+      // model). The engine's own default is chronological, hence the inversion.
+      reverseOrder: !query.ReverseOrder,
+    };
+    if (qualifier === undefined) {
+      const page = await runtime.listExecutions({
+        ...request,
+        marker: query.Marker,
+        maxItems: limit,
+      });
+      return c.json(
+        toWire({ DurableExecutions: page.DurableExecutions ?? [], NextMarker: page.NextMarker }),
+      );
+    }
+    // Filtering by version: the engine pages by function, so pages are read until this one is
+    // full (one more match tells whether a next page exists).
+    const version = localVersion(qualifier);
+    const matches = [];
+    let marker = query.Marker;
+    do {
+      const page = await runtime.listExecutions({ ...request, marker, maxItems: 1000 });
+      for (const e of page.DurableExecutions ?? []) {
+        if (parseExecutionArn(e.DurableExecutionArn ?? "")?.qualifier === version) matches.push(e);
+      }
+      marker = page.NextMarker;
+    } while (marker !== undefined && matches.length <= limit);
+    const items = matches.slice(0, limit);
     return c.json(
-      toWire({ DurableExecutions: page.DurableExecutions ?? [], NextMarker: page.NextMarker }),
+      toWire({
+        DurableExecutions: items,
+        NextMarker: matches.length > limit ? items.at(-1)?.DurableExecutionArn : undefined,
+      }),
     );
   });
 
@@ -88,8 +132,11 @@ export function executionRoutes(runtime: RuntimeFace) {
 
   app.get("/2025-12-01/durable-executions/:arn/state", async (c) => {
     const arn = arnOf(c.req.param("arn"));
-    const query = parseInput(stateQuerySchema, c.req.query(), "query");
-    const state = await runtime.getExecutionState(arn, query);
+    const query = parseInput(stateQuerySchema, c.req.query(), "");
+    const state = await runtime.getExecutionState(arn, {
+      ...query,
+      MaxItems: pageSize(query.MaxItems),
+    });
     return c.json(toWire({ Operations: state.Operations ?? [], NextMarker: state.NextMarker }));
   });
 

@@ -1,24 +1,31 @@
 import type { GetDurableExecutionResponse } from "@aws-sdk/client-lambda";
 import { Hono } from "hono";
 import { invalidParameter, LambdaHttpError } from "./lambda-error.js";
+import { localVersion, tailLog } from "./lambda-versions.js";
 import {
   executionNameSchema,
   functionNameSchema,
   invocationTypeSchema,
+  logTypeSchema,
   parseInput,
   parseJsonBody,
   qualifierSchema,
 } from "./request-schemas.js";
-import type { RuntimeFace } from "./runtime-face.js";
+import type { FaceEnv, RuntimeFace } from "./runtime-face.js";
+
+/** Lambda's payload limit for asynchronous (`Event`) invocations; synchronous ones take 6 MB. */
+const EVENT_PAYLOAD_LIMIT = 1024 * 1024;
 
 /**
  * `Invoke` for durable functions. Event answers 202 at once; RequestResponse waits for the
  * whole durable execution (Lambda's documented behaviour for synchronous durable invocations)
  * and answers 200 with its result, or with `X-Amz-Function-Error: Unhandled` and the error as
- * the payload. Both carry the execution in `X-Amz-Durable-Execution-Arn`.
+ * the payload. Both carry the execution in `X-Amz-Durable-Execution-Arn`. There are no published
+ * versions or aliases locally: every qualifier but a version number runs, and is reported as,
+ * `$LATEST` (what `ExecutedVersion` and the execution ARN say on Lambda after alias resolution).
  */
 export function invokeRoutes(runtime: RuntimeFace, options: { syncInvokeTimeoutMs: number }) {
-  const app = new Hono();
+  const app = new Hono<FaceEnv>();
 
   app.post("/2015-03-31/functions/:FunctionName/invocations", async (c) => {
     const fn = parseInput(functionNameSchema, c.req.param("FunctionName"), "functionName");
@@ -28,18 +35,27 @@ export function invokeRoutes(runtime: RuntimeFace, options: { syncInvokeTimeoutM
         "The derived qualifier from the function name does not match the specified qualifier.",
       );
     }
-    const qualifier = queryQualifier ?? fn.qualifier;
+    const qualifier = localVersion(queryQualifier ?? fn.qualifier);
     const invocationType = parseInput(
       invocationTypeSchema,
       c.req.header("X-Amz-Invocation-Type"),
       "invocationType",
     );
+    const logType = parseInput(logTypeSchema, c.req.header("X-Amz-Log-Type"), "logType");
     const nameHeader = c.req.header("X-Amz-Durable-Execution-Name");
     const executionName =
       nameHeader === undefined
         ? undefined
         : parseInput(executionNameSchema, nameHeader, "durableExecutionName");
-    const input = parseJsonBody(await c.req.text());
+    const body = await c.req.text();
+    if (invocationType === "Event" && Buffer.byteLength(body) > EVENT_PAYLOAD_LIMIT) {
+      throw new LambdaHttpError(
+        "RequestTooLargeException",
+        413,
+        `Request must be smaller than ${EVENT_PAYLOAD_LIMIT} bytes for the Invoke operation with InvocationType Event`,
+      );
+    }
+    const input = parseJsonBody(body);
 
     // Lambda answers DryRun with 204 when the caller may invoke the function, and with
     // ResourceNotFoundException when there is no such function.
@@ -63,9 +79,13 @@ export function invokeRoutes(runtime: RuntimeFace, options: { syncInvokeTimeoutM
     c.header("X-Amz-Durable-Execution-Arn", executionArn);
     if (invocationType === "Event") return c.body(null, 202);
 
-    c.header("X-Amz-Executed-Version", qualifier ?? "$LATEST");
+    c.header("X-Amz-Executed-Version", qualifier);
     c.header("Content-Type", "application/json");
+    const started = Date.now();
     const execution = await waitWithin(runtime, executionArn, options.syncInvokeTimeoutMs);
+    if (logType === "Tail") {
+      c.header("X-Amz-Log-Result", tailLog(c.get("requestId"), qualifier, Date.now() - started));
+    }
     if (execution === "timeout") {
       c.header("X-Amz-Function-Error", "Unhandled");
       return c.body(

@@ -24,6 +24,7 @@ const lowercaseMessage = new Set([
   "ResourceConflictException",
   "TooManyRequestsException",
   "UnsupportedMediaTypeException",
+  "ValidationException",
 ]);
 
 export interface LambdaErrorBody {
@@ -60,3 +61,23 @@ export function toLambdaError(error: unknown): LambdaErrorBody {
 
 export const invalidParameter = (message: string) =>
   new LambdaHttpError("InvalidParameterValueException", 400, message);
+
+/**
+ * A value outside the model's constraints (length, pattern, range, enum) is checked by Lambda's
+ * front end before the operation runs, and answered as `ValidationException` (400; not a
+ * modeled error, so client-lambda raises a `LambdaServiceException` of that name) with this
+ * message. The value is left out for sensitive members, as Lambda does.
+ */
+export const validationError = (path: string, value: unknown, constraint: string) => {
+  const shown =
+    typeof value === "string" || typeof value === "number"
+      ? ` '${String(value).slice(0, 256)}'`
+      : Array.isArray(value)
+        ? ` '[${value.join(", ").slice(0, 256)}]'`
+        : "";
+  return new LambdaHttpError(
+    "ValidationException",
+    400,
+    `1 validation error detected: Value${shown} at '${path}' failed to satisfy constraint: ${constraint}`,
+  );
+};

@@ -1,10 +1,12 @@
 import { z } from "zod";
-import { invalidParameter, LambdaHttpError } from "./lambda-error.js";
+import { invalidParameter, LambdaHttpError, validationError } from "./lambda-error.js";
 
 /**
  * Zod schemas for every input the HTTP face reads: path labels, query strings, headers and
- * bodies, with Lambda's constraints. `parseInput` turns a failure into the
- * `InvalidParameterValueException` Lambda answers, naming the offending field.
+ * bodies, with the constraints of Lambda's model (botocore / client-lambda). `parseInput` turns
+ * a failure into what Lambda answers: a value outside a constraint (length, pattern, range,
+ * enum) is `ValidationException`, anything else that cannot be read (a number that is not one,
+ * a body of the wrong shape) `InvalidParameterValueException`; both name the field.
  */
 export function parseInput<T extends z.ZodType>(
   schema: T,
@@ -14,10 +16,23 @@ export function parseInput<T extends z.ZodType>(
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const path = [field, ...(issue?.path ?? [])].join(".");
+  // Lambda names members in lowerCamelCase ('functionName', 'maxItems').
+  const segments = [field, ...(issue?.path ?? []).map(String)].filter(Boolean);
+  const path = segments.map((s) => s.charAt(0).toLowerCase() + s.slice(1)).join(".");
+  if (issue && CONSTRAINT_ISSUES.has(issue.code)) {
+    throw validationError(path, valueAt(value, issue.path), issue.message);
+  }
   throw invalidParameter(
     `1 validation error detected: Value at '${path}' failed to satisfy constraint: ${issue?.message ?? "invalid value"}`,
   );
+}
+
+const CONSTRAINT_ISSUES = new Set(["too_big", "too_small", "invalid_format", "invalid_value"]);
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let at = value;
+  for (const key of path) at = (at as Record<PropertyKey, unknown> | undefined)?.[key];
+  return at;
 }
 
 /** Parses a JSON request body; an unparsable body is `InvalidRequestContentException`, as on Lambda. */
@@ -35,67 +50,93 @@ export function parseJsonBody(text: string): unknown {
   }
 }
 
-// FunctionName as Invoke accepts it: a name, `name:qualifier`, a partial or a full function ARN.
-const functionNamePattern =
-  /^(?:arn:aws[a-zA-Z-]*:lambda:)?(?:[a-z]{2}(?:-gov)?-[a-z]+-\d:)?(?:\d{12}:)?(?:function:)?([a-zA-Z0-9_.-]+)(?::(\$LATEST|[a-zA-Z0-9_-]+))?$/;
+// Lambda's constraint messages, as its front end words them.
+const maxLength = (n: number) => `Member must have length less than or equal to ${n}`;
+const minLength = (n: number) => `Member must have length greater than or equal to ${n}`;
+const matching = (source: string) => `Member must satisfy regular expression pattern: ${source}`;
+const bounded = (min: number, max: number) =>
+  z.string().min(min, minLength(min)).max(max, maxLength(max));
 
-export const functionNameSchema = z
-  .string()
-  .min(1)
-  .max(170)
+// NamespacedFunctionName: a name, `name:qualifier`, a partial or a full function ARN (1-256).
+const FUNCTION_NAME =
+  "(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?";
+const functionNamePattern =
+  /^(?:arn:(?:aws[a-zA-Z-]*)?:lambda:)?(?:[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d:)?(?:\d{12}:)?(?:function:)?([a-zA-Z0-9_.-]+)(?::(\$LATEST(?:\.PUBLISHED)?|[a-zA-Z0-9_-]+))?$/;
+
+export const functionNameSchema = bounded(1, 256)
+  .regex(functionNamePattern, matching(FUNCTION_NAME))
   .transform((value, ctx) => {
-    const match = functionNamePattern.exec(value);
-    if (!match?.[1]) {
-      ctx.addIssue({ code: "custom", message: "Member must be a function name or function ARN" });
+    const [, name = "", qualifier] = functionNamePattern.exec(value) ?? [];
+    // "The length constraint applies only to the full ARN": a bare name has at most 64.
+    if (name.length > 64) {
+      ctx.addIssue({ code: "too_big", origin: "string", maximum: 64, message: maxLength(64) });
       return z.NEVER;
     }
-    return { name: match[1], qualifier: match[2] };
+    return { name, qualifier };
   });
 
-export const qualifierSchema = z
-  .string()
-  .min(1)
-  .max(128)
+export const qualifierSchema = bounded(1, 128)
   .regex(
-    /^(\$LATEST|[a-zA-Z0-9_-]+)$/,
-    "Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)",
+    /^(\$LATEST(\.PUBLISHED)?|[a-zA-Z0-9_$-]+)$/,
+    matching("\\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9-_$]+"),
   )
   .optional();
 
-export const executionNameSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[a-zA-Z0-9_-]+$/, "Member must satisfy regular expression pattern: [a-zA-Z0-9-_]+");
+export const executionNameSchema = bounded(1, 64).regex(
+  /^[a-zA-Z0-9_-]+$/,
+  matching("[a-zA-Z0-9-_]+"),
+);
 
-export const invocationTypeSchema = z
-  .enum(["Event", "RequestResponse", "DryRun"])
+const enumOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { message: `Member must satisfy enum value set: [${values.join(", ")}]` });
+
+export const invocationTypeSchema = enumOf(["Event", "RequestResponse", "DryRun"])
   .optional()
   .default("RequestResponse");
 
-export const executionArnSchema = z
-  .string()
-  .min(1)
-  .max(1024)
-  .regex(/^arn:[a-z-]+:lambda:/, "Member must be a durable execution ARN");
+export const logTypeSchema = enumOf(["None", "Tail"]).optional().default("None");
 
-export const callbackIdSchema = z.string().min(1).max(1024);
+// The model's pattern is version-only (`:$LATEST` or a number): here the qualifier may be any
+// qualifier the embedding API was given, so executions started through it stay reachable.
+export const executionArnSchema = bounded(1, 1024).regex(
+  /^arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:function:[a-zA-Z0-9_.-]+:[a-zA-Z0-9_$.-]+\/durable-execution\/[a-zA-Z0-9_-]+\/[a-zA-Z0-9_-]+$/,
+  matching(
+    "arn:([a-zA-Z0-9-]+):lambda:([a-zA-Z0-9-]+):(\\d{12}):function:([a-zA-Z0-9_-]+):(\\$LATEST(?:\\.PUBLISHED)?|[0-9]+)/durable-execution/([a-zA-Z0-9_-]+)/([a-zA-Z0-9_-]+)",
+  ),
+);
 
-export const checkpointTokenSchema = z.string().min(1).max(2048);
+// Lambda's callback ids are standard base64 (`[A-Za-z0-9+/]+={0,2}`), which this runtime now
+// mints too; ids minted by earlier versions were base64url, so '-' and '_' stay accepted.
+export const callbackIdSchema = bounded(1, 1024).regex(
+  /^[A-Za-z0-9+/_-]+={0,2}$/,
+  matching("[A-Za-z0-9+/]+={0,2}"),
+);
 
+// The model's pattern is base64; this runtime's tokens are opaque `<uuid>.<n>` strings.
+export const checkpointTokenSchema = bounded(1, 2048);
+
+// An unreadable boolean is not a constraint failure: a refine's issue maps to InvalidParameterValue.
 const booleanQuery = z
-  .enum(["true", "false"], { message: "Member must be true or false" })
+  .string()
+  .refine((value) => value === "true" || value === "false", "Member must be true or false")
   .transform((value) => value === "true")
   .optional();
 
+// ItemCount (0-1000); 0, like leaving it out, means the default page of 100.
 const maxItemsQuery = z
   .string()
-  .regex(/^\d+$/, "Member must be an integer")
+  .refine((value) => /^-?\d+$/.test(value), "Member must be an integer")
   .transform(Number)
-  .pipe(z.number().int().min(0).max(1000))
+  .pipe(
+    z
+      .number()
+      .int()
+      .min(0, "Member must have value greater than or equal to 0")
+      .max(1000, "Member must have value less than or equal to 1000"),
+  )
   .optional();
 
-const markerQuery = z.string().min(1).max(1024).optional();
+const markerQuery = bounded(1, 1024).optional();
 
 // client-lambda writes query timestamps as ISO 8601; epoch seconds are accepted as well.
 const timestampQuery = z
@@ -110,7 +151,7 @@ const timestampQuery = z
   })
   .optional();
 
-export const executionStatusSchema = z.enum([
+export const executionStatusSchema = enumOf([
   "RUNNING",
   "SUCCEEDED",
   "FAILED",
@@ -130,7 +171,11 @@ export const historyQuerySchema = z.object({
 export const listQuerySchema = z.object({
   Qualifier: qualifierSchema,
   DurableExecutionName: executionNameSchema.optional(),
-  Statuses: z.array(executionStatusSchema).max(5).optional(),
+  Statuses: z
+    .array(executionStatusSchema)
+    .min(1, "Member must have length greater than or equal to 1")
+    .max(10, "Member must have length less than or equal to 10")
+    .optional(),
   StartedAfter: timestampQuery,
   StartedBefore: timestampQuery,
   ReverseOrder: booleanQuery,
@@ -155,8 +200,8 @@ const seconds = z.number().int().min(0);
 
 export const operationUpdateSchema = z.object({
   Id: z.string().min(1).max(64),
-  Type: z.enum(["EXECUTION", "CONTEXT", "STEP", "WAIT", "CALLBACK", "CHAINED_INVOKE"]),
-  Action: z.enum(["START", "SUCCEED", "FAIL", "RETRY", "CANCEL"]),
+  Type: enumOf(["EXECUTION", "CONTEXT", "STEP", "WAIT", "CALLBACK", "CHAINED_INVOKE"]),
+  Action: enumOf(["START", "SUCCEED", "FAIL", "RETRY", "CANCEL"]),
   ParentId: z.string().min(1).max(64).optional(),
   Name: z.string().max(256).optional(),
   SubType: z.string().max(32).optional(),

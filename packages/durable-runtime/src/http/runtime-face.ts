@@ -62,3 +62,8 @@ export interface RuntimeFace {
     opts?: { timeoutMs?: number },
   ): Promise<GetDurableExecutionResponse>;
 }
+
+/** What the face's middleware hands to its routes: the request id it answers in `x-amzn-RequestId`. */
+export interface FaceEnv {
+  Variables: { requestId: string };
+}

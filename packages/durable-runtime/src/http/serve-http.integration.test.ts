@@ -3,7 +3,6 @@ import {
   DurableExecutionAlreadyStartedException,
   GetDurableExecutionCommand,
   GetDurableExecutionHistoryCommand,
-  InvalidParameterValueException,
   InvokeCommand,
   type LambdaClient,
   LambdaServiceException,
@@ -230,7 +229,7 @@ describe("read side", () => {
     expect(execution.Status).toBe("STOPPED");
   });
 
-  it("unknown executions are ResourceNotFoundException; bad input is InvalidParameterValueException", async () => {
+  it("unknown executions are ResourceNotFoundException; a value outside the model is ValidationException", async () => {
     const unknown =
       "arn:aws:lambda:us-east-1:000000000000:function:greeter:$LATEST/durable-execution/none/0000";
     for (const command of [
@@ -244,8 +243,14 @@ describe("read side", () => {
     const invalid = lambda.send(
       new ListDurableExecutionsByFunctionCommand({ FunctionName: "greeter", MaxItems: 5000 }),
     );
-    await expect(invalid).rejects.toBeInstanceOf(InvalidParameterValueException);
-    await expect(invalid).rejects.toThrow(/MaxItems/);
+    await expect(invalid).rejects.toMatchObject({
+      name: "ValidationException",
+      $fault: "client",
+      $metadata: { httpStatusCode: 400 },
+    });
+    await expect(invalid).rejects.toThrow(
+      "Value '5000' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 1000",
+    );
   });
 
   it("malformed bodies get 400 with the Lambda error type, never a 500", async () => {
@@ -324,8 +329,8 @@ describe("callbacks", () => {
   });
 
   // Lambda's API reference: a well-formed id that names no callback is
-  // ResourceNotFoundException; a malformed one (too long) InvalidParameterValueException.
-  it("unknown callback ids are ResourceNotFoundException, malformed ones InvalidParameterValueException", async () => {
+  // ResourceNotFoundException; one outside the model (too long) a ValidationException.
+  it("unknown callback ids are ResourceNotFoundException, malformed ones ValidationException", async () => {
     for (const command of [
       new SendDurableExecutionCallbackSuccessCommand({ CallbackId: "no-such-callback" }),
       new SendDurableExecutionCallbackFailureCommand({ CallbackId: "no-such-callback" }),
@@ -343,6 +348,6 @@ describe("callbacks", () => {
     }
     await expect(
       lambda.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: "x".repeat(1025) })),
-    ).rejects.toBeInstanceOf(InvalidParameterValueException);
+    ).rejects.toMatchObject({ name: "ValidationException", $metadata: { httpStatusCode: 400 } });
   });
 });
