@@ -1,5 +1,7 @@
 import { Hono } from "hono";
+import { validationError } from "./lambda-error.js";
 import {
+  CALLBACK_RESULT_MAX_BYTES,
   callbackIdSchema,
   errorObjectSchema,
   parseInput,
@@ -19,6 +21,13 @@ export function callbackRoutes(runtime: RuntimeFace) {
     const id = idOf(c.req.param("id"));
     // The SDK's callback results are serialized strings, so the blob is handed over as UTF-8.
     const body = await c.req.text();
+    if (Buffer.byteLength(body) > CALLBACK_RESULT_MAX_BYTES) {
+      throw validationError(
+        "result",
+        undefined, // sensitive: Lambda leaves the value out
+        `Member must have length less than or equal to ${CALLBACK_RESULT_MAX_BYTES}`,
+      );
+    }
     await runtime.sendCallbackSuccess(id, body === "" ? undefined : body);
     return c.json({});
   });

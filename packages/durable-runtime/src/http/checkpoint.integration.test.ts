@@ -12,7 +12,6 @@ import {
   InvokeCommand,
   type LambdaClient,
   type Operation,
-  ResourceNotFoundException,
 } from "@aws-sdk/client-lambda";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DurableRuntime, ManualClock } from "../index.js";
@@ -168,16 +167,17 @@ describe("the checkpoint pair over HTTP", () => {
     expect(JSON.parse(done.Result ?? "null")).toBe("ground");
   });
 
-  // Lambda's model lists no ResourceNotFoundException for the checkpoint pair; the engine
-  // answers it for an ARN it never saw, the same answer as GetDurableExecution.
-  it("unknown executions are ResourceNotFoundException for the checkpoint pair too", async () => {
+  // Lambda's model (client-lambda's and botocore's) lists no ResourceNotFoundException for the
+  // checkpoint pair: a token naming no execution is an invalid token, which the SDK treats as
+  // any stale token (it ends the invocation).
+  it("unknown executions are InvalidParameterValueException (Invalid Checkpoint Token) for the checkpoint pair", async () => {
     const unknown =
       "arn:aws:lambda:us-east-1:000000000000:function:nobody:$LATEST/durable-execution/none/0000";
     await expect(
       lambda.send(
         new GetDurableExecutionStateCommand({ DurableExecutionArn: unknown, CheckpointToken: "t" }),
       ),
-    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+    ).rejects.toThrow(InvalidParameterValueException);
     await expect(
       lambda.send(
         new CheckpointDurableExecutionCommand({
@@ -185,6 +185,6 @@ describe("the checkpoint pair over HTTP", () => {
           CheckpointToken: "t",
         }),
       ),
-    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+    ).rejects.toThrow(InvalidParameterValueException);
   });
 });

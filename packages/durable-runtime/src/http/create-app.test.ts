@@ -158,7 +158,7 @@ describe("HTTP face: routing, validation and Lambda error mapping", () => {
     expect(bad.status).toBe(400);
     expect(bad.errorType).toBe("ValidationException");
     expect(bad.body.message).toContain(
-      "Value 'JUMP' at 'body.updates.0.action' failed to satisfy constraint: Member must satisfy enum value set: [START, SUCCEED, FAIL, RETRY, CANCEL]",
+      "Value 'JUMP' at 'updates.0.action' failed to satisfy constraint: Member must satisfy enum value set: [START, SUCCEED, FAIL, RETRY, CANCEL]",
     );
     const notObject = await send(app, path, { method: "POST", body: "[]" });
     expect(notObject.errorType).toBe("InvalidParameterValueException");

@@ -22,6 +22,22 @@ const DEFAULT_MAX_ITEMS = 100;
 const pageSize = (maxItems: number | undefined) => maxItems || DEFAULT_MAX_ITEMS;
 
 /**
+ * CheckpointDurableExecution and GetDurableExecutionState have no ResourceNotFoundException in
+ * Lambda's model: a token is only ever issued for an execution that exists, so one naming no
+ * execution is an invalid token (the SDK ends the invocation on it, as on any stale token).
+ */
+async function checkpointScoped<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if ((error as { errorType?: unknown }).errorType === "ResourceNotFoundException") {
+      throw invalidParameter(`Invalid Checkpoint Token: ${(error as Error).message}`);
+    }
+    throw error;
+  }
+}
+
+/**
  * The execution-scoped durable APIs under `/2025-12-01`: get, history, list by function, stop,
  * and the checkpoint pair used by handlers that run in another process.
  */
@@ -125,18 +141,17 @@ export function executionRoutes(runtime: RuntimeFace) {
 
   app.post("/2025-12-01/durable-executions/:arn/checkpoint", async (c) => {
     const arn = arnOf(c.req.param("arn"));
-    const body = parseInput(checkpointBodySchema, parseJsonBody(await c.req.text()), "body");
-    const result = await runtime.checkpoint(arn, body);
+    const body = parseInput(checkpointBodySchema, parseJsonBody(await c.req.text()), "");
+    const result = await checkpointScoped(runtime.checkpoint(arn, body));
     return c.json(toWire(result));
   });
 
   app.get("/2025-12-01/durable-executions/:arn/state", async (c) => {
     const arn = arnOf(c.req.param("arn"));
     const query = parseInput(stateQuerySchema, c.req.query(), "");
-    const state = await runtime.getExecutionState(arn, {
-      ...query,
-      MaxItems: pageSize(query.MaxItems),
-    });
+    const state = await checkpointScoped(
+      runtime.getExecutionState(arn, { ...query, MaxItems: pageSize(query.MaxItems) }),
+    );
     return c.json(toWire({ Operations: state.Operations ?? [], NextMarker: state.NextMarker }));
   });
 

@@ -1,6 +1,8 @@
 import {
+  CheckpointDurableExecutionCommand,
   GetDurableExecutionCommand,
   GetDurableExecutionHistoryCommand,
+  InvalidParameterValueException,
   InvokeCommand,
   ListDurableExecutionsByFunctionCommand,
   type LogType,
@@ -22,6 +24,8 @@ const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value))
 const text = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes);
 const enc = encodeURIComponent;
 // DurableExecutionArn, InvocationResponse's header, as the model's pattern has it.
+const NO_SUCH_EXECUTION =
+  "arn:aws:lambda:us-east-1:000000000000:function:steps:$LATEST/durable-execution/none/0000";
 const MODEL_ARN =
   /^arn:([a-zA-Z0-9-]+):lambda:([a-zA-Z0-9-]+):(\d{12}):function:([a-zA-Z0-9_-]+):(\$LATEST(?:\.PUBLISHED)?|[0-9]+)\/durable-execution\/([a-zA-Z0-9_-]+)\/([a-zA-Z0-9_-]+)$/;
 
@@ -78,6 +82,21 @@ describe("constraint violations are ValidationException, as Lambda's front end a
       new SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: "not.base64!" }),
     ],
     [
+      "a checkpoint update whose Id is outside the pattern",
+      new CheckpointDurableExecutionCommand({
+        DurableExecutionArn: NO_SUCH_EXECUTION,
+        CheckpointToken: "t",
+        Updates: [{ Id: "not an id!", Type: "STEP", Action: "START" }],
+      }),
+    ],
+    [
+      "a callback result over 256 KiB",
+      new SendDurableExecutionCallbackSuccessCommand({
+        CallbackId: "AAAA",
+        Result: new Uint8Array(262_145),
+      }),
+    ],
+    [
       "MaxItems over 1000",
       new GetDurableExecutionHistoryCommand({
         DurableExecutionArn:
@@ -115,6 +134,35 @@ describe("pagination as the model defines it", () => {
       expect(rest.Events?.[0]?.EventId).toBe(101);
       expect(rest.Events?.map((e) => e.EventType)).toContain("ExecutionSucceeded");
     }
+  });
+
+  it("history: ReverseOrder pages newest first; a Marker that is not one is InvalidParameterValueException", async () => {
+    const { DurableExecutionArn } = await face.lambda.send(
+      new InvokeCommand({ FunctionName: "steps", Payload: json({ count: 10 }) }),
+    );
+    const all = await face.lambda.send(
+      new GetDurableExecutionHistoryCommand({ DurableExecutionArn }),
+    );
+    const ids: number[] = [];
+    let Marker: string | undefined;
+    do {
+      const page = await face.lambda.send(
+        new GetDurableExecutionHistoryCommand({
+          DurableExecutionArn,
+          ReverseOrder: true,
+          MaxItems: 4,
+          Marker,
+        }),
+      );
+      ids.push(...(page.Events ?? []).map((e) => e.EventId!));
+      Marker = page.NextMarker;
+    } while (Marker);
+    expect(ids).toEqual(all.Events?.map((e) => e.EventId!).reverse());
+    await expect(
+      face.lambda.send(
+        new GetDurableExecutionHistoryCommand({ DurableExecutionArn, Marker: "not-a-marker" }),
+      ),
+    ).rejects.toBeInstanceOf(InvalidParameterValueException);
   });
 
   it("list: newest first by default, ReverseOrder=true oldest first, 100 a page", async () => {

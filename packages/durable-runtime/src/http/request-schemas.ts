@@ -189,6 +189,9 @@ export const stateQuerySchema = z.object({
   MaxItems: maxItemsQuery,
 });
 
+/** SendDurableExecutionCallbackSuccess's Result (BinaryOperationPayload): at most 256 KiB. */
+export const CALLBACK_RESULT_MAX_BYTES = 262_144;
+
 export const errorObjectSchema = z.object({
   ErrorMessage: z.string().optional(),
   ErrorType: z.string().optional(),
@@ -198,13 +201,20 @@ export const errorObjectSchema = z.object({
 
 const seconds = z.number().int().min(0);
 
+// OperationId, OperationName and OperationSubType as the model constrains them.
+const operationId = bounded(1, 64).regex(/^[a-zA-Z0-9_-]+$/, matching("[a-zA-Z0-9-_]+"));
+
 export const operationUpdateSchema = z.object({
-  Id: z.string().min(1).max(64),
+  Id: operationId,
   Type: enumOf(["EXECUTION", "CONTEXT", "STEP", "WAIT", "CALLBACK", "CHAINED_INVOKE"]),
   Action: enumOf(["START", "SUCCEED", "FAIL", "RETRY", "CANCEL"]),
-  ParentId: z.string().min(1).max(64).optional(),
-  Name: z.string().max(256).optional(),
-  SubType: z.string().max(32).optional(),
+  ParentId: operationId.optional(),
+  Name: bounded(1, 256)
+    .regex(/^[\x20-\x7E]+$/, matching("[\\x20-\\x7E]+"))
+    .optional(),
+  SubType: bounded(1, 32)
+    .regex(/^[a-zA-Z0-9_-]+$/, matching("[a-zA-Z0-9-_]+"))
+    .optional(),
   Payload: z.string().optional(),
   Error: errorObjectSchema.optional(),
   ContextOptions: z.looseObject({ ReplayChildren: z.boolean().optional() }).optional(),
@@ -225,7 +235,9 @@ export const checkpointBodySchema = z.object(
   {
     CheckpointToken: checkpointTokenSchema,
     Updates: z.array(operationUpdateSchema).optional(),
-    ClientToken: z.string().min(1).max(64).optional(),
+    ClientToken: bounded(1, 64)
+      .regex(/^[\x21-\x7E]+$/, matching("[\\x21-\\x7E]+"))
+      .optional(),
   },
   { message: "Member must be a JSON object" },
 );
