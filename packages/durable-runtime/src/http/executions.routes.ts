@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { parseExecutionArn } from "../arn.js";
-import { invalidParameter, LambdaHttpError } from "./lambda-error.js";
-import { localVersion } from "./lambda-versions.js";
+import { invalidParameter } from "./lambda-error.js";
+import { functionNotFound, localVersion } from "./lambda-versions.js";
 import {
   checkpointBodySchema,
   errorObjectSchema,
@@ -83,7 +83,7 @@ export function executionRoutes(runtime: RuntimeFace) {
       );
     }
     if (!runtime.hasFunction(fn.name)) {
-      throw new LambdaHttpError("ResourceNotFoundException", 404, `Function not found: ${fn.name}`);
+      throw functionNotFound(runtime, fn.name, query.Qualifier ?? fn.qualifier);
     }
     const qualifier = query.Qualifier ?? fn.qualifier;
     const limit = pageSize(query.MaxItems);

@@ -1,7 +1,7 @@
 import type { GetDurableExecutionResponse } from "@aws-sdk/client-lambda";
 import { Hono } from "hono";
 import { invalidParameter, LambdaHttpError } from "./lambda-error.js";
-import { localVersion, tailLog } from "./lambda-versions.js";
+import { functionNotFound, localVersion, tailLog } from "./lambda-versions.js";
 import {
   executionNameSchema,
   functionNameSchema,
@@ -57,18 +57,10 @@ export function invokeRoutes(runtime: RuntimeFace, options: { syncInvokeTimeoutM
     }
     const input = parseJsonBody(body);
 
-    // Lambda answers DryRun with 204 when the caller may invoke the function, and with
-    // ResourceNotFoundException when there is no such function.
-    if (invocationType === "DryRun") {
-      if (!runtime.hasFunction(fn.name)) {
-        throw new LambdaHttpError(
-          "ResourceNotFoundException",
-          404,
-          `Function not found: ${fn.name}`,
-        );
-      }
-      return c.body(null, 204);
-    }
+    // Lambda answers DryRun with 204 when the caller may invoke the function; any invocation
+    // type of a function that does not exist is ResourceNotFoundException.
+    if (!runtime.hasFunction(fn.name)) throw functionNotFound(runtime, fn.name, fn.qualifier);
+    if (invocationType === "DryRun") return c.body(null, 204);
 
     const { executionArn } = await runtime.startExecution({
       functionName: fn.name,

@@ -186,11 +186,21 @@ describe("pagination as the model defines it", () => {
     expect((await names(true, oldest.page.NextMarker)).names).toEqual(["e-100"]);
   });
 
-  it("list: an unknown function is ResourceNotFoundException, not an empty page", async () => {
-    const sent = face.lambda.send(
+  it("an unknown function is ResourceNotFoundException naming its ARN (list: not an empty page)", async () => {
+    const list = face.lambda.send(
       new ListDurableExecutionsByFunctionCommand({ FunctionName: "nobody" }),
     );
-    await expect(sent).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(list).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(list).rejects.toThrow(
+      "Function not found: arn:aws:lambda:us-east-1:000000000000:function:nobody",
+    );
+    for (const InvocationType of ["RequestResponse", "Event", "DryRun"] as const) {
+      await expect(
+        face.lambda.send(new InvokeCommand({ FunctionName: "nobody:live", InvocationType })),
+      ).rejects.toThrow(
+        "Function not found: arn:aws:lambda:us-east-1:000000000000:function:nobody:live",
+      );
+    }
   });
 
   it("list: Qualifier (or a qualified FunctionName) filters by version; without it, all versions", async () => {

@@ -1,3 +1,7 @@
+import { formatFunctionArn } from "../arn.js";
+import { LambdaHttpError } from "./lambda-error.js";
+import type { RuntimeFace } from "./runtime-face.js";
+
 /**
  * Versions and logs as the local face reports them. There are no published versions or aliases
  * here: a numeric qualifier is kept (it names a version), `$LATEST` too, and an alias resolves to
@@ -23,3 +27,11 @@ export function tailLog(requestId: string, version: string, durationMs: number):
   ].join("\n");
   return Buffer.from(log.slice(-4096)).toString("base64");
 }
+
+/** Lambda names the function it did not find by its ARN, with the qualifier asked for. */
+export const functionNotFound = (runtime: RuntimeFace, name: string, qualifier?: string) =>
+  new LambdaHttpError(
+    "ResourceNotFoundException",
+    404,
+    `Function not found: ${formatFunctionArn(runtime.region ?? "us-east-1", runtime.accountId ?? "000000000000", name, qualifier)}`,
+  );

@@ -14,6 +14,9 @@ import type {
  * satisfies it as it is.
  */
 export interface RuntimeFace {
+  /** Where the runtime says it runs (ARNs); us-east-1 and 000000000000 when left out. */
+  readonly region?: string;
+  readonly accountId?: string;
   /** Whether a function is registered (Invoke's DryRun answers ResourceNotFoundException if not). */
   hasFunction(functionName: string): boolean;
   startExecution(req: {
