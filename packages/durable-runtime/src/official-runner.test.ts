@@ -1,9 +1,9 @@
 import type { DurableLambdaHandler } from "@aws/durable-execution-sdk-js";
 import { LocalDurableTestRunner } from "@aws/durable-execution-sdk-js-testing";
-import type { Event } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { manualRuntime, runToCompletion, testStores } from "./testing/fixture.js";
 import * as h from "./testing/handlers.js";
+import { historyPerOperation, historyShape } from "./testing/history-shape.js";
 
 /**
  * The same official-SDK handlers on the SDK's own LocalDurableTestRunner and on this runtime:
@@ -37,21 +37,6 @@ const cases: Case[] = [
   },
 ];
 
-const shape = (events: Event[]) =>
-  events
-    .filter((e) => e.EventType !== "InvocationCompleted" && !e.EventType?.startsWith("Execution"))
-    .map((e) => `${e.EventType} ${e.SubType ?? "-"} ${e.Name ?? "-"}`);
-
-const perOperation = (events: Event[]) => {
-  const byOp = new Map<string, string[]>();
-  for (const line of shape(events)) {
-    const [type, ...rest] = line.split(" ");
-    const opKey = rest.join(" ");
-    byOp.set(opKey, [...(byOp.get(opKey) ?? []), type!]);
-  }
-  return Object.fromEntries([...byOp].sort(([a], [b]) => (a < b ? -1 : 1)));
-};
-
 beforeAll(() => LocalDurableTestRunner.setupTestEnvironment({ skipTime: true }));
 afterAll(() => LocalDurableTestRunner.teardownTestEnvironment());
 
@@ -80,8 +65,11 @@ describe.each(testStores)(
       } else {
         expect(ours.Error?.ErrorMessage).toBe(official.getError().errorMessage);
       }
-      expect(perOperation(history)).toEqual(perOperation(official.getHistoryEvents()));
-      if (!concurrent) expect(shape(history)).toEqual(shape(official.getHistoryEvents()));
+      expect(historyPerOperation(history)).toEqual(
+        historyPerOperation(official.getHistoryEvents()),
+      );
+      if (!concurrent)
+        expect(historyShape(history)).toEqual(historyShape(official.getHistoryEvents()));
     });
   },
 );

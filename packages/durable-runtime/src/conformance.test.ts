@@ -1,0 +1,353 @@
+import { LocalDurableTestRunner } from "@aws/durable-execution-sdk-js-testing";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as batch from "./testing/conformance/batch-handlers.js";
+import * as cb from "./testing/conformance/callback-handlers.js";
+import * as child from "./testing/conformance/child-handlers.js";
+import * as top from "./testing/conformance/handler-level.js";
+import * as step from "./testing/conformance/step-handlers.js";
+import {
+  type Comparable,
+  type ConformanceCase,
+  comparable,
+  type Outcome,
+  runOfficial,
+  runOurs,
+} from "./testing/conformance/two-engines.js";
+import * as wait from "./testing/conformance/wait-handlers.js";
+import { testStores } from "./testing/fixture.js";
+
+/**
+ * A timed-out callback's ErrorObject: the official emulator leaves ErrorType out, ours says
+ * "CallbackTimeout" (the inspector and the order workflow's recorded histories show it).
+ * Neither the SDK nor the service's documentation fixes the value: the SDK throws a
+ * CallbackTimeoutError either way and only the cause's name, taken from ErrorType, differs.
+ */
+const callbackTimeoutType: ConformanceCase["divergence"] = {
+  why: "the service's ErrorType for a callback timeout is not documented",
+  ours: (official) => {
+    const result = structuredClone(official.result) as { threw: { cause: { name: string } } };
+    result.threw.cause.name = "CallbackTimeout";
+    return { ...official, result };
+  },
+};
+
+/**
+ * A callback answered, failed, timed out, timed out on its heartbeat, and kept alive by a
+ * heartbeat past its heartbeat timeout, for a handler that waits on the callback named `op`.
+ */
+function callbackCases(
+  label: string,
+  handler: ConformanceCase["handler"],
+  op: string,
+  timeoutDivergence?: ConformanceCase["divergence"],
+): ConformanceCase[] {
+  const timedOut = timeoutDivergence ? { divergence: timeoutDivergence } : {};
+  return [
+    {
+      name: `${label} answered`,
+      handler,
+      input: { timeoutSeconds: 60 },
+      drive: [{ callback: op, send: "success", result: '{"paid":true}' }],
+    },
+    {
+      name: `${label} failed`,
+      handler,
+      input: { timeoutSeconds: 60 },
+      drive: [
+        {
+          callback: op,
+          send: "failure",
+          error: { ErrorType: "CardDeclined", ErrorMessage: "card declined", ErrorData: "51" },
+        },
+      ],
+    },
+    { name: `${label} timed out`, handler, input: { timeoutSeconds: 1 }, ...timedOut },
+    {
+      name: `${label} heartbeat timed out`,
+      handler,
+      input: { timeoutSeconds: 60, heartbeatSeconds: 1 },
+      ...timedOut,
+    },
+    {
+      name: `${label} kept alive by a heartbeat`,
+      handler,
+      input: { timeoutSeconds: 60, heartbeatSeconds: 1 },
+      drive: [
+        { advanceMs: 600 },
+        { callback: op, send: "heartbeat" },
+        { advanceMs: 600 },
+        { callback: op, send: "success", result: '"late but alive"' },
+      ],
+    },
+  ];
+}
+
+/**
+ * The conformance suite: official-SDK handlers using every feature a handler can reach, run on
+ * the SDK's own LocalDurableTestRunner and on this runtime (both stores). Status, result or
+ * error, what the handler observed (its result and its trace of side effects) and the history
+ * shape must agree. The official run of a case is done once and shared by both stores.
+ */
+const cases: ConformanceCase[] = [
+  // map and parallel
+  {
+    name: "map, maxConcurrency 2, failures within toleratedFailureCount",
+    handler: batch.mapWithCompletion,
+    input: { items: [1, 2, 3, 4, 5, 6], fail: [3, 6], maxConcurrency: 2, toleratedFailureCount: 2 },
+    concurrent: true,
+  },
+  {
+    name: "map, one at a time, minSuccessful reached",
+    handler: batch.mapWithCompletion,
+    input: { items: [1, 2, 3, 4, 5], fail: [2], maxConcurrency: 1, minSuccessful: 2 },
+  },
+  {
+    name: "map, one at a time, toleratedFailureCount exceeded",
+    handler: batch.mapWithCompletion,
+    input: { items: [1, 2, 3, 4], fail: [1, 2], maxConcurrency: 1, toleratedFailureCount: 1 },
+  },
+  {
+    name: "map, one at a time, toleratedFailurePercentage exceeded",
+    handler: batch.mapWithCompletion,
+    input: { items: [1, 2, 3, 4], fail: [2, 3], maxConcurrency: 1, toleratedFailurePercentage: 25 },
+  },
+  {
+    name: "map, all at once, minSuccessful by durable time",
+    handler: batch.mapStaggeredMinSuccessful,
+    input: { items: [3, 1, 4, 2], minSuccessful: 2 },
+    concurrent: true,
+    divergence: {
+      why:
+        "skipTime ends every wait at once, so the official runner finishes the items in the " +
+        "order they started (index 0's 3 s wait first) and lets all four run to the end. On the " +
+        "service the 1 s and 2 s waits (indexes 1 and 3) end first; minSuccessful 2 then " +
+        "completes the map and the execution, and the 3 s and 4 s waits never end.",
+      ours: (official) => {
+        const history = { ...(official.history as Record<string, string[]>) };
+        for (const key of ["MapIteration map-item-0", "MapIteration map-item-2"])
+          history[key] = ["ContextStarted"];
+        for (const key of ["Wait wait-3", "Wait wait-4"]) history[key] = ["WaitStarted"];
+        delete history["Step item-3"];
+        delete history["Step item-4"];
+        return {
+          ...official,
+          history,
+          trace: ["item 1", "item 2"],
+          result: {
+            status: "SUCCEEDED",
+            completionReason: "MIN_SUCCESSFUL_REACHED",
+            hasFailure: false,
+            counts: { succeeded: 2, failed: 0, started: 2, total: 4 },
+            items: [
+              { index: 0, status: "STARTED" },
+              { index: 1, status: "SUCCEEDED", result: 10 },
+              { index: 2, status: "STARTED" },
+              { index: 3, status: "SUCCEEDED", result: 20 },
+            ],
+            results: [10, 20],
+            errors: [],
+          },
+        };
+      },
+    },
+  },
+  {
+    name: "parallel, named branches, a tolerated failure",
+    handler: batch.parallelNamedBranches,
+    input: { toleratedFailureCount: 1 },
+    concurrent: true,
+  },
+  {
+    name: "parallel, named branches, no failure tolerated",
+    handler: batch.parallelNamedBranches,
+    input: { toleratedFailureCount: 0 },
+    concurrent: true,
+    divergence: {
+      why:
+        "the failed branch ends the parallel and the execution at once; the official runner " +
+        "(skipTime) still records the third branch's 2 s wait as ended, the service cannot: " +
+        "the execution is over before it is due.",
+      ours: (official) => ({
+        ...official,
+        history: {
+          ...(official.history as Record<string, string[]>),
+          "Wait cool": ["WaitStarted"],
+        },
+      }),
+    },
+  },
+  {
+    name: "parallel with a nested map and a child context",
+    handler: batch.parallelWithNestedMap,
+    input: { items: [1, 2, 3] },
+    concurrent: true,
+  },
+  { name: "map, throwIfError uncaught", handler: batch.batchThrowIfError, concurrent: true },
+  { name: "map over its tolerance, caught", handler: batch.mapToleranceCaught },
+  // child contexts
+  { name: "nested child contexts", handler: child.nestedChildren },
+  { name: "failing child, caught", handler: child.failingChildren, input: { rethrow: false } },
+  { name: "failing child, uncaught", handler: child.failingChildren, input: { rethrow: true } },
+  {
+    name: "child result over the checkpoint limit (ReplayChildren)",
+    handler: child.largeChildResult,
+    input: { kib: 100, summary: false },
+  },
+  {
+    name: "child result over the checkpoint limit, with a summary",
+    handler: child.largeChildResult,
+    input: { kib: 100, summary: true },
+  },
+  { name: "child context with a custom subType", handler: child.childSubType },
+  // steps
+  { name: "retry strategies with backoff, exhausted and filtered", handler: step.retryBackoff },
+  { name: "step error uncaught after retries", handler: step.stepErrorUncaught },
+  { name: "at most once per retry", handler: step.atMostOncePerRetry },
+  {
+    name: "step values: undefined, null, falsy, large",
+    handler: step.stepValues,
+    input: { largeKib: 200 },
+  },
+  {
+    name: "step result over the checkpoint limit",
+    handler: step.stepOverLimit,
+    input: { kib: 300 },
+  },
+  { name: "custom serdes", handler: step.customSerdes },
+  // waits and conditions
+  { name: "several waits, one in a child context", handler: wait.severalWaits, concurrent: true },
+  { name: "wait of 1 s", handler: wait.waitSeconds, input: { seconds: 1 } },
+  { name: "wait of 0 s", handler: wait.waitSeconds, input: { seconds: 0 } },
+  {
+    name: "waitForCondition with createWaitStrategy",
+    handler: wait.conditionWithStrategy,
+    input: { target: 4, maxAttempts: 10 },
+  },
+  {
+    name: "waitForCondition out of attempts",
+    handler: wait.conditionWithStrategy,
+    input: { target: 10, maxAttempts: 3 },
+    officialUnreliable: {
+      why:
+        "the official runner answers this only on the first such run in a process; later runs " +
+        "end in CheckpointUnrecoverableInvocationError 'Invalid current STEP state to close' " +
+        "for the SDK's START + FAIL of the third attempt, which its own rules allow (READY -> " +
+        "STARTED -> FAILED). The expected outcome is what its first run answers.",
+      expected: {
+        status: "SUCCEEDED",
+        result: {
+          threw: {
+            constructor: "StepError",
+            name: "StepError",
+            message: "waitForCondition exceeded maximum attempts (3)",
+            errorType: "StepError",
+            cause: {
+              constructor: "Error",
+              name: "Error",
+              message: "waitForCondition exceeded maximum attempts (3)",
+            },
+          },
+        },
+        error: undefined,
+        trace: ["check 1 at 0", "check 2 at 1", "check 3 at 2"],
+        history: [
+          "StepStarted WaitForCondition brewed",
+          "StepSucceeded WaitForCondition brewed",
+          "StepStarted WaitForCondition brewed",
+          "StepSucceeded WaitForCondition brewed",
+          "StepStarted WaitForCondition brewed",
+          "StepFailed WaitForCondition brewed",
+        ],
+      },
+    },
+  },
+  // callbacks
+  ...callbackCases("createCallback", cb.createCallbackAwait, "payment", callbackTimeoutType),
+  ...callbackCases("waitForCallback", cb.waitForCallbackAwait, "barista"),
+  {
+    name: "waitForCallback submitter fails",
+    handler: cb.waitForCallbackAwait,
+    input: { timeoutSeconds: 60, submitterFails: true },
+  },
+  {
+    name: "two callbacks in a child context",
+    handler: cb.callbacksInChild,
+    drive: [
+      { callback: "owner", send: "success", result: '"yes"' },
+      { callback: "manager", send: "success", result: '"ok"' },
+    ],
+  },
+  {
+    name: "promise combinators: all, allSettled, any, race",
+    handler: cb.combinators,
+    concurrent: true,
+  },
+  // chained invokes
+  {
+    name: "chained invoke, target fails",
+    handler: top.invokeAndReport,
+    input: { target: "broken", payload: {} },
+    functions: { broken: top.brokenMachine },
+  },
+  {
+    name: "chained invoke, target waits",
+    handler: top.invokeAndReport,
+    input: { target: "slow", payload: { seconds: 90 } },
+    functions: { slow: top.slowMachine },
+  },
+  // the execution as a whole
+  {
+    name: "result over 6 MB (EXECUTION checkpoint)",
+    handler: top.oversizedResult,
+    input: { mib: 7 },
+  },
+  {
+    name: "handler throws a string",
+    handler: top.throwsNonError,
+    input: { thrown: "out of beans" },
+  },
+  { name: "handler throws an object", handler: top.throwsNonError, input: { thrown: { code: 7 } } },
+  { name: "handler throws null", handler: top.throwsNonError, input: { thrown: null } },
+  { name: "step throws a string", handler: top.stepThrowsNonError, input: { thrown: "jam" } },
+  { name: "durable logger inside and outside steps", handler: top.durableLogger },
+];
+
+/**
+ * Every official run first, under the runner's skipTime fake clock, several at once (they
+ * mostly wait for the fake clock's 20 ms steps and for real-time callback timeouts); then the
+ * clock is removed and this runtime runs on real timers with its ManualClock. (Under the fake
+ * clock each of our timer hops would wait for the next 20 ms step.)
+ */
+const officialRuns = new Map<string, Outcome | Error>();
+beforeAll(async () => {
+  await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
+  try {
+    const queue = [...cases];
+    const worker = async () => {
+      for (let c = queue.shift(); c; c = queue.shift())
+        officialRuns.set(c.name, await runOfficial(c).catch((e: Error) => e));
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    // The racy ones again, alone (see runOfficial).
+    for (const c of cases.filter((c) => officialRuns.get(c.name) instanceof Error))
+      officialRuns.set(c.name, await runOfficial(c).catch((e: Error) => e));
+  } finally {
+    await LocalDurableTestRunner.teardownTestEnvironment();
+  }
+}, 60_000);
+
+describe.each(testStores)(
+  "conforms to the official LocalDurableTestRunner on %s",
+  (_s, makeStore) => {
+    it.each(cases)("$name", async (c) => {
+      const outcome = officialRuns.get(c.name);
+      let official: Comparable;
+      if (outcome && "status" in outcome) official = comparable(outcome, c.concurrent);
+      else if (c.officialUnreliable) official = c.officialUnreliable.expected;
+      else throw outcome ?? new Error("no official run");
+      const expected = c.divergence ? c.divergence.ours(official) : official;
+      const ours = comparable(await runOurs(c, makeStore()), c.concurrent);
+      expect(ours).toEqual(expected);
+    });
+  },
+);

@@ -1,0 +1,113 @@
+import {
+  type DurableContext,
+  retryPresets,
+  withDurableExecution,
+} from "@aws/durable-execution-sdk-js";
+import { errorView, note } from "./views.js";
+
+/**
+ * Callbacks: the harness answers each named callback (or lets it time out), on both engines.
+ * Timeouts are 1 s, the service's smallest: the official runner times callbacks out in real
+ * time, whatever skipTime says.
+ */
+
+interface CallbackInput {
+  timeoutSeconds?: number;
+  heartbeatSeconds?: number;
+}
+
+const callbackConfig = (e: CallbackInput) => ({
+  ...(e.timeoutSeconds ? { timeout: { seconds: e.timeoutSeconds } } : {}),
+  ...(e.heartbeatSeconds ? { heartbeatTimeout: { seconds: e.heartbeatSeconds } } : {}),
+});
+
+/**
+ * A step, then createCallback, then awaits it: the answer or what it threw. (Nothing runs
+ * between the two: the official runner answers as soon as the callback has started.)
+ */
+export const createCallbackAwait = withDurableExecution(
+  async (event: CallbackInput, ctx: DurableContext) => {
+    await ctx.step("notify", async () => {
+      note("notify");
+    });
+    const [promise] = await ctx.createCallback("payment", callbackConfig(event));
+    try {
+      return { answer: await promise };
+    } catch (error) {
+      return { threw: errorView(error) };
+    }
+  },
+);
+
+/** waitForCallback whose submitter sees the id; the answer or what it threw. */
+export const waitForCallbackAwait = withDurableExecution(
+  async (event: CallbackInput & { submitterFails?: boolean }, ctx: DurableContext) => {
+    try {
+      const answer = await ctx.waitForCallback(
+        "barista",
+        async (callbackId, { logger }) => {
+          note(`submit ${callbackId.length > 0}`);
+          logger.info("submitted");
+          if (event.submitterFails) throw new Error("queue unreachable");
+        },
+        { ...callbackConfig(event), retryStrategy: retryPresets.noRetry },
+      );
+      return { answer: JSON.parse(answer) as unknown };
+    } catch (error) {
+      return { threw: errorView(error) };
+    }
+  },
+);
+
+/** Two callbacks in a child context, awaited together. */
+export const callbacksInChild = withDurableExecution(async (_event: unknown, ctx: DurableContext) =>
+  ctx.runInChildContext("approvals", async (c: DurableContext) => {
+    const [a] = await c.createCallback("manager", { timeout: { minutes: 5 } });
+    const [b] = await c.createCallback("owner", { timeout: { minutes: 5 } });
+    return { both: await Promise.all([a, b]) };
+  }),
+);
+
+/** The SDK's combinators over durable operations. */
+export const combinators = withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+  const fail = (name: string) =>
+    ctx.step(
+      name,
+      async () => {
+        throw new Error(`${name} failed`);
+      },
+      { retryStrategy: retryPresets.noRetry },
+    );
+  const all = await ctx.promise.all("all", [
+    ctx.step("a1", async () => 1),
+    ctx.step("a2", async () => 2),
+  ]);
+  const settled = await ctx.promise.allSettled("settled", [
+    ctx.step("s1", async () => "fine"),
+    fail("s2"),
+  ]);
+  const any = await ctx.promise.any("any", [fail("y1"), ctx.step("y2", async () => "second")]);
+  const [slow] = await ctx.createCallback("slow", { timeout: { minutes: 10 } });
+  const race = await ctx.promise.race("race", [
+    slow,
+    ctx.runInChildContext("quick", async (c: DurableContext) => {
+      await c.wait("tick", { seconds: 2 });
+      return "timer won";
+    }),
+  ]);
+  let allFailed: unknown;
+  try {
+    await ctx.promise.all("all-fails", [ctx.step("ok", async () => 1), fail("bad")]);
+  } catch (error) {
+    allFailed = errorView(error);
+  }
+  return {
+    all,
+    settled: settled.map((s) =>
+      s.status === "fulfilled" ? s : { status: s.status, reason: errorView(s.reason) },
+    ),
+    any,
+    race,
+    allFailed,
+  };
+});

@@ -1,0 +1,114 @@
+import { type DurableContext, withDurableExecution } from "@aws/durable-execution-sdk-js";
+import { errorView, note } from "./views.js";
+
+/** The execution as a whole: large results, odd throws, chained invokes, the logger. */
+
+/** A result over Lambda's 6 MB response limit: the SDK checkpoints it on the EXECUTION. */
+export const oversizedResult = withDurableExecution(
+  async (event: { mib: number }, ctx: DurableContext) => {
+    const unit = await ctx.step("unit", async () => "r".repeat(1024));
+    return { blob: unit.repeat(event.mib * 1024), tail: "end" };
+  },
+);
+
+/** Throws something that is not an Error. */
+export const throwsNonError = withDurableExecution(
+  async (event: { thrown: unknown }, ctx: DurableContext) => {
+    await ctx.step("before", async () => 1);
+    throw event.thrown;
+  },
+);
+
+/** A step that throws a non-Error value: what the handler catches. */
+export const stepThrowsNonError = withDurableExecution(
+  async (event: { thrown: unknown }, ctx: DurableContext) => {
+    try {
+      await ctx.step(
+        "odd",
+        async () => {
+          throw event.thrown;
+        },
+        { retryStrategy: () => ({ shouldRetry: false }) },
+      );
+      return "unreachable";
+    } catch (error) {
+      return { caught: errorView(error) };
+    }
+  },
+);
+
+/** Invokes `target` and returns what it got or what it caught. */
+export const invokeAndReport = withDurableExecution(
+  async (event: { target: string; payload: unknown }, ctx: DurableContext) => {
+    try {
+      return { result: await ctx.invoke("call", event.target, event.payload) };
+    } catch (error) {
+      return { threw: errorView(error) };
+    }
+  },
+);
+
+class MachineBroken extends Error {
+  constructor() {
+    super("machine broken");
+    this.name = "MachineBroken";
+  }
+}
+
+/** A chained-invoke target that fails after a step, with a custom error class. */
+export const brokenMachine = withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+  await ctx.step("warm-up", async () => 1);
+  throw new MachineBroken();
+});
+
+/** A chained-invoke target that waits `seconds` before answering. */
+export const slowMachine = withDurableExecution(
+  async (event: { seconds: number }, ctx: DurableContext) => {
+    await ctx.wait("brewing", { seconds: event.seconds });
+    return { brewed: true };
+  },
+);
+
+/** A logger that writes into the trace: level, message, and the operation it names. */
+const traceLogger = {
+  log: (level: string, ...params: unknown[]) => traceLine(level, params),
+  info: (...params: unknown[]) => traceLine("INFO", params),
+  warn: (...params: unknown[]) => traceLine("WARN", params),
+  error: (...params: unknown[]) => traceLine("ERROR", params),
+  debug: (...params: unknown[]) => traceLine("DEBUG", params),
+};
+function traceLine(level: string, params: unknown[]) {
+  note(`${level} ${params.map((p) => (typeof p === "string" ? p : JSON.stringify(p))).join(" ")}`);
+}
+
+/**
+ * ctx.logger outside steps, inside a step (its own logger), across a wait and a retry: the
+ * SDK's mode-aware logger must print each line once although the handler replays.
+ */
+export const durableLogger = withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+  ctx.configureLogger({ customLogger: traceLogger });
+  ctx.logger.info("order received");
+  const n = await ctx.step(
+    "prepare",
+    async ({ logger, attempt }) => {
+      logger.info("preparing", attempt);
+      if (attempt === 1) {
+        logger.warn("first attempt fails");
+        throw new Error("not yet");
+      }
+      return attempt;
+    },
+    { retryStrategy: (_e, a) => ({ shouldRetry: a < 2, delay: { seconds: 1 } }) },
+  );
+  ctx.logger.warn("prepared", n);
+  await ctx.wait("pause", { seconds: 1 });
+  ctx.logger.error("after the wait");
+  await ctx.runInChildContext("inner", async (c: DurableContext) => {
+    c.logger.debug("in the child");
+    await c.step("inner-step", async ({ logger }) => logger.info("inner step"));
+  });
+  return { n };
+});
+
+/** Re-exported so tests can name the classes the handlers throw. */
+export { MachineBroken };
