@@ -27,6 +27,23 @@ export interface SqliteStoreOptions {
   /** A file path, or ":memory:". */
   path: string;
   durability?: Durability;
+  /** When the write-ahead log is copied back into the file (see `WalCheckpoints`). */
+  walCheckpoint?: Partial<WalCheckpoints>;
+}
+
+/**
+ * A WAL checkpoint copies the log's pages into the database file and fsyncs both, and costs
+ * about as much as all the commits it follows together (the fsync writes every 4 KB frame out).
+ * SQLite runs it inside the commit that crosses its threshold; this store runs it when writes
+ * pause instead, off the path of any checkpoint the SDK is waiting for, and inside a commit only
+ * if writes never pause for `maxCommits` commits (so the log stays bounded under constant load).
+ */
+export interface WalCheckpoints {
+  /** Checkpoint once no commit has happened for this long (default 100 ms). */
+  idleMs: number;
+  /** Checkpoint in the commit that makes this many since the last one (default 2,500, about
+   * what SQLite's own threshold of 4,000 pages came to: ≈16 MB of log). */
+  maxCommits: number;
 }
 
 // Schema notes (a change of layout bumps SCHEMA_VERSION and adds an upgrade to MIGRATIONS):
@@ -72,6 +89,11 @@ export class SqliteStore implements ExecutionStore {
   readonly #db: DatabaseSync;
   #depth = 0;
   #open = true;
+  readonly #wal: WalCheckpoints;
+  /** Commits since the last WAL checkpoint, and when the last one happened. */
+  #commits = 0;
+  #lastCommitMs = 0;
+  #idleTimer: NodeJS.Timeout | undefined;
   #log: CheckpointLog;
   /** ARN → execution id for the executions touched lately (bounded; not per suspended one). */
   readonly #ids = new Map<string, number>();
@@ -85,11 +107,12 @@ export class SqliteStore implements ExecutionStore {
     this.#db.exec("PRAGMA journal_mode = WAL");
     this.#db.exec(`PRAGMA synchronous = ${this.durability === "power" ? "FULL" : "NORMAL"}`);
     this.#db.exec("PRAGMA busy_timeout = 250");
-    // WAL checkpoints (copying the log back into the file, two fsyncs each) ran every 1,000
-    // pages by default, which was half of a step's commit cost: the log table's last page is
-    // rewritten by every checkpoint commit, and a checkpoint copies it once however many
-    // frames hold it. Every 4,000 pages (a WAL of up to 16 MB) does the same work less often.
-    this.#db.exec("PRAGMA wal_autocheckpoint = 4000");
+    // Checkpoints are this store's to schedule (see WalCheckpoints), not SQLite's.
+    this.#db.exec("PRAGMA wal_autocheckpoint = 0");
+    this.#wal = {
+      idleMs: options.walCheckpoint?.idleMs ?? 100,
+      maxCommits: options.walCheckpoint?.maxCommits ?? 2_500,
+    };
     // One runtime process owns the file: the lock is taken at the first write and held until
     // close, so a second runtime on the same file fails fast instead of racing this one (and
     // SQLite skips per-transaction locking and the shared-memory index).
@@ -171,6 +194,7 @@ export class SqliteStore implements ExecutionStore {
       const result = fn();
       this.#log.flushPending();
       this.#s.commit!.run();
+      this.#afterCommit();
       return result;
     } catch (error) {
       // SQLite may have rolled back already (it does on SQLITE_FULL and some I/O errors): a
@@ -187,6 +211,37 @@ export class SqliteStore implements ExecutionStore {
       throw sqliteFailure(error, this.path) ?? error;
     } finally {
       this.#depth = 0;
+    }
+  }
+
+  #afterCommit(): void {
+    this.#commits++;
+    if (this.#commits >= this.#wal.maxCommits) {
+      this.#checkpoint();
+      return;
+    }
+    this.#lastCommitMs = performance.now();
+    this.#idleTimer ??= setTimeout(() => this.#whenIdle(), this.#wal.idleMs).unref();
+  }
+
+  #whenIdle(): void {
+    this.#idleTimer = undefined;
+    if (!this.#open || this.#commits === 0) return;
+    const quietFor = performance.now() - this.#lastCommitMs;
+    if (quietFor < this.#wal.idleMs) {
+      this.#idleTimer = setTimeout(() => this.#whenIdle(), this.#wal.idleMs - quietFor).unref();
+      return;
+    }
+    this.#checkpoint();
+  }
+
+  /** PASSIVE: never waits (this process holds the only connection); a failure waits a turn. */
+  #checkpoint(): void {
+    try {
+      this.#db.exec("PRAGMA wal_checkpoint(PASSIVE)");
+      this.#commits = 0;
+    } catch {
+      // The commits are in the WAL and safe; the next idle moment or commit tries again.
     }
   }
 
@@ -349,6 +404,7 @@ export class SqliteStore implements ExecutionStore {
   close(): void {
     if (!this.#open) return;
     this.#open = false;
+    clearTimeout(this.#idleTimer);
     this.#db.close();
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -253,5 +253,38 @@ describe("SqliteStore file", () => {
     );
     expect(full.listOperations("a")).toEqual([]);
     full.close();
+  });
+
+  it("checkpoints the WAL when writes pause, or every maxCommits under constant writes", async () => {
+    const walBytes = (path: string) => statSync(`${path}-wal`).size;
+    const writes = (store: SqliteStore, from: number, count: number) => {
+      for (let i = from; i < from + count; i++) {
+        store.transaction(() => store.putOperation("a", op(`op-${i}`, "STARTED", i)));
+      }
+    };
+    const open = (name: string, walCheckpoint: { idleMs?: number; maxCommits?: number }) => {
+      const path = join(dir, name);
+      const store = new SqliteStore({ path, walCheckpoint });
+      store.transaction(() => store.insertExecution(record("a")));
+      return { path, store };
+    };
+
+    // A pause: the checkpointed log is written again from its start, so it stops growing.
+    const paused = open("wal-idle.db", { idleMs: 20, maxCommits: 1_000_000 });
+    writes(paused.store, 0, 300);
+    const first = walBytes(paused.path);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    writes(paused.store, 300, 300);
+    expect(walBytes(paused.path)).toBe(first);
+    paused.store.close();
+
+    // No pause: without the cap the log holds every commit; with it, about maxCommits of them.
+    const unbounded = open("wal-unbounded.db", { idleMs: 60_000, maxCommits: 1_000_000 });
+    const capped = open("wal-capped.db", { idleMs: 60_000, maxCommits: 100 });
+    writes(unbounded.store, 0, 1_000);
+    writes(capped.store, 0, 1_000);
+    expect(walBytes(capped.path)).toBeLessThan(walBytes(unbounded.path) / 4);
+    unbounded.store.close();
+    capped.store.close();
   });
 });
