@@ -226,7 +226,7 @@ describe("the runtime's HTTP face under bad input", () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it("rejects bodies over the 6 MB limit with 413 RequestTooLargeException", async () => {
+  it("rejects bodies over the 6 MB limit with 413 RequestEntityTooLargeException", async () => {
     const before = await snapshot();
     const huge = JSON.stringify({ blob: "x".repeat(7 * 1024 * 1024) });
     for (const path of [
@@ -236,7 +236,7 @@ describe("the runtime's HTTP face under bad input", () => {
     ]) {
       const res = await send({ method: "POST", path, body: huge });
       expect(res.status, path).toBe(413);
-      expect(res.errorType).toBe("RequestTooLargeException");
+      expect(res.errorType).toBe("RequestEntityTooLargeException");
     }
     await runtime.settle();
     expect(await snapshot()).toEqual(before);

@@ -278,7 +278,7 @@ describe("HTTP face: routing, validation and Lambda error mapping", () => {
     expect(calls).toEqual([]);
   });
 
-  it("answers RequestTooLargeException (413) above the body limit", async () => {
+  it("answers RequestEntityTooLargeException (413) above the body limit", async () => {
     const { runtime, calls } = recordingRuntime();
     const res = await send(
       createApp(runtime, { maxBodyBytes: 1024 }),
@@ -289,7 +289,10 @@ describe("HTTP face: routing, validation and Lambda error mapping", () => {
       },
     );
     expect(res.status).toBe(413);
-    expect(res.errorType).toBe("RequestTooLargeException");
+    expect(res.errorType).toBe("RequestEntityTooLargeException");
+    expect(res.body.message).toBe(
+      "Request must be smaller than 1024 bytes for the InvokeFunction operation",
+    );
     expect(calls).toEqual([]);
   });
 

@@ -25,14 +25,16 @@ export function createApp(runtime: RuntimeFace, options: HttpFaceOptions = {}) {
     c.header("x-amzn-RequestId", requestId);
     await next();
   });
+  const maxBodyBytes = options.maxBodyBytes ?? 6 * 1024 * 1024;
   app.use(
     bodyLimit({
-      maxSize: options.maxBodyBytes ?? 6 * 1024 * 1024,
-      onError: () => {
+      maxSize: maxBodyBytes,
+      // Lambda's answer over the limit (an error name outside its model, seen in the wild).
+      onError: (c) => {
         throw new LambdaHttpError(
-          "RequestTooLargeException",
+          "RequestEntityTooLargeException",
           413,
-          "Request must be smaller than the body size limit for the operation.",
+          `Request must be smaller than ${maxBodyBytes} bytes for the ${operationOf(c.req.path)} operation`,
         );
       },
     }),
@@ -68,3 +70,12 @@ export function createApp(runtime: RuntimeFace, options: HttpFaceOptions = {}) {
 }
 
 export type AppType = ReturnType<typeof createApp>;
+
+const operationOf = (path: string) =>
+  path.endsWith("/invocations")
+    ? "InvokeFunction"
+    : path.endsWith("/checkpoint")
+      ? "CheckpointDurableExecution"
+      : path.includes("/durable-execution-callbacks/")
+        ? "SendDurableExecutionCallback"
+        : "StopDurableExecution";

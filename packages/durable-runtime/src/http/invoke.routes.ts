@@ -48,11 +48,13 @@ export function invokeRoutes(runtime: RuntimeFace, options: { syncInvokeTimeoutM
         ? undefined
         : parseInput(executionNameSchema, nameHeader, "durableExecutionName");
     const body = await c.req.text();
-    if (invocationType === "Event" && Buffer.byteLength(body) > EVENT_PAYLOAD_LIMIT) {
+    const bytes = Buffer.byteLength(body);
+    if (invocationType === "Event" && bytes > EVENT_PAYLOAD_LIMIT) {
+      // Lambda's own words and error name (not one its model lists) for this case.
       throw new LambdaHttpError(
-        "RequestTooLargeException",
+        "RequestEntityTooLargeException",
         413,
-        `Request must be smaller than ${EVENT_PAYLOAD_LIMIT} bytes for the Invoke operation with InvocationType Event`,
+        `${bytes} byte payload is too large for the Event invocation type (limit ${EVENT_PAYLOAD_LIMIT} bytes)`,
       );
     }
     const input = parseJsonBody(body);

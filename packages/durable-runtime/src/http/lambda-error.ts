@@ -20,6 +20,7 @@ export class LambdaHttpError extends Error {
 const lowercaseMessage = new Set([
   "InvalidParameterValueException",
   "InvalidRequestContentException",
+  "RequestEntityTooLargeException",
   "RequestTooLargeException",
   "ResourceConflictException",
   "TooManyRequestsException",
