@@ -32,6 +32,30 @@ const callbackTimeoutType: ConformanceCase["divergence"] = {
 };
 
 /**
+ * WaitOptions.WaitSeconds and StepOptions.NextAttemptDelaySeconds have a minimum of 1 in
+ * Lambda's API reference: the service refuses such a checkpoint, and the SDK fails the execution
+ * on a 4xx checkpoint answer. The official emulator accepts 0 (the wait ends at once, the
+ * retry runs at once).
+ */
+const belowOneSecond = (field: string): ConformanceCase["divergence"] => ({
+  why: `${field} below the service's minimum of 1`,
+  ours: (official) => ({
+    ...official,
+    status: "FAILED",
+    result: undefined,
+    error: {
+      type: "CheckpointUnrecoverableExecutionError",
+      message:
+        `[Unrecoverable Execution] Checkpoint failed: Value '0' at '${field}' failed to ` +
+        "satisfy constraint: Member must be an integer between 1 and 31622400.",
+      data: undefined,
+    },
+    history: [],
+    trace: official.trace.slice(0, 1),
+  }),
+});
+
+/**
  * A callback answered, failed, timed out, timed out on its heartbeat, and kept alive by a
  * heartbeat past its heartbeat timeout, for a handler that waits on the callback named `op`.
  */
@@ -217,7 +241,17 @@ const cases: ConformanceCase[] = [
   // waits and conditions
   { name: "several waits, one in a child context", handler: wait.severalWaits, concurrent: true },
   { name: "wait of 1 s", handler: wait.waitSeconds, input: { seconds: 1 } },
-  { name: "wait of 0 s", handler: wait.waitSeconds, input: { seconds: 0 } },
+  {
+    name: "wait of 0 s",
+    handler: wait.waitSeconds,
+    input: { seconds: 0 },
+    divergence: belowOneSecond("WaitOptions.WaitSeconds"),
+  },
+  {
+    name: "step retried after 0 s",
+    handler: step.retryAfterZero,
+    divergence: belowOneSecond("StepOptions.NextAttemptDelaySeconds"),
+  },
   {
     name: "waitForCondition with createWaitStrategy",
     handler: wait.conditionWithStrategy,

@@ -7,7 +7,13 @@ import type { ManualClock } from "./clock.js";
 import { DurableRuntime } from "./runtime.js";
 import { SqliteStore } from "./store/sqlite-store.js";
 import { freshRuntimeEach } from "./testing/each-store.js";
-import { historyTypes, manualRuntime, startApproval, testStores } from "./testing/fixture.js";
+import {
+  historyTypes,
+  manualRuntime,
+  runToCompletion,
+  startApproval,
+  testStores,
+} from "./testing/fixture.js";
 import * as h from "./testing/handlers.js";
 
 describe.each(testStores)("execution lifecycle on %s", (storeName, makeStore) => {
@@ -60,14 +66,16 @@ describe.each(testStores)("execution lifecycle on %s", (storeName, makeStore) =>
     });
     const { executionArn } = await runtime.startExecution({
       functionName: "shaky",
-      input: { name: "Di", waitSeconds: 0, key },
+      input: { name: "Di", waitSeconds: 1, key },
     });
     await runtime.settle();
     expect((await runtime.getExecution(executionArn)).Status).toBe("RUNNING");
     clock.advance(1_000); // first retry after 1 s
     await runtime.settle();
     expect((await runtime.getExecution(executionArn)).Status).toBe("RUNNING");
-    clock.advance(2_000); // second after 2 s more
+    clock.advance(2_000); // second after 2 s more, which reaches the handler's 1 s wait
+    await runtime.settle();
+    clock.advance(1_000);
     await runtime.settle();
     expect((await runtime.getExecution(executionArn)).Status).toBe("SUCCEEDED");
     const { Events } = await runtime.getExecutionHistory(executionArn);
@@ -168,10 +176,12 @@ describe.each(testStores)("execution lifecycle on %s", (storeName, makeStore) =>
       const { executionArn } = await runtime.startExecution({
         functionName: "greeter",
         executionName: `o-${i}`,
-        input: { name: `n${i}`, waitSeconds: i < 2 ? 0 : 60, key },
+        input: { name: `n${i}`, waitSeconds: i < 2 ? 1 : 60, key },
       });
       arns.push(executionArn);
     }
+    await runtime.settle();
+    clock.advance(1_000); // o-0 and o-1 finish their 1 s wait, the others wait on
     await runtime.settle();
     const first = await runtime.listExecutions({ functionName: "greeter", maxItems: 2 });
     expect(first.DurableExecutions.map((e) => e.DurableExecutionName)).toEqual(["o-0", "o-1"]);
@@ -203,9 +213,9 @@ describe.each(testStores)("execution lifecycle on %s", (storeName, makeStore) =>
     runtime.register("greeter", h.stepWaitStep);
     const { executionArn } = await runtime.startExecution({
       functionName: "greeter",
-      input: { name: "Eve", waitSeconds: 0, key },
+      input: { name: "Eve", waitSeconds: 1, key },
     });
-    await runtime.settle();
+    await runToCompletion(runtime, clock, executionArn);
     const all = (await runtime.getExecutionHistory(executionArn)).Events;
     const page1 = await runtime.getExecutionHistory(executionArn, { maxItems: 3 });
     const page2 = await runtime.getExecutionHistory(executionArn, {

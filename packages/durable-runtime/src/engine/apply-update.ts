@@ -29,6 +29,25 @@ const VALID_ACTIONS: Record<string, readonly string[]> = {
 const MAX_ERROR_BYTES = 32_768;
 
 /**
+ * WaitOptions.WaitSeconds and StepOptions.NextAttemptDelaySeconds: "Valid Range: Minimum value
+ * of 1. Maximum value of 31622400" in Lambda's API reference. The JS SDK sends what the handler
+ * asked for (a `ctx.wait({ seconds: 0 })`, a retry or wait strategy answering 0 s), and the
+ * service refuses the checkpoint, which fails the execution; its own retry helpers round
+ * delays up to 1 s for that reason. (The official emulator accepts 0.)
+ */
+const MIN_DELAY_SECONDS = 1;
+const MAX_DELAY_SECONDS = 31_622_400;
+
+function checkDelay(field: string, value: number | undefined): void {
+  if (value === undefined) return;
+  if (!Number.isInteger(value) || value < MIN_DELAY_SECONDS || value > MAX_DELAY_SECONDS)
+    throw invalid(
+      `Value '${value}' at '${field}' failed to satisfy constraint: Member must be an integer ` +
+        `between ${MIN_DELAY_SECONDS} and ${MAX_DELAY_SECONDS}.`,
+    );
+}
+
+/**
  * Rejects a checkpoint before anything is written, with the service's rules: known type and
  * action, a parent that is a CONTEXT, no operation updated twice in one request (except a
  * STEP/CONTEXT START followed by its completion), the EXECUTION update last, and only the
@@ -61,6 +80,10 @@ export function validateUpdates(m: Mutation, updates: OperationUpdate[]): void {
     }
     if (u.Error != null && Buffer.byteLength(JSON.stringify(u.Error)) > MAX_ERROR_BYTES)
       throw invalid(`Error object size must be less than ${MAX_ERROR_BYTES} bytes.`);
+    if (u.Type === "WAIT" && u.Action === "START")
+      checkDelay("WaitOptions.WaitSeconds", u.WaitOptions?.WaitSeconds);
+    if (u.Type === "STEP" && u.Action === "RETRY")
+      checkDelay("StepOptions.NextAttemptDelaySeconds", u.StepOptions?.NextAttemptDelaySeconds);
     if (u.Type !== "EXECUTION") {
       // Within one request, a START earlier in the batch is the state the next update sees.
       const current = last ? ({ Type: u.Type, Status: "STARTED" } as Operation) : m.get(u.Id);

@@ -103,6 +103,19 @@ export const stepErrorUncaught = withDurableExecution(
   },
 );
 
+/** A step whose retry strategy asks for a 0 s delay. */
+export const retryAfterZero = withDurableExecution(async (_event: unknown, ctx: DurableContext) =>
+  ctx.step(
+    "again",
+    async ({ attempt }) => {
+      note(`again attempt ${attempt}`);
+      if (attempt === 1) throw new Error("not yet");
+      return attempt;
+    },
+    { retryStrategy: (_e, attempts) => ({ shouldRetry: attempts < 2, delay: { seconds: 0 } }) },
+  ),
+);
+
 /** At-most-once per retry: a failing attempt is retried, each attempt's body runs once. */
 export const atMostOncePerRetry = withDurableExecution(
   async (_event: unknown, ctx: DurableContext) => {
