@@ -37,6 +37,14 @@ async function checkpointScoped<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+async function isListMarker(runtime: RuntimeFace, functionName: string, marker: string) {
+  if (parseExecutionArn(marker)?.functionName !== functionName) return false;
+  return runtime.getExecution(marker).then(
+    () => true,
+    () => false,
+  );
+}
+
 /**
  * The execution-scoped durable APIs under `/2025-12-01`: get, history, list by function, stop,
  * and the checkpoint pair used by handlers that run in another process.
@@ -84,6 +92,11 @@ export function executionRoutes(runtime: RuntimeFace) {
     }
     if (!runtime.hasFunction(fn.name)) {
       throw functionNotFound(runtime, fn.name, query.Qualifier ?? fn.qualifier);
+    }
+    // The engine pages by the ARN of the last execution listed; one it never answered (another
+    // function's, or none) is refused rather than silently starting over from the first page.
+    if (query.Marker !== undefined && !(await isListMarker(runtime, fn.name, query.Marker))) {
+      throw invalidParameter(`Invalid Marker: ${query.Marker}`);
     }
     const qualifier = query.Qualifier ?? fn.qualifier;
     const limit = pageSize(query.MaxItems);

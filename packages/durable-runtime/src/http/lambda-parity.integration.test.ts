@@ -164,7 +164,7 @@ describe("pagination as the model defines it", () => {
     ).rejects.toBeInstanceOf(InvalidParameterValueException);
   });
 
-  it("list: newest first by default, ReverseOrder=true oldest first, 100 a page", async () => {
+  it("list: newest first by default, ReverseOrder=true oldest first, 100 a page, Marker checked", async () => {
     for (let i = 0; i < 101; i++) {
       face.clock.advance(1_000);
       await start("pause", `e-${String(i).padStart(3, "0")}`);
@@ -180,6 +180,9 @@ describe("pagination as the model defines it", () => {
     expect(newest.names).toHaveLength(100);
     expect(newest.names?.slice(0, 2)).toEqual(["e-100", "e-099"]);
     expect((await names(undefined, newest.page.NextMarker)).names).toEqual(["e-000"]);
+    await expect(names(undefined, "not-a-marker")).rejects.toBeInstanceOf(
+      InvalidParameterValueException,
+    );
     const oldest = await names(true);
     expect(oldest.names?.slice(0, 2)).toEqual(["e-000", "e-001"]);
     expect((await names(true, oldest.page.NextMarker)).names).toEqual(["e-100"]);
