@@ -1,6 +1,8 @@
 import {
+  CheckpointDurableExecutionResponse$,
   GetDurableExecutionHistoryResponse$,
   GetDurableExecutionResponse$,
+  GetDurableExecutionStateResponse$,
   ListDurableExecutionsByFunctionResponse$,
   StopDurableExecutionResponse$,
 } from "@aws-sdk/client-lambda";
@@ -144,6 +146,60 @@ describe("read-side bodies on the wire match client-lambda's output model", () =
       expect(wireViolations(ListDurableExecutionsByFunctionResponse$, body), fn).toEqual([]);
       expect((body.DurableExecutions as unknown[]).length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe("the checkpoint pair's bodies on the wire", () => {
+  it("GetDurableExecutionState and CheckpointDurableExecution (step, callback, wait)", async () => {
+    const bodies: [schema: unknown, body: unknown][] = [];
+    const post = async (arn: string, token: string, Updates: unknown[]) => {
+      const res = await fetch(`${face.url}/2025-12-01/durable-executions/${enc(arn)}/checkpoint`, {
+        method: "POST",
+        body: JSON.stringify({ CheckpointToken: token, Updates }),
+      });
+      const body = (await res.json()) as { CheckpointToken: string };
+      bodies.push([CheckpointDurableExecutionResponse$, body]);
+      return body.CheckpointToken;
+    };
+    // A handler in "another process": only the envelope and raw HTTP.
+    runtime.register(
+      "raw",
+      async (event: { DurableExecutionArn: string; CheckpointToken: string }) => {
+        const arn = event.DurableExecutionArn;
+        let token = event.CheckpointToken;
+        const state = await fetch(
+          `${face.url}/2025-12-01/durable-executions/${enc(arn)}/state?CheckpointToken=${enc(token)}`,
+        );
+        bodies.push([GetDurableExecutionStateResponse$, await state.json()]);
+        token = await post(arn, token, [
+          { Id: "s1", Type: "STEP", Action: "START", Name: "grind" },
+          { Id: "s1", Type: "STEP", Action: "SUCCEED", Name: "grind", Payload: '"fine"' },
+        ]);
+        token = await post(arn, token, [
+          { Id: "c1", Type: "CALLBACK", Action: "START", Name: "ask", CallbackOptions: {} },
+        ]);
+        token = await post(arn, token, [
+          {
+            Id: "w1",
+            Type: "WAIT",
+            Action: "START",
+            Name: "rest",
+            WaitOptions: { WaitSeconds: 60 },
+          },
+        ]);
+        const after = await fetch(
+          `${face.url}/2025-12-01/durable-executions/${enc(arn)}/state?CheckpointToken=${enc(token)}`,
+        );
+        bodies.push([GetDurableExecutionStateResponse$, await after.json()]);
+        return { Status: "PENDING" };
+      },
+    );
+    await invokeEvent("raw", {});
+    await runtime.settle();
+    expect(bodies).toHaveLength(5);
+    const last = bodies.at(-1)![1] as { Operations: { Type: string }[] };
+    expect(last.Operations.map((o) => o.Type)).toEqual(["EXECUTION", "STEP", "CALLBACK", "WAIT"]);
+    for (const [schema, body] of bodies) expect(wireViolations(schema, body)).toEqual([]);
   });
 });
 
