@@ -111,3 +111,27 @@ export const combinators = withDurableExecution(async (_event: unknown, ctx: Dur
     allFailed,
   };
 });
+
+/** A callback raced against a long wait; the answer arrives first. Its deserializer runs. */
+export const callbackWinsRace = withDurableExecution(
+  async (_event: unknown, ctx: DurableContext) => {
+    const [answer] = await ctx.createCallback<{ drink: string; at: Date }>("order", {
+      timeout: { minutes: 30 },
+      serdes: {
+        deserialize: async (data) => {
+          const parsed = JSON.parse(data ?? "{}") as { drink: string; at: string };
+          return { drink: parsed.drink, at: new Date(parsed.at) };
+        },
+      },
+    });
+    const winner = await ctx.promise.race("first", [
+      answer,
+      ctx.runInChildContext("patience", async (c: DurableContext) => {
+        await c.wait("long", { minutes: 20 });
+        return { drink: "none", at: new Date(0) };
+      }),
+    ]);
+    // The race's result is checkpointed as JSON: after a replay \`at\` is a string.
+    return { drink: winner.drink, year: new Date(winner.at).getUTCFullYear() };
+  },
+);

@@ -92,3 +92,55 @@ export const childSubType = withDurableExecution(async (_event: unknown, ctx: Du
   const b = await ctx.runInChildContext(async (c: DurableContext) => c.step(async () => 2));
   return { a, b };
 });
+
+class OutOfCups extends Error {
+  constructor() {
+    super("out of cups");
+    this.name = "OutOfCups";
+  }
+}
+
+/**
+ * childOperationsDepth 1 (pluginsConfig): the service keeps a finished child's operations, and
+ * on replay the SDK rebuilds its result from them without running its steps again.
+ */
+export const keptChildren = withDurableExecution(
+  async (_event: unknown, ctx: DurableContext) => {
+    const inner = await ctx.runInChildContext("kept", async (c: DurableContext) => {
+      const a = await c.step("a", async () => 2);
+      const b = await c.step("b", async () => 3);
+      return { product: a * b };
+    });
+    await ctx.wait("replay", { seconds: 1 });
+    return inner;
+  },
+  { pluginsConfig: { childOperationsDepth: 1 } },
+);
+
+/** A child's error through errorMapper, and ErrorData carried from a step's error. */
+export const mappedChildError = withDurableExecution(
+  async (_event: unknown, ctx: DurableContext) => {
+    try {
+      await ctx.runInChildContext(
+        "serve",
+        async (c: DurableContext) =>
+          c.step(
+            "pour",
+            async () => {
+              throw new OutOfCups();
+            },
+            { retryStrategy: retryPresets.noRetry },
+          ),
+        {
+          errorMapper: (e) => {
+            e.message = `mapped: ${e.message}`;
+            return e;
+          },
+        },
+      );
+      return "unreachable";
+    } catch (error) {
+      return { caught: errorView(error) };
+    }
+  },
+);

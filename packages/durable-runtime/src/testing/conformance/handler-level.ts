@@ -112,3 +112,8 @@ export const durableLogger = withDurableExecution(async (_event: unknown, ctx: D
 
 /** Re-exported so tests can name the classes the handlers throw. */
 export { MachineBroken };
+
+/** Returns nothing: the execution succeeds with no result. */
+export const returnsNothing = withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+  await ctx.step("only", async () => 1);
+});

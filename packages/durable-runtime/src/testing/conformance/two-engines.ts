@@ -42,10 +42,12 @@ export interface ConformanceCase {
    */
   divergence?: { why: string; ours: (official: Comparable) => Comparable };
   /**
-   * Where the official runner cannot run the case reliably (it throws instead of answering):
-   * why, and what it answers when it does run, which this runtime must then show.
+   * Where the official runner cannot run the case reliably (it throws instead of answering)
+   * or at all (`skip`: it has no equivalent): why, and what this runtime must show instead.
    */
-  officialUnreliable?: { why: string; expected: Comparable };
+  withoutOfficial?: { why: string; expected: Comparable; skip?: boolean };
+  /** executionTimeoutSeconds of the functions the handler invokes (this runtime only). */
+  timeouts?: Record<string, number>;
 }
 
 export interface Outcome {
@@ -126,7 +128,9 @@ export async function runOurs(c: ConformanceCase, store: ExecutionStore): Promis
   try {
     runtime.register("under-test", tracing(trace, c.handler));
     for (const [fn, child] of Object.entries(c.functions ?? {}))
-      runtime.register(fn, tracing(trace, child));
+      runtime.register(fn, tracing(trace, child), {
+        executionTimeoutSeconds: c.timeouts?.[fn],
+      });
     const { executionArn } = await runtime.startExecution({
       functionName: "under-test",
       input: c.input,

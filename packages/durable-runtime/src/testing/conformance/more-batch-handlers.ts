@@ -1,0 +1,112 @@
+import {
+  type DurableContext,
+  NestingType,
+  retryPresets,
+  withDurableExecution,
+} from "@aws/durable-execution-sdk-js";
+import { batchView, note } from "./views.js";
+
+/**
+ * map and parallel beyond the thresholds: FLAT nesting (virtual item contexts), a BatchResult
+ * over the checkpoint size limit, a custom shouldComplete, and a branch left waiting on a
+ * callback nobody answers.
+ */
+
+/** map and parallel with NestingType.FLAT: items run in virtual contexts. */
+export const flatNesting = withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+  const mapped = await ctx.map(
+    "flat-map",
+    [1, 2, 3],
+    async (c: DurableContext, item: number) => {
+      await c.wait(`rest-${item}`, { seconds: item });
+      return c.step(`flat-${item}`, async () => item * 3);
+    },
+    { nesting: NestingType.FLAT },
+  );
+  const branches = await ctx.parallel(
+    "flat-parallel",
+    [
+      async (c: DurableContext) => c.step("left", async () => "L"),
+      async (c: DurableContext) =>
+        c.step(
+          "right",
+          async () => {
+            throw new Error("right fails");
+          },
+          { retryStrategy: retryPresets.noRetry },
+        ),
+    ],
+    { nesting: NestingType.FLAT, completionConfig: { toleratedFailureCount: 1 } },
+  );
+  return { mapped: batchView(mapped), branches: batchView(branches) };
+});
+
+/**
+ * Items of `kib` KiB each: the BatchResult is over the 256 KiB limit, so the map context is
+ * checkpointed with ReplayChildren, and rebuilt from its items after the wait.
+ */
+export const largeBatchResult = withDurableExecution(
+  async (event: { kib: number }, ctx: DurableContext) => {
+    const result = await ctx.map("big-map", [0, 1, 2], async (c: DurableContext, item: number) =>
+      c.step(`blob-${item}`, async () => String(item).repeat(event.kib * 1024)),
+    );
+    await ctx.wait("after-map", { seconds: 1 });
+    const lengths = await ctx.step("lengths", async () => result.getResults().map((r) => r.length));
+    return { lengths, status: result.status, reason: result.completionReason };
+  },
+);
+
+/** A custom shouldComplete: stop once two items failed, one item at a time. */
+export const customCompletion = withDurableExecution(
+  async (_event: unknown, ctx: DurableContext) => {
+    const result = await ctx.map(
+      "until-two-fail",
+      [1, 2, 3, 4, 5],
+      async (c: DurableContext, item: number) =>
+        c.step(
+          `try-${item}`,
+          async () => {
+            note(`try ${item}`);
+            if (item % 2 === 0) throw new Error(`${item} is even`);
+            return item;
+          },
+          { retryStrategy: retryPresets.noRetry },
+        ),
+      {
+        maxConcurrency: 1,
+        completionConfig: {
+          shouldComplete: (s) =>
+            s.failureCount >= 2
+              ? { complete: true, outcome: "FAILED" as never }
+              : { complete: s.completedCount === s.totalCount },
+        },
+      },
+    );
+    return batchView(result);
+  },
+);
+
+/** minSuccessful 1: a step branch wins while the other waits on a callback nobody answers. */
+export const parallelWithOpenCallback = withDurableExecution(
+  async (_event: unknown, ctx: DurableContext) => {
+    const result = await ctx.parallel(
+      "first-answer",
+      [
+        {
+          name: "ask",
+          func: async (c: DurableContext) =>
+            c.waitForCallback("human", async () => {}, { timeout: { hours: 1 } }),
+        },
+        {
+          name: "compute",
+          func: async (c: DurableContext) => {
+            await c.wait("think", { seconds: 5 });
+            return c.step("answer", async () => "42");
+          },
+        },
+      ],
+      { completionConfig: { minSuccessful: 1 } },
+    );
+    return batchView(result);
+  },
+);
