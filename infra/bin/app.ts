@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** CDK entry: bundles the real workflow and API, points the site at the built web app. */
+/** CDK entry: bundles the real workflow, API and reconciler, points the site at the built web app. */
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,6 +39,13 @@ addCoffeeStacks(app, {
       code: bundleLambda({
         entry: path.join(repoRoot, "apps/api/src/lambda.ts"),
         outDir: path.join(buildDir, "api"),
+      }),
+      handler: BUNDLE_HANDLER,
+    },
+    reconciler: {
+      code: bundleLambda({
+        entry: path.join(repoRoot, "apps/api/src/reconciler-lambda.ts"),
+        outDir: path.join(buildDir, "reconciler"),
       }),
       handler: BUNDLE_HANDLER,
     },

@@ -113,3 +113,74 @@ describe("api stack", () => {
     });
   });
 });
+
+describe("order reconciler", () => {
+  const reconcilerRoleId = logicalId(template, "AWS::IAM::Role", "ReconcilerIdentityRole");
+  const reconciler = roleStatements(template, reconcilerRoleId);
+  const fnId = logicalId(template, "AWS::Lambda::Function", "ReconcilerFunction");
+  const ordersTableArn = /TablesOrders\w*Arn/;
+
+  it("runs the reconciler entry on Node 22 with the workflow alias and the local stack's settings", () => {
+    const fn = template.findResources("AWS::Lambda::Function")[fnId]!;
+    expect(fn.Properties).toMatchObject({
+      Runtime: "nodejs22.x",
+      Timeout: 60,
+      Environment: {
+        Variables: {
+          ORDERS_TABLE: expect.anything(),
+          WORKFLOW_FUNCTION_NAME: expect.anything(),
+          WORKFLOW_QUALIFIER: "live",
+          PENDING_GRACE_SECONDS: "30",
+          PENDING_SWEEP_CONCURRENCY: "4",
+        },
+      },
+    });
+    expect(isFunctionArn(fn.Properties.Environment.Variables.WORKFLOW_FUNCTION_NAME)).toBe(true);
+    // Never the API's secrets or sign-in settings: it serves no requests.
+    expect(Object.keys(fn.Properties.Environment.Variables)).not.toContain("SESSION_SECRET");
+  });
+
+  it("is run every minute by an EventBridge schedule, without delivery retries", () => {
+    template.hasResourceProperties("AWS::Events::Rule", {
+      ScheduleExpression: "rate(1 minute)",
+      State: "ENABLED",
+      Targets: [
+        Match.objectLike({
+          Arn: { "Fn::GetAtt": [fnId, "Arn"] },
+          RetryPolicy: { MaximumRetryAttempts: 0 },
+        }),
+      ],
+    });
+    template.hasResourceProperties("AWS::Lambda::Permission", {
+      Action: "lambda:InvokeFunction",
+      FunctionName: { "Fn::GetAtt": [fnId, "Arn"] },
+      Principal: "events.amazonaws.com",
+    });
+  });
+
+  it("reads the orders table and its status index, and invokes the workflow alias: nothing more", () => {
+    const byAction = (action: string) =>
+      reconciler.filter((s) => s.actions.includes(action)).flatMap((s) => s.resources);
+    expect(reconciler.flatMap((s) => s.actions).sort()).toEqual(
+      [
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "dynamodb:Query",
+        "dynamodb:GetItem",
+        "lambda:InvokeFunction",
+      ].sort(),
+    );
+    const query = byAction("dynamodb:Query");
+    expect(query).toHaveLength(1);
+    expect(json(query[0])).toMatch(ordersTableArn);
+    expect(json(query[0])).toContain("/index/byStatus");
+    const get = byAction("dynamodb:GetItem");
+    expect(get).toHaveLength(1);
+    expect(json(get[0])).toMatch(ordersTableArn);
+    expect(json(get[0])).not.toContain("/index/");
+    const invoke = byAction("lambda:InvokeFunction");
+    expect(invoke).toHaveLength(1);
+    expect(json(invoke[0])).toMatch(/OrdersWorkflowLive/);
+    expect(json(invoke[0])).not.toMatch(/OrdersWorkflowFunction/);
+  });
+});

@@ -1,9 +1,10 @@
-/** The HTTP API: the Hono app on Lambda behind API Gateway. */
+/** The HTTP API (the Hono app on Lambda behind API Gateway) and the scheduled order reconciler. */
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import type { AuthStack } from "./auth-stack.js";
 import { ApiService } from "./constructs/api-service.js";
 import type { FunctionCode } from "./constructs/app-function.js";
+import { OrderReconciler } from "./constructs/order-reconciler.js";
 import type { DataStack } from "./data-stack.js";
 import type { WorkflowStack } from "./workflow-stack.js";
 
@@ -12,10 +13,13 @@ export interface ApiStackProps extends StackProps, FunctionCode {
   readonly auth: AuthStack;
   readonly workflow: WorkflowStack;
   readonly webOrigin?: string;
+  /** The order reconciler's code (`apps/api/src/reconciler-lambda.ts`, bundled). */
+  readonly reconciler: FunctionCode;
 }
 
 export class ApiStack extends Stack {
   readonly api: ApiService;
+  readonly reconciler: OrderReconciler;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -26,6 +30,11 @@ export class ApiStack extends Stack {
       workflow: props.workflow.workflow,
       staff: props.auth.staff,
       ...(props.webOrigin ? { webOrigin: props.webOrigin } : {}),
+    });
+    this.reconciler = new OrderReconciler(this, "Reconciler", {
+      ...props.reconciler,
+      data: props.data,
+      workflow: props.workflow.workflow,
     });
     new CfnOutput(this, "ApiEndpoint", {
       value: this.api.httpApi.apiEndpoint,

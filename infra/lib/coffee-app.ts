@@ -13,6 +13,7 @@ import { WorkflowStack } from "./workflow-stack.js";
 export interface CoffeeCode {
   readonly workflow: { readonly code: lambda.Code; readonly handler: string };
   readonly api: { readonly code: lambda.Code; readonly handler: string };
+  readonly reconciler: { readonly code: lambda.Code; readonly handler: string };
   readonly web: s3deploy.ISource;
 }
 
@@ -59,6 +60,7 @@ export function addCoffeeStacks(app: App, options: CoffeeAppOptions): CoffeeStac
     ...base,
     description: "Coffee shop: HTTP API (Lambda + API Gateway)",
     ...options.code.api,
+    reconciler: options.code.reconciler,
     data,
     auth,
     workflow,

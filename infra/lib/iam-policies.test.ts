@@ -51,11 +51,31 @@ describe("IAM statements", () => {
     expect(wide).toEqual([]);
   });
 
+  /** The app's own functions: the workflow, the API and the scheduled reconciler. */
+  const APP_FUNCTIONS = ["OrdersWorkflow", "Api", "Reconciler"];
+  const appStatements = all.filter((s) => APP_FUNCTIONS.some((f) => s.holder.startsWith(f)));
+
+  it("walks the policies of every app function", () => {
+    const holders = new Set(
+      appStatements.map((s) => APP_FUNCTIONS.find((f) => s.holder.startsWith(f))),
+    );
+    expect([...holders].sort()).toEqual([...APP_FUNCTIONS].sort());
+  });
+
   it("never grants iam: or sts: actions to the app's functions", () => {
-    const escalating = all
-      .filter((s) => s.holder.startsWith("OrdersWorkflow") || s.holder.startsWith("Api"))
-      .flatMap((s) => s.actions.filter((a) => a.startsWith("iam:") || a.startsWith("sts:")));
+    const escalating = appStatements.flatMap((s) =>
+      s.actions.filter((a) => a.startsWith("iam:") || a.startsWith("sts:")),
+    );
     expect(escalating).toEqual([]);
+  });
+
+  it("lets only the workflow checkpoint, and nobody stop an execution", () => {
+    const holders = (action: string) =>
+      [...new Set(all.filter((s) => s.actions.includes(action)).map((s) => s.holder))].sort();
+    expect(holders("lambda:CheckpointDurableExecution")).toEqual([
+      expect.stringMatching(/^OrdersWorkflowDurablePolicy/),
+    ]);
+    expect(holders("lambda:StopDurableExecution")).toEqual([]);
   });
 
   it("attaches no AWS managed policy to the app's own roles", () => {

@@ -1,12 +1,15 @@
 /**
  * Wires `AppDeps` from the environment: `@coffee/data` repositories and publisher, the workflow
- * through `@aws-sdk/client-lambda`, session tokens. Clients come from the default provider chain,
+ * through `@aws-sdk/client-lambda`, session tokens. The reconciler's Lambda entry shares the
+ * first two (`createBackendDeps`). Clients come from the default provider chain,
  * so the same code serves Lambda and the local stack (which sets `AWS_ENDPOINT_URL_*` first).
  */
 import type { LambdaClient } from "@aws-sdk/client-lambda";
 import {
+  type AwsClients,
   createAwsClients,
   createDataLayer,
+  type DataLayer,
   QrTokenRepository,
   StaffAccountRepository,
 } from "@coffee/data";
@@ -29,11 +32,44 @@ export interface CreateDepsOptions {
   limits?: AppDeps["limits"];
 }
 
-export function createDeps(options: CreateDepsOptions): AppDeps & { destroy(): void } {
+/** The part of the wiring every entry shares (the API, the reconciler): data layer and workflow. */
+export interface BackendDeps {
+  clients: AwsClients;
+  data: DataLayer;
+  workflow: LambdaWorkflowGateway;
+  destroy(): void;
+}
+
+/**
+ * The data layer and the workflow gateway from env, with clients from the default provider chain
+ * (`AWS_ENDPOINT_URL_*` point them at the local stack; nothing else differs).
+ */
+export function createBackendDeps(options: {
+  env: ApiEnv;
+  lambdaClient?: LambdaClient;
+}): BackendDeps {
   const { env } = options;
   const clients = createAwsClients();
   const tables = { orders: env.ORDERS_TABLE, shop: env.SHOP_TABLE };
-  const data = createDataLayer({ tables, eventBusName: env.EVENT_BUS_NAME, clients });
+  return {
+    clients,
+    data: createDataLayer({ tables, eventBusName: env.EVENT_BUS_NAME, clients }),
+    workflow: new LambdaWorkflowGateway({
+      functionName: env.WORKFLOW_FUNCTION_NAME,
+      ...(env.WORKFLOW_QUALIFIER ? { qualifier: env.WORKFLOW_QUALIFIER } : {}),
+      ...(options.lambdaClient ? { client: options.lambdaClient } : {}),
+    }),
+    destroy: () => clients.destroy(),
+  };
+}
+
+export function createDeps(options: CreateDepsOptions): AppDeps & { destroy(): void } {
+  const { env } = options;
+  const { clients, data, workflow, destroy } = createBackendDeps({
+    env,
+    ...(options.lambdaClient ? { lambdaClient: options.lambdaClient } : {}),
+  });
+  const shopTable = env.SHOP_TABLE;
   const cognito =
     env.COGNITO_REGION && env.COGNITO_USER_POOL_ID
       ? {
@@ -46,13 +82,9 @@ export function createDeps(options: CreateDepsOptions): AppDeps & { destroy(): v
     orders: data.orders,
     shop: data.shop,
     shopEvents: data.events,
-    qrTokens: new QrTokenRepository({ client: clients.dynamo, tableName: tables.shop }),
-    staffAccounts: new StaffAccountRepository({ client: clients.dynamo, tableName: tables.shop }),
-    workflow: new LambdaWorkflowGateway({
-      functionName: env.WORKFLOW_FUNCTION_NAME,
-      ...(env.WORKFLOW_QUALIFIER ? { qualifier: env.WORKFLOW_QUALIFIER } : {}),
-      ...(options.lambdaClient ? { client: options.lambdaClient } : {}),
-    }),
+    qrTokens: new QrTokenRepository({ client: clients.dynamo, tableName: shopTable }),
+    staffAccounts: new StaffAccountRepository({ client: clients.dynamo, tableName: shopTable }),
+    workflow,
     sessions: new SessionTokens({ secret: options.sessionSecret, ...(cognito ? { cognito } : {}) }),
     hub: options.hub ?? new EventHub(),
     limits: options.limits ?? {
@@ -66,6 +98,6 @@ export function createDeps(options: CreateDepsOptions): AppDeps & { destroy(): v
     maxBodyBytes: env.MAX_BODY_BYTES,
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
     ...(options.secureCookies !== undefined ? { secureCookies: options.secureCookies } : {}),
-    destroy: () => clients.destroy(),
+    destroy,
   };
 }

@@ -40,6 +40,8 @@ const envSchema = z.object({
   EVENTS_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
   /** PENDING orders older than this are started again by the reconciler (pending-orders.ts). */
   PENDING_GRACE_SECONDS: z.coerce.number().min(0).default(30),
+  /** `Invoke`s the reconciler sends at once (the local stack's sweeps and the scheduled Lambda). */
+  PENDING_SWEEP_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** How often the local stack runs the reconciler after its start-up run; 0 turns it off. */
   PENDING_SWEEP_SECONDS: z.coerce.number().min(0).default(10),
 });

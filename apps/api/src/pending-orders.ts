@@ -6,7 +6,7 @@
  * derived from the stored order), so it may run any number of times, concurrently with the API.
  *
  * A plain function over the narrow stores: the local stack runs it at start-up and on an
- * interval; in AWS a scheduled Lambda can call it with `createDeps(...)`.
+ * interval; in AWS the scheduled Lambda `reconciler-lambda.ts` runs it every minute.
  */
 import type { OrdersStore, WorkflowGateway } from "./app-deps.js";
 import { orderWorkflowInput } from "./order-workflow-input.js";

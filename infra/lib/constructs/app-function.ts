@@ -22,17 +22,23 @@ export interface FunctionCode {
 export interface AppFunctionProps
   extends Omit<lambda.FunctionProps, "runtime" | "architecture" | "role" | "logGroup"> {
   readonly data: AppData;
+  /**
+   * `readWrite` (default): read/write on both tables and PutEvents on the bus. `named`: the
+   * variables only; the caller grants exactly what the function uses.
+   */
+  readonly dataAccess?: "readWrite" | "named";
 }
 
 /**
  * Adds `Identity` (log group and least-privilege role) and `Function` to `scope`, with the
  * data layer's variables (`ORDERS_TABLE`, `SHOP_TABLE`, `EVENT_BUS_NAME`, read by each app's
- * env.ts) and grants: read/write on both tables, PutEvents on the bus. A function rather than a
+ * env.ts) and, unless `dataAccess` is `named`, grants: read/write on both tables, PutEvents on
+ * the bus. A function rather than a
  * construct of its own, so the resources keep the logical ids they had in their owner.
  */
 export function addAppFunction(
   scope: Construct,
-  { data, environment, ...props }: AppFunctionProps,
+  { data, environment, dataAccess = "readWrite", ...props }: AppFunctionProps,
 ): { fn: lambda.Function; role: iam.Role } {
   const identity = new FunctionIdentity(scope, "Identity");
   const { role } = identity;
@@ -50,8 +56,10 @@ export function addAppFunction(
       NODE_OPTIONS: "--enable-source-maps",
     },
   });
-  data.tables.orders.grantReadWriteData(role);
-  data.tables.shop.grantReadWriteData(role);
-  data.bus.grantPutEventsTo(role);
+  if (dataAccess === "readWrite") {
+    data.tables.orders.grantReadWriteData(role);
+    data.tables.shop.grantReadWriteData(role);
+    data.bus.grantPutEventsTo(role);
+  }
   return { fn, role };
 }

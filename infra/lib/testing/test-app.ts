@@ -16,6 +16,7 @@ export function buildTestApp(options: Partial<CoffeeAppOptions> = {}): {
     code: {
       workflow: { code: lambda.Code.fromInline(INLINE_HANDLER), handler: "index.handler" },
       api: { code: lambda.Code.fromInline(INLINE_HANDLER), handler: "index.handler" },
+      reconciler: { code: lambda.Code.fromInline(INLINE_HANDLER), handler: "index.handler" },
       web: s3deploy.Source.data("index.html", "<!doctype html><title>coffee</title>"),
     },
     ...options,

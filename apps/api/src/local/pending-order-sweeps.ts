@@ -17,12 +17,13 @@ export interface PendingOrderSweeps {
 
 export function startPendingOrderSweeps(
   deps: ReconcileDeps,
-  options: { graceMs: number; intervalMs: number },
+  options: { graceMs: number; intervalMs: number; concurrency?: number },
 ): PendingOrderSweeps {
   let running: Promise<ReconcileReport> | undefined;
   const sweep = async (): Promise<ReconcileReport> => {
     while (running) await running.catch(() => {});
-    running = reconcilePendingOrders(deps, { graceMs: options.graceMs }).then(report, (error) => {
+    const { graceMs, concurrency } = options;
+    running = reconcilePendingOrders(deps, { graceMs, concurrency }).then(report, (error) => {
       console.error("pending orders: the sweep failed; the next one tries again", error);
       return { due: 0, started: [], failed: [] };
     });

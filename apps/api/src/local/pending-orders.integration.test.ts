@@ -11,6 +11,7 @@ import { LambdaWorkflowGateway } from "../lambda-workflow-gateway.js";
 import { orderWorkflowInput, workflowPayload } from "../order-workflow-input.js";
 import { reconcilePendingOrders } from "../pending-orders.js";
 import { RateLimiter } from "../rate-limiter.js";
+import { orderExecutions, orderStatusBecomes } from "../testing/stack-orders.js";
 import { loadSessionSecret } from "./data-dir.js";
 import { type LocalStack, startLocalStack } from "./start-local-stack.js";
 
@@ -90,17 +91,11 @@ async function orphan(orderId: string, customerId: string, createdAt = new Date(
 }
 
 async function executions(orderId: string) {
-  const { DurableExecutions } = await stack.runtime.listExecutions({
-    functionName: ORDERS_WORKFLOW_FUNCTION,
-    executionName: orderId,
-  });
-  return DurableExecutions;
+  return orderExecutions(stack.runtime, orderId);
 }
 
 async function statusBecomes(orderId: string, status: string) {
-  await expect
-    .poll(async () => (await orders.get(orderId))?.status, { timeout: 10_000, interval: 25 })
-    .toBe(status);
+  await orderStatusBecomes(orders, orderId, status);
 }
 
 /** Exactly one execution, started with the payload derived from the stored order. */

@@ -14,7 +14,7 @@ import {
   StaffAccountRepository,
   type TableNames,
 } from "@coffee/data";
-import { DurableRuntime, SqliteStore, serveHttp } from "@coffee/durable-runtime";
+import { type Clock, DurableRuntime, SqliteStore, serveHttp } from "@coffee/durable-runtime";
 import { startLocalDynamo, startLocalEventBus } from "@coffee/local-aws";
 import { handler as ordersWorkflow } from "@coffee/orders-workflow";
 import {
@@ -49,6 +49,10 @@ export interface LocalStackOptions {
   shopConfig?: ShopConfig;
   /** Per-client rate limits; tests that start many orders from 127.0.0.1 raise them. */
   limits?: AppDeps["limits"];
+  /** The durable runtime's clock (tests pass a ManualClock to run timers out); default: real time. */
+  runtimeClock?: Clock;
+  /** The workflow's execution timeout (Lambda's `durableConfig.executionTimeout`); default: none. */
+  executionTimeoutSeconds?: number;
 }
 
 export interface LocalStack {
@@ -129,9 +133,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const runtime = new DurableRuntime({
       store: new SqliteStore({ path: join(dataDir, "durable-runtime.sqlite") }),
+      ...(options.runtimeClock ? { clock: options.runtimeClock } : {}),
     });
     cleanups.push(() => runtime.close());
-    runtime.register(ORDERS_WORKFLOW_FUNCTION, ordersWorkflow);
+    runtime.register(
+      ORDERS_WORKFLOW_FUNCTION,
+      ordersWorkflow,
+      options.executionTimeoutSeconds
+        ? { executionTimeoutSeconds: options.executionTimeoutSeconds }
+        : {},
+    );
     const lambda = await withPort(
       env.DURABLE_RUNTIME_PORT,
       "durable runtime",
@@ -179,6 +190,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const sweeps = startPendingOrderSweeps(deps, {
       graceMs: env.PENDING_GRACE_SECONDS * 1000,
       intervalMs: env.PENDING_SWEEP_SECONDS * 1000,
+      concurrency: env.PENDING_SWEEP_CONCURRENCY,
     });
     cleanups.push(() => sweeps.stop());
     const atStart = await sweeps.sweep();
