@@ -397,6 +397,11 @@ const cases: ConformanceCase[] = [
   },
   // the execution as a whole
   { name: "handler returns nothing", handler: top.returnsNothing },
+  ...[undefined, null, "latte", 42, [1, 2], {}, { nested: { ok: true } }].map((input) => ({
+    name: `input ${JSON.stringify(input) ?? "undefined"}`,
+    handler: top.echoInput,
+    input,
+  })),
   {
     name: "result over 6 MB (EXECUTION checkpoint)",
     handler: top.oversizedResult,

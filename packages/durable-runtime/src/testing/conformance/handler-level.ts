@@ -117,3 +117,9 @@ export { MachineBroken };
 export const returnsNothing = withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
   await ctx.step("only", async () => 1);
 });
+
+/** Answers the input event as the handler saw it (and its type), after a replay. */
+export const echoInput = withDurableExecution(async (event: unknown, ctx: DurableContext) => {
+  await ctx.wait("replay", { seconds: 1 });
+  return { seen: event === undefined ? "<undefined>" : event, type: typeof event };
+});
