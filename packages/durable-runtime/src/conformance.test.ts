@@ -47,13 +47,19 @@ const unfinishedWaits = (why: string, ...waits: string[]): ConformanceCase["dive
 });
 
 /**
- * WaitOptions.WaitSeconds and StepOptions.NextAttemptDelaySeconds have a minimum of 1 in
- * Lambda's API reference: the service refuses such a checkpoint, and the SDK fails the execution
- * on a 4xx checkpoint answer. The official emulator accepts 0 (the wait ends at once, the
- * retry runs at once).
+ * A checkpoint the service refuses, its update breaking a constraint of Lambda's API model
+ * (WaitSeconds and NextAttemptDelaySeconds at least 1; a Name of at most 256 printable ASCII
+ * characters; a SubType of at most 32 of [a-zA-Z0-9-_]). The SDK fails the execution on that
+ * 4xx answer, before anything of the refused checkpoint is recorded. The official emulator
+ * checks none of these and runs the handler to its end.
  */
-const belowOneSecond = (field: string): ConformanceCase["divergence"] => ({
-  why: `${field} below the service's minimum of 1`,
+const refusedByService = (
+  field: string,
+  value: string,
+  constraint: string,
+  history: string[] = [],
+): ConformanceCase["divergence"] => ({
+  why: `${field} '${value}' breaks the service's constraint: ${constraint}`,
   ours: (official) => ({
     ...official,
     status: "FAILED",
@@ -61,14 +67,15 @@ const belowOneSecond = (field: string): ConformanceCase["divergence"] => ({
     error: {
       type: "CheckpointUnrecoverableExecutionError",
       message:
-        `[Unrecoverable Execution] Checkpoint failed: Value '0' at '${field}' failed to ` +
-        "satisfy constraint: Member must be an integer between 1 and 31622400.",
+        "[Unrecoverable Execution] Checkpoint failed: 1 validation error detected: " +
+        `Value '${value}' at '${field}' failed to satisfy constraint: ${constraint}`,
       data: undefined,
     },
-    history: [],
+    history,
     trace: official.trace.slice(0, 1),
   }),
 });
+const atLeastOneSecond = "Member must be an integer between 1 and 31622400";
 
 /**
  * A callback answered, failed, timed out, timed out on its heartbeat, and kept alive by a
@@ -259,6 +266,30 @@ const cases: ConformanceCase[] = [
     input: { kib: 300 },
   },
   { name: "custom serdes", handler: step.customSerdes },
+  ...[
+    { label: "a step named with a non-ASCII letter", input: { name: "café" }, field: "Name" },
+    { label: "a step name of 300 characters", input: { name: "x".repeat(300) }, field: "Name" },
+    {
+      label: "a child subType with a space",
+      input: { name: "brew", subType: "Brewing Stage" },
+      field: "SubType",
+    },
+  ].map(({ label, input, field }) => {
+    const value = input.subType ?? input.name;
+    return {
+      name: label,
+      handler: step.namedOperation,
+      input,
+      divergence: refusedByService(
+        field,
+        value.slice(0, 64),
+        value.length > 256
+          ? "Member must have length between 1 and 256"
+          : `Member must satisfy regular expression pattern: ${field === "Name" ? "[\\x20-\\x7E]+" : "[a-zA-Z0-9-_]+"}`,
+        ["StepStarted Step first", "StepSucceeded Step first"],
+      ),
+    };
+  }),
   // waits and conditions
   { name: "several waits, one in a child context", handler: wait.severalWaits, concurrent: true },
   { name: "wait of 1 s", handler: wait.waitSeconds, input: { seconds: 1 } },
@@ -266,12 +297,12 @@ const cases: ConformanceCase[] = [
     name: "wait of 0 s",
     handler: wait.waitSeconds,
     input: { seconds: 0 },
-    divergence: belowOneSecond("WaitOptions.WaitSeconds"),
+    divergence: refusedByService("WaitOptions.WaitSeconds", "0", atLeastOneSecond),
   },
   {
     name: "step retried after 0 s",
     handler: step.retryAfterZero,
-    divergence: belowOneSecond("StepOptions.NextAttemptDelaySeconds"),
+    divergence: refusedByService("StepOptions.NextAttemptDelaySeconds", "0", atLeastOneSecond),
   },
   {
     name: "waitForCondition with createWaitStrategy",

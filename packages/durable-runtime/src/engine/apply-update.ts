@@ -29,21 +29,60 @@ const VALID_ACTIONS: Record<string, readonly string[]> = {
 const MAX_ERROR_BYTES = 32_768;
 
 /**
- * WaitOptions.WaitSeconds and StepOptions.NextAttemptDelaySeconds: "Valid Range: Minimum value
- * of 1. Maximum value of 31622400" in Lambda's API reference. The JS SDK sends what the handler
- * asked for (a `ctx.wait({ seconds: 0 })`, a retry or wait strategy answering 0 s), and the
- * service refuses the checkpoint, which fails the execution; its own retry helpers round
- * delays up to 1 s for that reason. (The official emulator accepts 0.)
+ * OperationUpdate members as Lambda's API model constrains them (the HTTP face checks the same
+ * before a request gets here; in-process checkpoints get it only here). The JS SDK sends what
+ * the handler asked for: a `ctx.wait({ seconds: 0 })`, a retry or wait strategy answering
+ * 0 s, a name with "é" in it, a custom subType with a space. The service refuses such a
+ * checkpoint and the SDK fails the execution on that 4xx answer; the SDK's own retry helpers
+ * round delays up to 1 s for this reason. (The official emulator accepts all of them.)
  */
-const MIN_DELAY_SECONDS = 1;
-const MAX_DELAY_SECONDS = 31_622_400;
+const DELAY_SECONDS = { min: 1, max: 31_622_400 };
+const NAME = { max: 256, pattern: /^[\x20-\x7E]+$/, shown: "[\\x20-\\x7E]+" };
+const SUB_TYPE = { max: 32, pattern: /^[a-zA-Z0-9_-]+$/, shown: "[a-zA-Z0-9-_]+" };
+/** OperationPayload's maximum length; an EXECUTION's result is the oversized-result path. */
+const MAX_PAYLOAD_CHARS = 6_291_456;
 
-function checkDelay(field: string, value: number | undefined): void {
-  if (value === undefined) return;
-  if (!Number.isInteger(value) || value < MIN_DELAY_SECONDS || value > MAX_DELAY_SECONDS)
-    throw invalid(
-      `Value '${value}' at '${field}' failed to satisfy constraint: Member must be an integer ` +
-        `between ${MIN_DELAY_SECONDS} and ${MAX_DELAY_SECONDS}.`,
+const violation = (field: string, value: unknown, constraint: string) =>
+  invalid(
+    `1 validation error detected: Value '${String(value).slice(0, 64)}' at '${field}' failed ` +
+      `to satisfy constraint: ${constraint}`,
+  );
+
+function checkModelConstraints(u: OperationUpdate): void {
+  const delay =
+    u.Type === "WAIT" && u.Action === "START"
+      ? ["WaitOptions.WaitSeconds", u.WaitOptions?.WaitSeconds]
+      : u.Type === "STEP" && u.Action === "RETRY"
+        ? ["StepOptions.NextAttemptDelaySeconds", u.StepOptions?.NextAttemptDelaySeconds]
+        : undefined;
+  if (delay && delay[1] !== undefined) {
+    const [field, value] = delay as [string, number];
+    if (!Number.isInteger(value) || value < DELAY_SECONDS.min || value > DELAY_SECONDS.max)
+      throw violation(
+        field,
+        value,
+        `Member must be an integer between ${DELAY_SECONDS.min} and ${DELAY_SECONDS.max}`,
+      );
+  }
+  for (const [field, value, rule] of [
+    ["Name", u.Name, NAME],
+    ["SubType", u.SubType, SUB_TYPE],
+  ] as const) {
+    if (value == null) continue;
+    if (value.length < 1 || value.length > rule.max)
+      throw violation(field, value, `Member must have length between 1 and ${rule.max}`);
+    if (!rule.pattern.test(value))
+      throw violation(
+        field,
+        value,
+        `Member must satisfy regular expression pattern: ${rule.shown}`,
+      );
+  }
+  if (u.Type !== "EXECUTION" && u.Payload != null && u.Payload.length > MAX_PAYLOAD_CHARS)
+    throw violation(
+      "Payload",
+      `${u.Payload.length} characters`,
+      `Member must have length less than or equal to ${MAX_PAYLOAD_CHARS}`,
     );
 }
 
@@ -80,10 +119,7 @@ export function validateUpdates(m: Mutation, updates: OperationUpdate[]): void {
     }
     if (u.Error != null && Buffer.byteLength(JSON.stringify(u.Error)) > MAX_ERROR_BYTES)
       throw invalid(`Error object size must be less than ${MAX_ERROR_BYTES} bytes.`);
-    if (u.Type === "WAIT" && u.Action === "START")
-      checkDelay("WaitOptions.WaitSeconds", u.WaitOptions?.WaitSeconds);
-    if (u.Type === "STEP" && u.Action === "RETRY")
-      checkDelay("StepOptions.NextAttemptDelaySeconds", u.StepOptions?.NextAttemptDelaySeconds);
+    checkModelConstraints(u);
     if (u.Type !== "EXECUTION") {
       // Within one request, a START earlier in the batch is the state the next update sees.
       const current = last ? ({ Type: u.Type, Status: "STARTED" } as Operation) : m.get(u.Id);

@@ -205,3 +205,20 @@ export const customSerdes = withDurableExecution(async (_event: unknown, ctx: Du
   await ctx.wait("replay", { seconds: 1 });
   return { price: price.format(), isMoney: price instanceof Money, tagged };
 });
+
+/** A step named `name`, or a child context of subType `subType`, after a first step. */
+export const namedOperation = withDurableExecution(
+  async (event: { name: string; subType?: string }, ctx: DurableContext) => {
+    await ctx.step("first", async () => 1);
+    const value = event.subType
+      ? await ctx.runInChildContext(
+          event.name,
+          async (c: DurableContext) => c.step(async () => 2),
+          {
+            subType: event.subType,
+          },
+        )
+      : await ctx.step(event.name, async () => 2);
+    return { value };
+  },
+);
