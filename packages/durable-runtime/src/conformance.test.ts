@@ -261,9 +261,22 @@ const cases: ConformanceCase[] = [
     input: { largeKib: 200 },
   },
   {
-    name: "step result over the checkpoint limit",
+    // 256 KiB is the SDK's threshold for a child context's result, not a limit on a step's.
+    name: "step result of 300 KiB",
     handler: step.stepOverLimit,
     input: { kib: 300 },
+  },
+  {
+    name: "step result over 6 MiB (OperationPayload's maximum)",
+    handler: step.stepOverLimit,
+    input: { kib: 6 * 1024 + 1 },
+    divergence: refusedByService(
+      "Payload",
+      `${(6 * 1024 + 1) * 1024 + 2} characters`,
+      "Member must have length less than or equal to 6291456",
+      // The SDK sends the START alone: the result does not fit in the same request.
+      ["StepStarted Step too-big"],
+    ),
   },
   { name: "custom serdes", handler: step.customSerdes },
   ...[
