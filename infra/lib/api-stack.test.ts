@@ -118,7 +118,6 @@ describe("order reconciler", () => {
   const reconcilerRoleId = logicalId(template, "AWS::IAM::Role", "ReconcilerIdentityRole");
   const reconciler = roleStatements(template, reconcilerRoleId);
   const fnId = logicalId(template, "AWS::Lambda::Function", "ReconcilerFunction");
-  const ordersTableArn = /TablesOrders\w*Arn/;
 
   it("runs the reconciler entry on Node 22 with the workflow alias and the local stack's settings", () => {
     const fn = template.findResources("AWS::Lambda::Function")[fnId]!;
@@ -132,6 +131,8 @@ describe("order reconciler", () => {
           WORKFLOW_QUALIFIER: "live",
           PENDING_GRACE_SECONDS: "30",
           PENDING_SWEEP_CONCURRENCY: "4",
+          OPEN_ORDER_MIN_AGE_SECONDS: "120",
+          OPEN_ORDER_SWEEP_LIMIT: "50",
         },
       },
     });
@@ -158,29 +159,46 @@ describe("order reconciler", () => {
     });
   });
 
-  it("reads the orders table and its status index, and invokes the workflow alias: nothing more", () => {
+  it("grants what the two sweeps use, each on its own resource, and nothing more", () => {
     const byAction = (action: string) =>
-      reconciler.filter((s) => s.actions.includes(action)).flatMap((s) => s.resources);
-    expect(reconciler.flatMap((s) => s.actions).sort()).toEqual(
+      reconciler.filter((s) => s.actions.includes(action)).flatMap((s) => s.resources.map(json));
+    expect([...new Set(reconciler.flatMap((s) => s.actions))].sort()).toEqual(
       [
         "logs:CreateLogStream",
         "logs:PutLogEvents",
         "dynamodb:Query",
         "dynamodb:GetItem",
+        "dynamodb:UpdateItem",
+        "events:PutEvents",
         "lambda:InvokeFunction",
+        "lambda:ListDurableExecutionsByFunction",
+        "lambda:GetDurableExecution",
       ].sort(),
     );
+    // Open orders through the status index only; items by key on the orders and shop tables.
     const query = byAction("dynamodb:Query");
     expect(query).toHaveLength(1);
-    expect(json(query[0])).toMatch(ordersTableArn);
-    expect(json(query[0])).toContain("/index/byStatus");
-    const get = byAction("dynamodb:GetItem");
-    expect(get).toHaveLength(1);
-    expect(json(get[0])).toMatch(ordersTableArn);
-    expect(json(get[0])).not.toContain("/index/");
+    expect(query[0]).toMatch(/TablesOrders\w*Arn/);
+    expect(query[0]).toContain("/index/byStatus");
+    for (const action of ["dynamodb:GetItem", "dynamodb:UpdateItem"]) {
+      const tables = byAction(action);
+      expect(tables).toHaveLength(2);
+      expect(tables.some((t) => /TablesOrders\w*Arn/.test(t))).toBe(true);
+      expect(tables.some((t) => /TablesShop\w*Arn/.test(t))).toBe(true);
+      expect(tables.join()).not.toContain("/index/");
+    }
+    expect(byAction("events:PutEvents")).toEqual([expect.stringMatching(/Bus\w*Arn/)]);
+    // Starts on the alias only; finds executions by name on the function, reads them by ARN.
     const invoke = byAction("lambda:InvokeFunction");
-    expect(invoke).toHaveLength(1);
-    expect(json(invoke[0])).toMatch(/OrdersWorkflowLive/);
-    expect(json(invoke[0])).not.toMatch(/OrdersWorkflowFunction/);
+    expect(invoke).toEqual([expect.stringMatching(/OrdersWorkflowLive/)]);
+    expect(invoke[0]).not.toMatch(/OrdersWorkflowFunction/);
+    const list = byAction("lambda:ListDurableExecutionsByFunction");
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatch(/OrdersWorkflowFunction\w*Arn/);
+    expect(list[0]).not.toContain(":*");
+    const get = byAction("lambda:GetDurableExecution");
+    expect(get).toHaveLength(1);
+    expect(get[0]).toMatch(/OrdersWorkflowFunction\w*Arn/);
+    expect(get[0]).toContain('":*"');
   });
 });

@@ -69,11 +69,15 @@ describe("IAM statements", () => {
     expect(escalating).toEqual([]);
   });
 
-  it("lets only the workflow checkpoint, and nobody stop an execution", () => {
+  it("lets only the workflow checkpoint, the API and the reconciler read executions, nobody stop one", () => {
     const holders = (action: string) =>
       [...new Set(all.filter((s) => s.actions.includes(action)).map((s) => s.holder))].sort();
     expect(holders("lambda:CheckpointDurableExecution")).toEqual([
       expect.stringMatching(/^OrdersWorkflowDurablePolicy/),
+    ]);
+    expect(holders("lambda:GetDurableExecution")).toEqual([
+      expect.stringMatching(/^ApiIdentityRoleDefaultPolicy/),
+      expect.stringMatching(/^ReconcilerIdentityRoleDefaultPolicy/),
     ]);
     expect(holders("lambda:StopDurableExecution")).toEqual([]);
   });

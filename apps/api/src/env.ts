@@ -42,6 +42,10 @@ const envSchema = z.object({
   PENDING_GRACE_SECONDS: z.coerce.number().min(0).default(30),
   /** `Invoke`s the reconciler sends at once (the local stack's sweeps and the scheduled Lambda). */
   PENDING_SWEEP_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Open orders at least this old are checked for an execution that ended (ended-executions.ts). */
+  OPEN_ORDER_MIN_AGE_SECONDS: z.coerce.number().min(0).default(120),
+  /** At most this many open orders are checked per sweep, oldest first. */
+  OPEN_ORDER_SWEEP_LIMIT: z.coerce.number().int().min(1).max(1000).default(50),
   /** How often the local stack runs the reconciler after its start-up run; 0 turns it off. */
   PENDING_SWEEP_SECONDS: z.coerce.number().min(0).default(10),
 });

@@ -6,6 +6,7 @@
  */
 import {
   type Event,
+  type ExecutionStatus,
   GetDurableExecutionCommand,
   GetDurableExecutionHistoryCommand,
   InvokeCommand,
@@ -18,6 +19,12 @@ import { ApiError } from "./api-error.js";
 import type { WorkflowGateway } from "./app-deps.js";
 import { buildTimeline, type ExecutionTimeline } from "./execution-timeline.js";
 import { workflowPayload } from "./order-workflow-input.js";
+
+/** An order's durable execution, as the reconciler needs it. */
+export interface OrderExecution {
+  arn: string;
+  status: ExecutionStatus;
+}
 
 export interface LambdaWorkflowOptions {
   client?: LambdaClient;
@@ -82,6 +89,29 @@ export class LambdaWorkflowGateway implements WorkflowGateway {
       }
       throw new ApiError("UPSTREAM_FAILED", "could not reach the order workflow", { cause: error });
     }
+  }
+
+  /**
+   * The order's execution and its status (`RUNNING`, `SUCCEEDED`, `FAILED`, `TIMED_OUT`,
+   * `STOPPED`), or undefined if it has none. Listed by name on every version (no qualifier: an
+   * order started before a deploy runs on an older one), then read with `GetDurableExecution`,
+   * which answers the execution's own current status.
+   */
+  async executionStatus(orderId: string): Promise<OrderExecution | undefined> {
+    const { DurableExecutions } = await this.#client.send(
+      new ListDurableExecutionsByFunctionCommand({
+        FunctionName: this.#functionName,
+        DurableExecutionName: orderId,
+        MaxItems: 1,
+      }),
+    );
+    const arn = DurableExecutions?.[0]?.DurableExecutionArn;
+    if (!arn) return undefined;
+    const { Status } = await this.#client.send(
+      new GetDurableExecutionCommand({ DurableExecutionArn: arn }),
+    );
+    if (!Status) throw new Error(`GetDurableExecution answered no status for ${arn}`);
+    return { arn, status: Status };
   }
 
   async timeline(orderId: string): Promise<ExecutionTimeline | undefined> {

@@ -1,10 +1,15 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createAwsClients, OrdersRepository } from "@coffee/data";
+import { LambdaClient, StopDurableExecutionCommand } from "@aws-sdk/client-lambda";
+import { createAwsClients, createDataLayer, OrdersRepository, ShopRepository } from "@coffee/data";
 import { ManualClock } from "@coffee/durable-runtime";
+import { ORDERS_WORKFLOW_FUNCTION } from "@coffee/shared";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { closeOrdersOfEndedExecutions } from "./ended-executions.js";
 import { readEnv } from "./env.js";
+import type { HubEvent } from "./events/event-hub.js";
+import { LambdaWorkflowGateway } from "./lambda-workflow-gateway.js";
 import { type LocalStack, startLocalStack } from "./local/start-local-stack.js";
 import { orderExecutions, orderStatusBecomes } from "./testing/stack-orders.js";
 
@@ -17,6 +22,10 @@ let dataDir: string;
 let stack: LocalStack;
 let clients: ReturnType<typeof createAwsClients>;
 let orders: OrdersRepository;
+let shop: ShopRepository;
+let lambda: LambdaClient;
+/** Every event the stack's bus delivered (order events as public views). */
+const published: HubEvent[] = [];
 const clock = new ManualClock(Date.parse("2026-01-01T09:00:00Z"));
 
 beforeAll(async () => {
@@ -25,13 +34,20 @@ beforeAll(async () => {
     env: { PORT: 0, DATA_DIR: dataDir, PENDING_SWEEP_SECONDS: 0 },
     webDist: join(dataDir, "no-web-app"),
     runtimeClock: clock,
-    executionTimeoutSeconds: 3 * 3600,
+    // Shorter than every callback timeout (5 min and more): moving the clock a minute on times
+    // executions out before any of their waits runs out.
+    executionTimeoutSeconds: 60,
   });
   clients = createAwsClients();
-  orders = new OrdersRepository(clients.dynamo, readEnv().ORDERS_TABLE);
+  const env = readEnv();
+  orders = new OrdersRepository(clients.dynamo, env.ORDERS_TABLE);
+  shop = new ShopRepository(clients.dynamo, env.SHOP_TABLE);
+  lambda = new LambdaClient({});
+  stack.hub.subscribe((event) => published.push(event));
 });
 
 afterAll(async () => {
+  lambda?.destroy();
   clients?.destroy();
   await stack?.close();
   await rm(dataDir, { recursive: true, force: true });
@@ -117,3 +133,242 @@ describe("the reconciler's Lambda entry", () => {
     expect((await orders.get(orderId))?.status).toBe("PENDING");
   });
 });
+
+const LATTE = { action: "submit", drink: "latte", modifiers: { size: "large", milk: "oat" } };
+
+/** Completes the callback the order waits on, once the workflow has recorded it. */
+async function complete(orderId: string, name: string, payload: unknown) {
+  await expect
+    .poll(async () => (await orders.getRecord(orderId))?.pendingCallback?.name, { timeout: 10_000 })
+    .toBe(name);
+  const { callbackId } = (await orders.getRecord(orderId))!.pendingCallback!;
+  await stack.runtime.sendCallbackSuccess(callbackId, JSON.stringify(payload));
+}
+
+/** Starts an order as the API does (Invoke over HTTP) and brings it to QUEUED with a latte. */
+async function queuedOrder(orderId: string, customerId: string) {
+  await new LambdaWorkflowGateway({ functionName: ORDERS_WORKFLOW_FUNCTION }).startOrder({
+    orderId,
+    customerId,
+  });
+  await complete(orderId, "customer-order", LATTE);
+  await statusBecomes(orderId, "QUEUED");
+}
+
+async function arnOf(orderId: string) {
+  return (await executions(orderId))[0]!.DurableExecutionArn!;
+}
+
+const cancelledEvents = (orderId: string) =>
+  published.filter(
+    (e) => e.type === "Order.Cancelled" && (e.data as { orderId: string }).orderId === orderId,
+  );
+
+/** A latte's ingredients out of `stock`. */
+const lessOneLatte = (stock: Record<string, number>) => ({
+  ...stock,
+  beans: stock.beans! - 1,
+  milk: stock.milk! - 1,
+});
+
+describe("orders whose execution ended without the workflow closing them", () => {
+  it("closes an order whose execution was stopped: CANCELLED, stock back, one event", async () => {
+    const stopped = "ord_01KFFFFFFFFFFFFFFFFFFFFFS1";
+    const running = "ord_01KFFFFFFFFFFFFFFFFFFFFFR1";
+    const normal = "ord_01KFFFFFFFFFFFFFFFFFFFFFN1";
+    const before = await shop.getStock();
+    await queuedOrder(stopped, "cus_stopped");
+    await queuedOrder(running, "cus_running");
+    // One the workflow closes itself: the customer cancels before choosing.
+    await new LambdaWorkflowGateway({ functionName: ORDERS_WORKFLOW_FUNCTION }).startOrder({
+      orderId: normal,
+      customerId: "cus_normal",
+    });
+    await complete(normal, "customer-order", { action: "cancel" });
+    await statusBecomes(normal, "CANCELLED");
+    expect(await shop.getStock()).toEqual(lessOneLatte(lessOneLatte(before)));
+
+    // An operator stops the execution, through the Lambda API.
+    await lambda.send(
+      new StopDurableExecutionCommand({ DurableExecutionArn: await arnOf(stopped) }),
+    );
+    expect((await stack.runtime.getExecution(await arnOf(stopped))).Status).toBe("STOPPED");
+
+    // Within the age threshold (default 2 minutes) nothing is even looked at.
+    const young = await entry();
+    try {
+      const run = await invoke(young);
+      expect(run.line.ended).toMatchObject({ closed: [], failed: [] });
+    } finally {
+      young.close();
+    }
+    expect((await orders.get(stopped))?.status).toBe("QUEUED");
+
+    const handler = await entry({ OPEN_ORDER_MIN_AGE_SECONDS: "0" });
+    try {
+      const first = await invoke(handler);
+      expect(first.line.ended.failed).toEqual([]);
+      expect(first.line.ended.closed).toEqual([
+        { orderId: stopped, execution: "STOPPED", reason: "EXECUTION_STOPPED" },
+      ]);
+      const record = await orders.getRecord(stopped);
+      expect(record?.order).toMatchObject({ status: "CANCELLED", reason: "EXECUTION_STOPPED" });
+      expect(record?.pendingCallback).toBeUndefined();
+      expect(await shop.getStock()).toEqual(lessOneLatte(before));
+      await expect.poll(() => cancelledEvents(stopped).length).toBe(1);
+      expect(cancelledEvents(stopped)[0]!.data).toMatchObject({ reason: "EXECUTION_STOPPED" });
+
+      // Again: nothing left to close, nothing released or published twice.
+      const second = await invoke(handler);
+      expect(second.line.ended.closed).toEqual([]);
+      expect(await shop.getStock()).toEqual(lessOneLatte(before));
+      expect(cancelledEvents(stopped)).toHaveLength(1);
+    } finally {
+      handler.close();
+    }
+    // The running order and the one the workflow closed are untouched.
+    expect((await orders.get(running))?.status).toBe("QUEUED");
+    expect(await orders.get(normal)).toMatchObject({
+      status: "CANCELLED",
+      reason: "CUSTOMER_CANCELLED",
+    });
+    expect(cancelledEvents(normal)).toHaveLength(1);
+    // Stopped, the execution stays stopped; the order was closed beside it.
+    expect((await stack.runtime.getExecution(await arnOf(stopped))).Status).toBe("STOPPED");
+    // The running one ends as the workflow ends it (a barista cancels), so that no later test
+    // finds its latte still held.
+    await complete(running, "barista-accept", { action: "cancel", by: "barista" });
+    await statusBecomes(running, "CANCELLED");
+    expect(await shop.getStock()).toEqual(before);
+  });
+
+  it("leaves an order the workflow moved after the sweep read it, and closes it on the next", async () => {
+    const orderId = "ord_01KFFFFFFFFFFFFFFFFFFFFFM1";
+    const before = await shop.getStock();
+    const gateway = new LambdaWorkflowGateway({ functionName: ORDERS_WORKFLOW_FUNCTION });
+    await gateway.startOrder({ orderId, customerId: "cus_moved" });
+    await statusBecomes(orderId, "AWAITING_ORDER");
+    const deps = {
+      ...createDataDeps(),
+      now: Date.now,
+      workflow: {
+        // Between the sweep's read and its close, the workflow moves on (the customer's choice
+        // arrives: the order is QUEUED and holds a latte), and then the execution is stopped.
+        async executionStatus(id: string) {
+          if (id !== orderId) return gateway.executionStatus(id);
+          await complete(id, "customer-order", LATTE);
+          await statusBecomes(id, "QUEUED");
+          await lambda.send(
+            new StopDurableExecutionCommand({ DurableExecutionArn: await arnOf(id) }),
+          );
+          return gateway.executionStatus(id);
+        },
+      },
+    };
+    const raced = await closeOrdersOfEndedExecutions(deps, { minAgeMs: 0 });
+    expect(raced.closed.map((c) => c.orderId)).not.toContain(orderId);
+    expect(raced.failed).toEqual([]);
+    expect((await orders.get(orderId))?.status).toBe("QUEUED");
+    expect(cancelledEvents(orderId)).toHaveLength(0);
+    expect(await shop.getStock()).toEqual(lessOneLatte(before));
+
+    const next = await closeOrdersOfEndedExecutions(
+      { ...deps, workflow: gateway },
+      { minAgeMs: 0 },
+    );
+    expect(next.closed).toContainEqual({
+      orderId,
+      execution: "STOPPED",
+      reason: "EXECUTION_STOPPED",
+    });
+    expect(await orders.get(orderId)).toMatchObject({ status: "CANCELLED" });
+    expect(await shop.getStock()).toEqual(before);
+    await expect.poll(() => cancelledEvents(orderId).length).toBe(1);
+  });
+
+  it("leaves an order the workflow closed after the sweep read it: its close and event win", async () => {
+    const orderId = "ord_01KFFFFFFFFFFFFFFFFFFFFFC1";
+    const before = await shop.getStock();
+    await queuedOrder(orderId, "cus_closed_first");
+    const gateway = new LambdaWorkflowGateway({ functionName: ORDERS_WORKFLOW_FUNCTION });
+    const data = createDataDeps();
+    const deps = {
+      ...data,
+      now: Date.now,
+      workflow: {
+        // The execution is stopped while its last invocation is still running, and that
+        // invocation closes the order (a barista's cancel) after the sweep read it.
+        async executionStatus(id: string) {
+          if (id !== orderId) return gateway.executionStatus(id);
+          await lambda.send(
+            new StopDurableExecutionCommand({ DurableExecutionArn: await arnOf(id) }),
+          );
+          const closed = await data.orders.transition(id, {
+            from: ["QUEUED"],
+            to: "CANCELLED",
+            now: new Date().toISOString(),
+            set: { reason: "BARISTA_CANCELLED" },
+            pendingCallback: null,
+          });
+          await data.events.publishOrderEvent("Order.Cancelled", closed);
+          return gateway.executionStatus(id);
+        },
+      },
+    };
+    const report = await closeOrdersOfEndedExecutions(deps, { minAgeMs: 0 });
+    expect(report.failed).toEqual([]);
+    expect(report.closed.map((c) => c.orderId)).not.toContain(orderId);
+    expect(await orders.get(orderId)).toMatchObject({
+      status: "CANCELLED",
+      reason: "BARISTA_CANCELLED",
+    });
+    await expect.poll(() => cancelledEvents(orderId).length).toBe(1);
+    expect(cancelledEvents(orderId)[0]!.data).toMatchObject({ reason: "BARISTA_CANCELLED" });
+    // The sweep's release went first (the reservation was still held); nothing is released twice.
+    expect(await shop.getStock()).toEqual(before);
+  });
+
+  it("closes an order whose execution timed out (runtime clock past the execution timeout)", async () => {
+    const orderId = "ord_01KFFFFFFFFFFFFFFFFFFFFFT1";
+    const before = await shop.getStock();
+    await queuedOrder(orderId, "cus_timeout");
+    await complete(orderId, "barista-accept", { action: "accept", baristaId: "barista" });
+    await statusBecomes(orderId, "ACCEPTED");
+    clock.advance(61_000);
+    await expect
+      .poll(async () => (await stack.runtime.getExecution(await arnOf(orderId))).Status)
+      .toBe("TIMED_OUT");
+    expect((await orders.get(orderId))?.status).toBe("ACCEPTED");
+
+    const handler = await entry({ OPEN_ORDER_MIN_AGE_SECONDS: "0" });
+    try {
+      const run = await invoke(handler);
+      expect(run.line.ended.closed).toContainEqual({
+        orderId,
+        execution: "TIMED_OUT",
+        reason: "EXECUTION_TIMED_OUT",
+      });
+      expect(run.line.ended.failed).toEqual([]);
+    } finally {
+      handler.close();
+    }
+    expect(await orders.get(orderId)).toMatchObject({
+      status: "CANCELLED",
+      reason: "EXECUTION_TIMED_OUT",
+      baristaId: "barista",
+    });
+    expect(await shop.getStock()).toEqual(before);
+    await expect.poll(() => cancelledEvents(orderId).length).toBe(1);
+  });
+});
+
+/** The data layer on the clients the stack pointed at its own services. */
+function createDataDeps() {
+  const env = readEnv();
+  const data = createDataLayer({
+    tables: { orders: env.ORDERS_TABLE, shop: env.SHOP_TABLE },
+    eventBusName: env.EVENT_BUS_NAME,
+    clients,
+  });
+  return { orders: data.orders, shop: data.shop, events: data.events };
+}

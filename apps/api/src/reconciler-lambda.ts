@@ -1,29 +1,42 @@
 /**
- * The order reconciler as a Lambda function, run by an EventBridge schedule (infra): the same
- * sweep the local stack runs at start-up and on its interval. It builds its deps with the API's
+ * The order reconciler as a Lambda function, run by an EventBridge schedule (infra): the sweep
+ * the local stack runs at start-up and on its interval (PENDING orders whose start was cut off),
+ * then the orders whose execution ended without the workflow closing them. It builds its deps with the API's
  * own wiring from env (`createBackendDeps`: AWS SDK clients from the default provider chain, so
  * locally only `AWS_ENDPOINT_URL_*` differ) and logs its report as one JSON line. An order it
  * could not handle fails the invocation, so Lambda's error metric (and an alarm on it) sees what
  * the log says; the next scheduled run tries again either way.
  */
 import { type BackendDeps, createBackendDeps } from "./create-deps.js";
+import { closeOrdersOfEndedExecutions, type EndedExecutionReport } from "./ended-executions.js";
 import { type ApiEnv, readEnv } from "./env.js";
-import { type ReconcileReport, reconcilePendingOrders } from "./pending-orders.js";
+import { reconcilePendingOrders } from "./pending-orders.js";
+
+type Failed = { orderId: string; error: string }[];
 
 /** What one run did, as logged (errors as their messages). */
 export interface ReconcilerRun {
-  pending: {
-    due: number;
-    started: string[];
-    failed: { orderId: string; error: string }[];
-  };
+  /** PENDING orders started again (`reconcilePendingOrders`). */
+  pending: { due: number; started: string[]; failed: Failed };
+  /** Open orders whose execution ended, closed (`closeOrdersOfEndedExecutions`). */
+  ended: { checked: number; closed: EndedExecutionReport["closed"]; failed: Failed };
 }
 
 export class ReconcilerRunFailed extends Error {
   override readonly name = "ReconcilerRunFailed";
   constructor(readonly run: ReconcilerRun) {
-    const ids = run.pending.failed.map((f) => f.orderId);
-    super(`could not start ${ids.length} order(s): ${ids.join(", ")}`);
+    const starts = run.pending.failed.map((f) => f.orderId);
+    const closes = run.ended.failed.map((f) => f.orderId);
+    super(
+      [
+        starts.length ? `could not start ${starts.length} order(s): ${starts.join(", ")}` : "",
+        closes.length
+          ? `could not check or close ${closes.length} order(s): ${closes.join(", ")}`
+          : "",
+      ]
+        .filter(Boolean)
+        .join("; "),
+    );
   }
 }
 
@@ -34,13 +47,8 @@ export type ReconcilerHandler = (() => Promise<ReconcilerRun>) & {
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-function summarize(report: ReconcileReport): ReconcilerRun["pending"] {
-  return {
-    due: report.due,
-    started: report.started,
-    failed: report.failed.map(({ orderId, error }) => ({ orderId, error: message(error) })),
-  };
-}
+const failures = (failed: { orderId: string; error: unknown }[]): Failed =>
+  failed.map(({ orderId, error }) => ({ orderId, error: message(error) }));
 
 /** The handler for `env`; clients are built on the first invocation and kept while warm. */
 export function createReconcilerHandler(env: ApiEnv): ReconcilerHandler {
@@ -48,13 +56,27 @@ export function createReconcilerHandler(env: ApiEnv): ReconcilerHandler {
   const run = async (): Promise<ReconcilerRun> => {
     backend ??= createBackendDeps({ env });
     const { data, workflow } = backend;
+    const concurrency = env.PENDING_SWEEP_CONCURRENCY;
     const pending = await reconcilePendingOrders(
       { orders: data.orders, workflow, now: Date.now },
-      { graceMs: env.PENDING_GRACE_SECONDS * 1000, concurrency: env.PENDING_SWEEP_CONCURRENCY },
+      { graceMs: env.PENDING_GRACE_SECONDS * 1000, concurrency },
     );
-    const result: ReconcilerRun = { pending: summarize(pending) };
+    const ended = await closeOrdersOfEndedExecutions(
+      { orders: data.orders, shop: data.shop, events: data.events, workflow, now: Date.now },
+      {
+        minAgeMs: env.OPEN_ORDER_MIN_AGE_SECONDS * 1000,
+        limit: env.OPEN_ORDER_SWEEP_LIMIT,
+        concurrency,
+      },
+    );
+    const result: ReconcilerRun = {
+      pending: { due: pending.due, started: pending.started, failed: failures(pending.failed) },
+      ended: { checked: ended.checked, closed: ended.closed, failed: failures(ended.failed) },
+    };
     console.log(JSON.stringify({ message: "orders reconciled", ...result }));
-    if (result.pending.failed.length > 0) throw new ReconcilerRunFailed(result);
+    if (result.pending.failed.length + result.ended.failed.length > 0) {
+      throw new ReconcilerRunFailed(result);
+    }
     return result;
   };
   return Object.assign(run, { close: () => backend?.destroy() });

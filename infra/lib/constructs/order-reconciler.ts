@@ -1,7 +1,8 @@
 /**
  * The order reconciler (`apps/api/src/reconciler-lambda.ts`) on an EventBridge schedule: every
  * minute it starts again the orders whose start was cut off (stored PENDING, `Invoke` never
- * sent), as the local stack's sweeps do.
+ * sent), as the local stack's sweeps do, and closes open orders whose execution ended without
+ * the workflow closing them (stopped, timed out): stock released, CANCELLED, event published.
  */
 import { TABLES } from "@coffee/data";
 import { Duration } from "aws-cdk-lib";
@@ -24,6 +25,10 @@ export interface OrderReconcilerProps extends FunctionCode {
   readonly pendingGrace?: Duration;
   /** `Invoke`s in flight at once (`PENDING_SWEEP_CONCURRENCY`). Default: 4. */
   readonly concurrency?: number;
+  /** Open orders at least this old are checked for an ended execution. Default: 2 minutes. */
+  readonly openOrderMinAge?: Duration;
+  /** Open orders checked per run, oldest first (`OPEN_ORDER_SWEEP_LIMIT`). Default: 50. */
+  readonly openOrderLimit?: number;
   /** How often it runs. Default: every minute. */
   readonly every?: Duration;
 }
@@ -38,23 +43,28 @@ export class OrderReconciler extends Construct {
     const { workflow } = props;
     const orders = props.data.tables.orders;
     ({ fn: this.fn, role: this.role } = addAppFunction(this, {
-      description: "Coffee shop order reconciler (restarts orders whose start was cut off)",
+      description: "Coffee shop order reconciler (cut-off starts, executions that ended early)",
       code: props.code,
       handler: props.handler,
       data: props.data,
       dataAccess: "named",
       memorySize: 256,
-      // A sweep is a query and a few Invokes; a minute leaves room for a slow one.
+      // A sweep is a few queries, Invokes and reads of executions; a minute leaves room.
       timeout: Duration.seconds(60),
       environment: {
         WORKFLOW_FUNCTION_NAME: workflow.fn.functionArn,
         WORKFLOW_QUALIFIER: workflow.alias.aliasName,
         PENDING_GRACE_SECONDS: String((props.pendingGrace ?? Duration.seconds(30)).toSeconds()),
         PENDING_SWEEP_CONCURRENCY: String(props.concurrency ?? 4),
+        OPEN_ORDER_MIN_AGE_SECONDS: String(
+          (props.openOrderMinAge ?? Duration.minutes(2)).toSeconds(),
+        ),
+        OPEN_ORDER_SWEEP_LIMIT: String(props.openOrderLimit ?? 50),
       },
     }));
 
-    // Reads only: PENDING orders through the status index, then each one by key.
+    // Open orders through the status index, then each one by key; closing one is a conditional
+    // update of its item (never a put or delete).
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ["dynamodb:Query"],
@@ -62,10 +72,37 @@ export class OrderReconciler extends Construct {
       }),
     );
     this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ["dynamodb:GetItem"], resources: [orders.tableArn] }),
+      new iam.PolicyStatement({
+        actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+        resources: [orders.tableArn],
+      }),
     );
+    // The menu (a drink's ingredients) and the stock item (releasing a reservation).
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+        resources: [props.data.tables.shop.tableArn],
+      }),
+    );
+    // `Order.Cancelled` for the orders it closes, as the workflow publishes it.
+    props.data.bus.grantPutEventsTo(this.role);
     // Starts executions on the alias, as the API does: never on a version or the function.
     workflow.alias.grantInvoke(this.role);
+    // An order's execution: found by name on the function (every version), then read by ARN,
+    // which names the version (`<function arn>:<version>/durable-execution/…`). Never stopped,
+    // never checkpointed: the reconciler only reads executions.
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ["lambda:ListDurableExecutionsByFunction"],
+        resources: [workflow.fn.functionArn],
+      }),
+    );
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ["lambda:GetDurableExecution"],
+        resources: [`${workflow.fn.functionArn}:*`],
+      }),
+    );
 
     this.schedule = new events.Rule(this, "Schedule", {
       description: "Runs the order reconciler",

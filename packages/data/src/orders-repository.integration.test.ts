@@ -114,6 +114,37 @@ describe("OrdersRepository (dynalite)", () => {
     });
   });
 
+  it("with ifUpdatedAt, applies only to the order as it was read: a close made first wins", async () => {
+    const id = orderId();
+    await orders.create({ orderId: id, customerId: "c1", now: T0 });
+    const seen = await orders.transition(id, { from: ["PENDING"], to: "QUEUED", now: at(1) });
+    // Someone else closes it after it was read (same target status, another reason).
+    await orders.transition(id, {
+      from: ["QUEUED"],
+      to: "CANCELLED",
+      now: at(2),
+      set: { reason: "CUSTOMER_CANCELLED" },
+    });
+    const late = {
+      from: ["QUEUED"] as const,
+      to: "CANCELLED" as const,
+      now: at(3),
+      set: { reason: "EXECUTION_STOPPED" as const },
+      ifUpdatedAt: seen.updatedAt,
+    };
+    await expect(orders.transition(id, late)).rejects.toMatchObject({
+      code: "TRANSITION_REJECTED",
+    });
+    expect(await orders.get(id)).toMatchObject({ reason: "CUSTOMER_CANCELLED", updatedAt: at(2) });
+
+    // Unchanged since it was read: it applies.
+    const other = orderId();
+    await orders.create({ orderId: other, customerId: "c1", now: T0 });
+    const read = await orders.transition(other, { from: ["PENDING"], to: "QUEUED", now: at(1) });
+    const closed = await orders.transition(other, { ...late, ifUpdatedAt: read.updatedAt });
+    expect(closed).toMatchObject({ status: "CANCELLED", reason: "EXECUTION_STOPPED" });
+  });
+
   it("rejects a transition of an unknown order", async () => {
     await expect(
       orders.transition(orderId(), { from: ["PENDING"], to: "AWAITING_ORDER", now: T0 }),

@@ -55,6 +55,12 @@ export interface TransitionRequest {
   remove?: readonly (keyof OrderChanges)[];
   /** A callback to record in the same write, or `null` to clear the current one. */
   pendingCallback?: PendingCallback | null;
+  /**
+   * Applies only if the order is still exactly as read (its `updatedAt`): for a writer other
+   * than the workflow (the reconciler), so that any change the workflow made in between, a
+   * close included, wins and this write is rejected.
+   */
+  ifUpdatedAt?: string;
 }
 
 const storedSchema = orderSchema.extend({ pendingCallback: pendingCallbackSchema.optional() });
@@ -152,9 +158,13 @@ export class OrdersRepository {
     allowed.forEach((status, i) => {
       values[`:from${i}`] = status;
     });
-    const condition = `attribute_exists(orderId) AND #status IN (${allowed
+    let condition = `attribute_exists(orderId) AND #status IN (${allowed
       .map((_, i) => `:from${i}`)
       .join(", ")})`;
+    if (request.ifUpdatedAt !== undefined) {
+      values[":seen"] = request.ifUpdatedAt;
+      condition += " AND #updatedAt = :seen";
+    }
     try {
       const { Attributes } = await this.db.send(
         new UpdateCommand({

@@ -35,6 +35,13 @@ export const CANCEL_REASONS = [
   "UNACCEPT_LIMIT",
   /** A step failed for good (its retries ran out); the execution fails after this. */
   "WORKFLOW_FAILED",
+  /**
+   * The order's execution was stopped (`StopDurableExecution`) while the order was open; the
+   * reconciler closes it, since the workflow never runs again.
+   */
+  "EXECUTION_STOPPED",
+  /** The order's execution ran past its execution timeout while the order was open (reconciler). */
+  "EXECUTION_TIMED_OUT",
 ] as const;
 export type CancelReason = (typeof CANCEL_REASONS)[number];
 

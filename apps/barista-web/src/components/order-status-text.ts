@@ -24,4 +24,6 @@ export const REASON_LABELS: Record<OrderEndReason, string> = {
   BARISTA_CANCELLED: "The barista cancelled the order.",
   UNACCEPT_LIMIT: "The order was put back in the queue too many times.",
   WORKFLOW_FAILED: "Something went wrong on our side. Please order again.",
+  EXECUTION_STOPPED: "The order was stopped by the shop. Please order again.",
+  EXECUTION_TIMED_OUT: "The order took too long and was closed. Please order again.",
 };
