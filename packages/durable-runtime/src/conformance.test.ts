@@ -78,6 +78,45 @@ const refusedByService = (
 const atLeastOneSecond = "Member must be an integer between 1 and 31622400";
 
 /**
+ * A waitForCondition that fails on its last attempt (one attempt per trace line), caught by
+ * the handler. The official runner answers such a case only on its first run in a process:
+ * later runs poll the retry in-process and end in CheckpointUnrecoverableInvocationError
+ * "Invalid current STEP state to close" for the SDK's START + FAIL of a READY step, which its
+ * own rules allow (READY -> STARTED -> FAILED). Expected: what its first run answers.
+ */
+function conditionFailed(
+  name: string,
+  message: string,
+  trace: string[],
+): ConformanceCase["withoutOfficial"] {
+  const attempt = (end: string) => [
+    `StepStarted WaitForCondition ${name}`,
+    `${end} WaitForCondition ${name}`,
+  ];
+  return {
+    why: "the official runner fails this after its first run in a process",
+    expected: {
+      status: "SUCCEEDED",
+      result: {
+        threw: {
+          constructor: "StepError",
+          name: "StepError",
+          message,
+          errorType: "StepError",
+          cause: { constructor: "Error", name: "Error", message },
+        },
+      },
+      error: undefined,
+      trace,
+      history: [
+        ...trace.slice(1).flatMap(() => attempt("StepSucceeded")),
+        ...attempt("StepFailed"),
+      ],
+    },
+  };
+}
+
+/**
  * A callback answered, failed, timed out, timed out on its heartbeat, and kept alive by a
  * heartbeat past its heartbeat timeout, for a handler that waits on the callback named `op`.
  */
@@ -229,6 +268,7 @@ const cases: ConformanceCase[] = [
     concurrent: true,
   },
   { name: "map with a custom shouldComplete", handler: batch2.customCompletion },
+  { name: "empty map and parallel, items answering nothing", handler: batch2.emptyAndVoid },
   {
     name: "parallel minSuccessful 1, a branch left on an open callback",
     handler: batch2.parallelWithOpenCallback,
@@ -254,6 +294,7 @@ const cases: ConformanceCase[] = [
   // steps
   { name: "retry strategies with backoff, exhausted and filtered", handler: step.retryBackoff },
   { name: "step error uncaught after retries", handler: step.stepErrorUncaught },
+  { name: "the SDK's default retry strategy, exhausted", handler: step.defaultRetries },
   { name: "at most once per retry", handler: step.atMostOncePerRetry },
   {
     name: "step values: undefined, null, falsy, large",
@@ -326,41 +367,31 @@ const cases: ConformanceCase[] = [
     name: "waitForCondition out of attempts",
     handler: wait.conditionWithStrategy,
     input: { target: 10, maxAttempts: 3 },
-    withoutOfficial: {
-      why:
-        "the official runner answers this only on the first such run in a process; later runs " +
-        "end in CheckpointUnrecoverableInvocationError 'Invalid current STEP state to close' " +
-        "for the SDK's START + FAIL of the third attempt, which its own rules allow (READY -> " +
-        "STARTED -> FAILED). The expected outcome is what its first run answers.",
-      expected: {
-        status: "SUCCEEDED",
-        result: {
-          threw: {
-            constructor: "StepError",
-            name: "StepError",
-            message: "waitForCondition exceeded maximum attempts (3)",
-            errorType: "StepError",
-            cause: {
-              constructor: "Error",
-              name: "Error",
-              message: "waitForCondition exceeded maximum attempts (3)",
-            },
-          },
-        },
-        error: undefined,
-        trace: ["check 1 at 0", "check 2 at 1", "check 3 at 2"],
-        history: [
-          "StepStarted WaitForCondition brewed",
-          "StepSucceeded WaitForCondition brewed",
-          "StepStarted WaitForCondition brewed",
-          "StepSucceeded WaitForCondition brewed",
-          "StepStarted WaitForCondition brewed",
-          "StepFailed WaitForCondition brewed",
-        ],
-      },
-    },
+    withoutOfficial: conditionFailed("brewed", "waitForCondition exceeded maximum attempts (3)", [
+      "check 1 at 0",
+      "check 2 at 1",
+      "check 3 at 2",
+    ]),
+  },
+  {
+    name: "waitForCondition whose check throws",
+    handler: wait.conditionCheckThrows,
+    withoutOfficial: conditionFailed("sensor", "sensor offline", ["read 1", "read 2"]),
   },
   // callbacks
+  { name: "waitForCallback submitter failing twice", handler: cb.submitterRetried },
+  {
+    name: "callback answered with no result",
+    handler: cb.createCallbackAwait,
+    input: { timeoutSeconds: 60 },
+    drive: [{ callback: "payment", send: "success" }],
+  },
+  {
+    name: "callback failed with no error",
+    handler: cb.createCallbackAwait,
+    input: { timeoutSeconds: 60 },
+    drive: [{ callback: "payment", send: "failure" }],
+  },
   ...callbackCases("createCallback", cb.createCallbackAwait, "payment", callbackTimeoutType),
   ...callbackCases("waitForCallback", cb.waitForCallbackAwait, "barista"),
   {

@@ -135,3 +135,18 @@ export const callbackWinsRace = withDurableExecution(
     return { drink: winner.drink, year: new Date(winner.at).getUTCFullYear() };
   },
 );
+
+/** waitForCallback whose submitter fails once and is retried. */
+export const submitterRetried = withDurableExecution(async (_event: unknown, ctx: DurableContext) =>
+  ctx.waitForCallback(
+    "flaky-submit",
+    async () => {
+      note("submit");
+      throw new Error("queue busy");
+    },
+    {
+      timeout: { minutes: 5 },
+      retryStrategy: (_e, attempts) => ({ shouldRetry: attempts < 2, delay: { seconds: 2 } }),
+    },
+  ),
+);

@@ -110,3 +110,20 @@ export const parallelWithOpenCallback = withDurableExecution(
     return batchView(result);
   },
 );
+
+/** A map over no items and a parallel of no branches; items answering undefined and null. */
+export const emptyAndVoid = withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+  const none = await ctx.map("nothing", [], async (c: DurableContext, item: number) =>
+    c.step(async () => item),
+  );
+  const noBranches = await ctx.parallel("no-branches", []);
+  const voids = await ctx.map("voids", [0, 1], async (c: DurableContext, item: number) =>
+    c.step(`void-${item}`, async () => (item === 0 ? undefined : null)),
+  );
+  await ctx.wait("replay", { seconds: 1 });
+  return {
+    none: batchView(none),
+    noBranches: batchView(noBranches),
+    voids: voids.all.map((i) => ({ status: i.status, result: i.result ?? `<${i.result}>` })),
+  };
+});

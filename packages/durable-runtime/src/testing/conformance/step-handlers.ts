@@ -222,3 +222,15 @@ export const namedOperation = withDurableExecution(
     return { value };
   },
 );
+
+/** A step that always fails, with the SDK's default retry strategy (jittered backoff). */
+export const defaultRetries = withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+  try {
+    return await ctx.step("flaky-default", async ({ attempt }) => {
+      note(`default attempt ${attempt}`);
+      throw new GrinderJam(`attempt ${attempt}`);
+    });
+  } catch (error) {
+    return { threw: errorView(error) };
+  }
+});

@@ -61,3 +61,25 @@ export const conditionWithStrategy = withDurableExecution(
     }
   },
 );
+
+/** waitForCondition whose check throws on its second attempt. */
+export const conditionCheckThrows = withDurableExecution(
+  async (_event: unknown, ctx: DurableContext) => {
+    try {
+      return await ctx.waitForCondition(
+        "sensor",
+        async (state: number, { attempt }) => {
+          note(`read ${attempt}`);
+          if (attempt === 2) throw new Error("sensor offline");
+          return state + 1;
+        },
+        {
+          initialState: 0,
+          waitStrategy: () => ({ shouldContinue: true, delay: { seconds: 3 } }),
+        },
+      );
+    } catch (error) {
+      return { threw: errorView(error) };
+    }
+  },
+);
