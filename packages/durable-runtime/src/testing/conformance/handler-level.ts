@@ -1,4 +1,9 @@
-import { type DurableContext, withDurableExecution } from "@aws/durable-execution-sdk-js";
+import {
+  type DurableContext,
+  type DurableLogger,
+  type DurableLoggingContext,
+  withDurableExecution,
+} from "@aws/durable-execution-sdk-js";
 import { errorView, note } from "./views.js";
 
 /** The execution as a whole: large results, odd throws, chained invokes, the logger. */
@@ -69,16 +74,27 @@ export const slowMachine = withDurableExecution(
   },
 );
 
-/** A logger that writes into the trace: level, message, and the operation it names. */
-const traceLogger = {
-  log: (level: string, ...params: unknown[]) => traceLine(level, params),
-  info: (...params: unknown[]) => traceLine("INFO", params),
-  warn: (...params: unknown[]) => traceLine("WARN", params),
-  error: (...params: unknown[]) => traceLine("ERROR", params),
-  debug: (...params: unknown[]) => traceLine("DEBUG", params),
-};
-function traceLine(level: string, params: unknown[]) {
-  note(`${level} ${params.map((p) => (typeof p === "string" ? p : JSON.stringify(p))).join(" ")}`);
+/**
+ * A logger that writes into the trace: level, message, and what the SDK's logging context says
+ * at that moment (operation name and attempt; ids and ARNs differ between engines).
+ */
+function traceLogger(): DurableLogger {
+  let context: DurableLoggingContext | undefined;
+  const line = (level: string, params: unknown[]) => {
+    const data = context?.getDurableLogData();
+    const where = data ? ` [${data.operationName ?? "-"}#${data.attempt ?? "-"}]` : "";
+    const text = params.map((p) => (typeof p === "string" ? p : JSON.stringify(p))).join(" ");
+    note(`${level} ${text}${where}`);
+  };
+  return {
+    info: (...params: unknown[]) => line("INFO", params),
+    warn: (...params: unknown[]) => line("WARN", params),
+    error: (...params: unknown[]) => line("ERROR", params),
+    debug: (...params: unknown[]) => line("DEBUG", params),
+    configureDurableLoggingContext: (c) => {
+      context = c;
+    },
+  };
 }
 
 /**
@@ -86,7 +102,7 @@ function traceLine(level: string, params: unknown[]) {
  * SDK's mode-aware logger must print each line once although the handler replays.
  */
 export const durableLogger = withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
-  ctx.configureLogger({ customLogger: traceLogger });
+  ctx.configureLogger({ customLogger: traceLogger() });
   ctx.logger.info("order received");
   const n = await ctx.step(
     "prepare",
