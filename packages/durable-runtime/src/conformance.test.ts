@@ -379,6 +379,11 @@ const cases: ConformanceCase[] = [
     withoutOfficial: conditionFailed("sensor", "sensor offline", ["read 1", "read 2"]),
   },
   // callbacks
+  {
+    name: "callback answered while the handler still runs",
+    handler: cb.answeredWhileRunning,
+    drive: [{ callback: "fast-reply", send: "success", result: '"now"', early: true }],
+  },
   { name: "waitForCallback submitter failing twice", handler: cb.submitterRetried },
   {
     name: "callback answered with no result",

@@ -3,7 +3,7 @@ import {
   retryPresets,
   withDurableExecution,
 } from "@aws/durable-execution-sdk-js";
-import { errorView, note } from "./views.js";
+import { errorView, note, realSleep } from "./views.js";
 
 /**
  * Callbacks: the harness answers each named callback (or lets it time out), on both engines.
@@ -149,4 +149,19 @@ export const submitterRetried = withDurableExecution(async (_event: unknown, ctx
       retryStrategy: (_e, attempts) => ({ shouldRetry: attempts < 2, delay: { seconds: 2 } }),
     },
   ),
+);
+
+/**
+ * createCallback, then a step that takes 100 ms of real time, then the callback: answered
+ * while the step runs, the answer reaches the handler without a suspension.
+ */
+export const answeredWhileRunning = withDurableExecution(
+  async (_event: unknown, ctx: DurableContext) => {
+    const [answer] = await ctx.createCallback("fast-reply", { timeout: { minutes: 5 } });
+    const worked = await ctx.step("slow-work", async () => {
+      await realSleep(100);
+      return "worked";
+    });
+    return { worked, answer: await answer };
+  },
 );

@@ -9,7 +9,7 @@ import type { DurableRuntime } from "../../runtime.js";
 import type { ExecutionStore } from "../../store/execution-store.js";
 import { manualRuntime, runToCompletion } from "../fixture.js";
 import { historyPerOperation, historyShape } from "../history-shape.js";
-import { tracing } from "./views.js";
+import { realSleep, tracing } from "./views.js";
 
 /**
  * Runs one official-SDK handler on the SDK's LocalDurableTestRunner and on this runtime,
@@ -20,7 +20,11 @@ import { tracing } from "./views.js";
 /** Something the outside world does to a running execution, in order. */
 export type Drive =
   /** Answers the callback of the operation with this name (a createCallback or waitForCallback). */
-  | { callback: string; send: "success"; result?: string }
+  /**
+   * `early`: as soon as the callback has started, while the handler may still be running
+   * (the official runner always answers then; ours otherwise waits for the handler to suspend).
+   */
+  | { callback: string; send: "success"; result?: string; early?: boolean }
   | { callback: string; send: "failure"; error?: ErrorObject }
   | { callback: string; send: "heartbeat" }
   /** Lets this much time pass (real time on the official runner, whose callback timers are real). */
@@ -57,11 +61,6 @@ export interface Outcome {
   history: Event[];
   trace: string[];
 }
-
-// Taken before the official runner installs its fake clock: a drive's pause must be real time,
-// since the official checkpoint server (a worker thread) times callbacks out in real time.
-const realSetTimeout = globalThis.setTimeout;
-const realSleep = (ms: number) => new Promise((resolve) => realSetTimeout(resolve, ms));
 
 /**
  * The official run. Its retry path races its own in-process polling against a re-invocation
@@ -142,7 +141,10 @@ export async function runOurs(c: ConformanceCase, store: ExecutionStore): Promis
         await runtime.settle();
         continue;
       }
-      const id = await awaitCallbackId(runtime, clock, executionArn, d.callback);
+      const id =
+        "early" in d && d.early
+          ? await startedCallbackId(runtime, executionArn, d.callback)
+          : await awaitCallbackId(runtime, clock, executionArn, d.callback);
       if (d.send === "success") await runtime.sendCallbackSuccess(id, d.result);
       else if (d.send === "failure") await runtime.sendCallbackFailure(id, d.error);
       else await runtime.sendCallbackHeartbeat(id);
@@ -182,18 +184,32 @@ async function awaitCallbackId(
 ): Promise<string> {
   for (let i = 0; i < 100; i++) {
     await runtime.settle();
-    const { Events } = await runtime.getExecutionHistory(arn);
-    const named = Events.find((e) => e.Name === name && e.EventType?.endsWith("Started"));
-    const callback = named?.CallbackStartedDetails
-      ? named
-      : Events.find((e) => e.EventType === "CallbackStarted" && e.ParentId === named?.Id);
-    const id = callback?.CallbackStartedDetails?.CallbackId;
+    const id = await callbackIdOf(runtime, arn, name);
     if (id) return id;
     const next = runtime.store.nextTimerDue();
     if (next === undefined) break;
     clock.set(Math.max(next, clock.now()));
   }
   throw new Error(`no callback named ${name} started`);
+}
+
+/** The callback id of `name` the moment it has started, polling in real time (up to 2 s). */
+async function startedCallbackId(runtime: DurableRuntime, arn: string, name: string) {
+  for (let i = 0; i < 2000; i++) {
+    const id = await callbackIdOf(runtime, arn, name);
+    if (id) return id;
+    await realSleep(1);
+  }
+  throw new Error(`no callback named ${name} started`);
+}
+
+async function callbackIdOf(runtime: DurableRuntime, arn: string, name: string) {
+  const { Events } = await runtime.getExecutionHistory(arn);
+  const named = Events.find((e) => e.Name === name && e.EventType?.endsWith("Started"));
+  const callback = named?.CallbackStartedDetails
+    ? named
+    : Events.find((e) => e.EventType === "CallbackStarted" && e.ParentId === named?.Id);
+  return callback?.CallbackStartedDetails?.CallbackId;
 }
 
 export interface Comparable {

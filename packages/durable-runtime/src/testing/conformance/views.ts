@@ -6,6 +6,13 @@ import type { BatchResult, DurableLambdaHandler } from "@aws/durable-execution-s
  * JSON: the parts of an error, a batch result or a value the handler itself can observe.
  */
 
+// Taken when this module loads, before the official runner installs its fake clock: a drive's
+// pause must be real time, since the official checkpoint server (a worker thread) times
+// callbacks out in real time, and a handler's "slow" work must take real time on both engines.
+const realSetTimeout = globalThis.setTimeout;
+export const realSleep = (ms: number) =>
+  new Promise<void>((resolve) => realSetTimeout(resolve, ms));
+
 const currentTrace = new AsyncLocalStorage<string[]>();
 
 /**
