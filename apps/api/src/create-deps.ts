@@ -63,12 +63,15 @@ export function createBackendDeps(options: {
   };
 }
 
-export function createDeps(options: CreateDepsOptions): AppDeps & { destroy(): void } {
+export function createDeps(
+  options: CreateDepsOptions,
+): AppDeps & { backend: BackendDeps; destroy(): void } {
   const { env } = options;
-  const { clients, data, workflow, destroy } = createBackendDeps({
+  const backend = createBackendDeps({
     env,
     ...(options.lambdaClient ? { lambdaClient: options.lambdaClient } : {}),
   });
+  const { clients, data, workflow } = backend;
   const shopTable = env.SHOP_TABLE;
   const cognito =
     env.COGNITO_REGION && env.COGNITO_USER_POOL_ID
@@ -98,6 +101,7 @@ export function createDeps(options: CreateDepsOptions): AppDeps & { destroy(): v
     maxBodyBytes: env.MAX_BODY_BYTES,
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
     ...(options.secureCookies !== undefined ? { secureCookies: options.secureCookies } : {}),
-    destroy,
+    backend,
+    destroy: backend.destroy,
   };
 }

@@ -31,7 +31,9 @@ const clock = new ManualClock(Date.parse("2026-01-01T09:00:00Z"));
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "coffee-reconciler-"));
   stack = await startLocalStack({
-    env: { PORT: 0, DATA_DIR: dataDir, PENDING_SWEEP_SECONDS: 0 },
+    // The stack's own sweep runs on demand only (stack.reconciler.sweep), and looks at open
+    // orders of any age; the Lambda entry reads its settings from process.env (defaults).
+    env: { PORT: 0, DATA_DIR: dataDir, PENDING_SWEEP_SECONDS: 0, OPEN_ORDER_MIN_AGE_SECONDS: 0 },
     webDist: join(dataDir, "no-web-app"),
     runtimeClock: clock,
     // Shorter than every callback timeout (5 min and more): moving the clock a minute on times
@@ -326,6 +328,20 @@ describe("orders whose execution ended without the workflow closing them", () =>
     expect(cancelledEvents(orderId)[0]!.data).toMatchObject({ reason: "BARISTA_CANCELLED" });
     // The sweep's release went first (the reservation was still held); nothing is released twice.
     expect(await shop.getStock()).toEqual(before);
+  });
+
+  it("is closed by the local stack's own sweep too (the same run as the Lambda's)", async () => {
+    const orderId = "ord_01KFFFFFFFFFFFFFFFFFFFFFL1";
+    const before = await shop.getStock();
+    await queuedOrder(orderId, "cus_local");
+    await lambda.send(
+      new StopDurableExecutionCommand({ DurableExecutionArn: await arnOf(orderId) }),
+    );
+    const { ended } = await stack.reconciler.sweep();
+    expect(ended.closed).toEqual([{ orderId, execution: "STOPPED", reason: "EXECUTION_STOPPED" }]);
+    expect(await orders.get(orderId)).toMatchObject({ status: "CANCELLED" });
+    expect(await shop.getStock()).toEqual(before);
+    await expect.poll(() => cancelledEvents(orderId).length).toBe(1);
   });
 
   it("closes an order whose execution timed out (runtime clock past the execution timeout)", async () => {

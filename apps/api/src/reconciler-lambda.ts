@@ -1,16 +1,17 @@
 /**
- * The order reconciler as a Lambda function, run by an EventBridge schedule (infra): the sweep
- * the local stack runs at start-up and on its interval (PENDING orders whose start was cut off),
- * then the orders whose execution ended without the workflow closing them. It builds its deps with the API's
- * own wiring from env (`createBackendDeps`: AWS SDK clients from the default provider chain, so
- * locally only `AWS_ENDPOINT_URL_*` differ) and logs its report as one JSON line. An order it
- * could not handle fails the invocation, so Lambda's error metric (and an alarm on it) sees what
- * the log says; the next scheduled run tries again either way.
+ * The order reconciler as a Lambda function, run by an EventBridge schedule (infra): the run
+ * the local stack's sweeps make at start-up and on an interval (`reconcileOrders`: PENDING
+ * orders whose start was cut off, then open orders whose execution ended without the workflow
+ * closing them). It builds its deps with the API's own wiring from env (`createBackendDeps`:
+ * AWS SDK clients from the default provider chain, so locally only `AWS_ENDPOINT_URL_*` differ)
+ * and logs its report as one JSON line. An order it could not handle fails the invocation, so
+ * Lambda's error metric (and an alarm on it) sees what the log says; the next scheduled run
+ * tries again either way.
  */
 import { type BackendDeps, createBackendDeps } from "./create-deps.js";
-import { closeOrdersOfEndedExecutions, type EndedExecutionReport } from "./ended-executions.js";
+import type { EndedExecutionReport } from "./ended-executions.js";
 import { type ApiEnv, readEnv } from "./env.js";
-import { reconcilePendingOrders } from "./pending-orders.js";
+import { reconcileOrders, reconcileSettings } from "./reconcile-orders.js";
 
 type Failed = { orderId: string; error: string }[];
 
@@ -56,18 +57,9 @@ export function createReconcilerHandler(env: ApiEnv): ReconcilerHandler {
   const run = async (): Promise<ReconcilerRun> => {
     backend ??= createBackendDeps({ env });
     const { data, workflow } = backend;
-    const concurrency = env.PENDING_SWEEP_CONCURRENCY;
-    const pending = await reconcilePendingOrders(
-      { orders: data.orders, workflow, now: Date.now },
-      { graceMs: env.PENDING_GRACE_SECONDS * 1000, concurrency },
-    );
-    const ended = await closeOrdersOfEndedExecutions(
+    const { pending, ended } = await reconcileOrders(
       { orders: data.orders, shop: data.shop, events: data.events, workflow, now: Date.now },
-      {
-        minAgeMs: env.OPEN_ORDER_MIN_AGE_SECONDS * 1000,
-        limit: env.OPEN_ORDER_SWEEP_LIMIT,
-        concurrency,
-      },
+      reconcileSettings(env),
     );
     const result: ReconcilerRun = {
       pending: { due: pending.due, started: pending.started, failed: failures(pending.failed) },

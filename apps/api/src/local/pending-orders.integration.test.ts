@@ -189,7 +189,7 @@ describe("the local stack's reconciler", () => {
     await stop();
 
     await start({ PENDING_SWEEP_SECONDS: 0 });
-    expect(stack.pendingOrders.atStart).toEqual({ due: 1, started: [early], failed: [] });
+    expect(stack.reconciler.atStart.pending).toEqual({ due: 1, started: [early], failed: [] });
     await startedOnce(early);
     expect((await orders.get(young))?.status).toBe("PENDING");
     expect(await executions(young)).toHaveLength(0);
@@ -202,7 +202,7 @@ describe("the local stack's reconciler", () => {
     await startedOnce(young);
     await startedOnce(late);
     // Later sweeps find nothing left to do and start nothing twice.
-    expect(await stack.pendingOrders.sweep()).toEqual({ due: 0, started: [], failed: [] });
+    expect((await stack.reconciler.sweep()).pending).toEqual({ due: 0, started: [], failed: [] });
     for (const id of [early, young, late]) expect(await executions(id)).toHaveLength(1);
   });
 });

@@ -31,10 +31,10 @@ import type { AppDeps } from "../app-deps.js";
 import { createDeps } from "../create-deps.js";
 import { type ApiEnv, exportToProcessEnv, readEnv } from "../env.js";
 import { EventHub } from "../events/event-hub.js";
-import type { ReconcileReport } from "../pending-orders.js";
+import { type OrdersReconciled, reconcileSettings } from "../reconcile-orders.js";
 import { forwardToHub } from "./bus-to-hub.js";
 import { loadSessionSecret, resolveDataDir } from "./data-dir.js";
-import { startPendingOrderSweeps } from "./pending-order-sweeps.js";
+import { startOrderSweeps } from "./order-sweeps.js";
 import { seedStaff } from "./seed-staff.js";
 import { mountStaticSite } from "./static-site.js";
 
@@ -69,10 +69,10 @@ export interface LocalStack {
   runtime: DurableRuntime;
   hub: EventHub;
   /**
-   * What the start-up run of the pending-order reconciler did (orders a crash of an earlier run
-   * left PENDING without an execution), and a way to run it again now.
+   * What the start-up run of the order reconciler did (orders a crash of an earlier run left
+   * PENDING without an execution; open orders whose execution ended), and a way to run it now.
    */
-  pendingOrders: { atStart: ReconcileReport; sweep(): Promise<ReconcileReport> };
+  reconciler: { atStart: OrdersReconciled; sweep(): Promise<OrdersReconciled> };
   close(): Promise<void>;
 }
 
@@ -187,11 +187,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // Orders whose start a crash cut off (stored PENDING, never invoked): once now, then on
     // an interval, past a grace period that lets starts in flight finish on their own.
-    const sweeps = startPendingOrderSweeps(deps, {
-      graceMs: env.PENDING_GRACE_SECONDS * 1000,
-      intervalMs: env.PENDING_SWEEP_SECONDS * 1000,
-      concurrency: env.PENDING_SWEEP_CONCURRENCY,
-    });
+    // Open orders whose execution was stopped or timed out are closed by the same sweeps.
+    const { data, workflow } = deps.backend;
+    const sweeps = startOrderSweeps(
+      { orders: data.orders, shop: data.shop, events: data.events, workflow, now: Date.now },
+      { settings: reconcileSettings(env), intervalMs: env.PENDING_SWEEP_SECONDS * 1000 },
+    );
     cleanups.push(() => sweeps.stop());
     const atStart = await sweeps.sweep();
 
@@ -232,7 +233,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       webServed,
       runtime,
       hub,
-      pendingOrders: { atStart, sweep: sweeps.sweep },
+      reconciler: { atStart, sweep: sweeps.sweep },
       close: closeAll,
     };
   } catch (error) {
