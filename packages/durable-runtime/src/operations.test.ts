@@ -111,6 +111,21 @@ describe.each(testStores)("every operation type on %s", (storeName, makeStore) =
     expect(result).toMatchObject({ ok: false });
   });
 
+  it("invokes an on-demand (non-durable) function, which cannot be started on its own", async () => {
+    runtime.register("on-demand", async (event: { n: number }) => ({ n: event.n * 2 }), {
+      durable: false,
+    });
+    runtime.register("invoker", h.invoker);
+    const arn = await run("invoker", { target: "on-demand", payload: { n: 4 } });
+    expect(JSON.parse((await runtime.getExecution(arn)).Result!)).toEqual({
+      ok: true,
+      result: { n: 8 },
+    });
+    await expect(runtime.startExecution({ functionName: "on-demand" })).rejects.toMatchObject({
+      errorType: "InvalidParameterValueException",
+    });
+  });
+
   it("stopping the caller stops the chained invoke it is waiting for", async () => {
     runtime.register("invoker", h.invoker);
     runtime.register("approval", h.approval);

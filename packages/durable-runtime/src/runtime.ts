@@ -10,6 +10,7 @@ import {
   lambdaContext,
 } from "./engine/invocation-input.js";
 import { type ActiveExecution, type CheckpointReply, Mutation } from "./engine/mutation.js";
+import { errorObject, invokeOnDemand } from "./engine/on-demand.js";
 import {
   executionView,
   partitionVisible,
@@ -53,6 +54,12 @@ export type DurableHandler = (event: any, context: any) => Promise<any>;
 export interface RegisterOptions {
   /** Execution timeout in seconds (Lambda's `durableConfig.executionTimeout`). */
   executionTimeoutSeconds?: number;
+  /**
+   * `false`: a standard on-demand Lambda handler, `(event, context, callback?)`, which durable
+   * functions may `ctx.invoke` (the official runner's `registerFunction`); its answer or what
+   * it throws is the invoke's outcome. It cannot be started as a durable execution.
+   */
+  durable?: boolean;
 }
 
 export interface DurableRuntimeOptions {
@@ -175,6 +182,9 @@ export class DurableRuntime {
         "ResourceNotFoundException",
         `Function not found: ${functionName}`,
       );
+    }
+    if (fn.options.durable === false) {
+      throw invalidParameter(`Function ${functionName} is not a durable function`);
     }
     const inputPayload = r.input === undefined ? "{}" : JSON.stringify(r.input);
     const name = r.executionName ?? randomUUID();
@@ -879,7 +889,9 @@ export class DurableRuntime {
     let timeout: NodeJS.Timeout | undefined;
     try {
       const result = await Promise.race([
-        fn.handler(event, context),
+        fn.options.durable === false
+          ? invokeOnDemand(fn.handler, rec.inputPayload, context)
+          : fn.handler(event, context),
         new Promise((_, reject) => {
           timeout = setTimeout(
             () => reject(new Error(`Invocation timed out after ${this.#invocationTimeoutMs} ms`)),
@@ -1207,15 +1219,4 @@ const settled = <T>(fn: () => T): Promise<T> => {
   } catch (error) {
     return Promise.reject(error);
   }
-};
-
-const errorObject = (error: unknown): ErrorObject => {
-  if (error instanceof Error) {
-    return {
-      ErrorType: error.name,
-      ErrorMessage: error.message,
-      StackTrace: error.stack?.split("\n").slice(1, 11),
-    };
-  }
-  return { ErrorType: "Error", ErrorMessage: String(error) };
 };

@@ -139,3 +139,23 @@ export const echoInput = withDurableExecution(async (event: unknown, ctx: Durabl
   await ctx.wait("replay", { seconds: 1 });
   return { seen: event === undefined ? "<undefined>" : event, type: typeof event };
 });
+
+/** On-demand (non-durable) Lambda handlers a durable function invokes. */
+export const plainHandlers = {
+  /** Answers with what it was given. */
+  echo: async (event: unknown) => ({ echoed: event }),
+  /** Throws a TypeError. */
+  reject: async () => {
+    throw new TypeError("bad order");
+  },
+  /** Answers through the callback, Node's older handler style. */
+  callbackStyle: (
+    event: { n: number },
+    _context: unknown,
+    done: (e: unknown, r?: unknown) => void,
+  ) => {
+    done(null, { doubled: event.n * 2 });
+  },
+  /** Answers nothing. */
+  nothing: async () => undefined,
+};

@@ -36,6 +36,8 @@ export interface ConformanceCase {
   input?: unknown;
   /** Other functions the handler invokes, by name. */
   functions?: Record<string, DurableLambdaHandler>;
+  /** On-demand (non-durable) Lambda handlers the handler invokes, by name. */
+  plainFunctions?: Record<string, PlainHandler>;
   /** Branches run concurrently: only each operation's own event order is fixed. */
   concurrent?: boolean;
   drive?: Drive[];
@@ -53,6 +55,9 @@ export interface ConformanceCase {
   /** executionTimeoutSeconds of the functions the handler invokes (this runtime only). */
   timeouts?: Record<string, number>;
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: a Lambda handler takes any event.
+export type PlainHandler = (event: any, context: any, callback: any) => unknown;
 
 export interface Outcome {
   status: string | undefined;
@@ -82,6 +87,8 @@ async function runOfficialOnce(c: ConformanceCase): Promise<Outcome> {
   const runner = new LocalDurableTestRunner({ handlerFunction: tracing(trace, c.handler) });
   for (const [fn, child] of Object.entries(c.functions ?? {}))
     runner.registerDurableFunction(fn, tracing(trace, child));
+  for (const [fn, plain] of Object.entries(c.plainFunctions ?? {}))
+    runner.registerFunction(fn, plain as never);
   const names = new Set((c.drive ?? []).flatMap((d) => ("callback" in d ? [d.callback] : [])));
   const operations = new Map([...names].map((name) => [name, runner.getOperation(name)] as const));
   const running = runner.run({ payload: c.input });
@@ -130,6 +137,8 @@ export async function runOurs(c: ConformanceCase, store: ExecutionStore): Promis
       runtime.register(fn, tracing(trace, child), {
         executionTimeoutSeconds: c.timeouts?.[fn],
       });
+    for (const [fn, plain] of Object.entries(c.plainFunctions ?? {}))
+      runtime.register(fn, plain as never, { durable: false });
     const { executionArn } = await runtime.startExecution({
       functionName: "under-test",
       input: c.input,
