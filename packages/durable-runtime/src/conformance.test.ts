@@ -1,11 +1,19 @@
 import { LocalDurableTestRunner } from "@aws/durable-execution-sdk-js-testing";
 import { beforeAll, describe, expect, it } from "vitest";
+import * as batchEdge from "./testing/conformance/batch-edge-handlers.js";
 import * as batch from "./testing/conformance/batch-handlers.js";
 import * as cb from "./testing/conformance/callback-handlers.js";
 import * as child from "./testing/conformance/child-handlers.js";
+import {
+  atLeastOneSecond,
+  callbackCases,
+  callbackTimeoutType,
+  conditionFailed,
+  refusedByService,
+  unfinishedWaits,
+} from "./testing/conformance/divergences.js";
 import { durableTimeViolations } from "./testing/conformance/durable-time.js";
 import * as top from "./testing/conformance/handler-level.js";
-import * as batch2 from "./testing/conformance/more-batch-handlers.js";
 import * as step from "./testing/conformance/step-handlers.js";
 import {
   type Comparable,
@@ -17,155 +25,6 @@ import {
 } from "./testing/conformance/two-engines.js";
 import * as wait from "./testing/conformance/wait-handlers.js";
 import { testStores } from "./testing/fixture.js";
-
-/**
- * A timed-out callback's ErrorObject: the official emulator leaves ErrorType out, ours says
- * "CallbackTimeout" (the inspector and the order workflow's recorded histories show it).
- * Neither the SDK nor the service's documentation fixes the value: the SDK throws a
- * CallbackTimeoutError either way and only the cause's name, taken from ErrorType, differs.
- */
-const callbackTimeoutType: ConformanceCase["divergence"] = {
-  why: "the service's ErrorType for a callback timeout is not documented",
-  ours: (official) => {
-    const result = structuredClone(official.result) as { threw: { cause: { name: string } } };
-    result.threw.cause.name = "CallbackTimeout";
-    return { ...official, result };
-  },
-};
-
-/**
- * The execution ends while these waits are still due: on the service they never end. The
- * official runner (skipTime) ends every wait at once, so its history shows them ended.
- */
-const unfinishedWaits = (why: string, ...waits: string[]): ConformanceCase["divergence"] => ({
-  why: `${why}; skipTime records waits the service would not have ended`,
-  ours: (official) => {
-    const history = { ...(official.history as Record<string, string[]>) };
-    for (const key of waits) history[key] = ["WaitStarted"];
-    return { ...official, history };
-  },
-});
-
-/**
- * A checkpoint the service refuses, its update breaking a constraint of Lambda's API model
- * (WaitSeconds and NextAttemptDelaySeconds at least 1; a Name of at most 256 printable ASCII
- * characters; a SubType of at most 32 of [a-zA-Z0-9-_]). The SDK fails the execution on that
- * 4xx answer, before anything of the refused checkpoint is recorded. The official emulator
- * checks none of these and runs the handler to its end.
- */
-const refusedByService = (
-  field: string,
-  value: string,
-  constraint: string,
-  history: string[] = [],
-): ConformanceCase["divergence"] => ({
-  why: `${field} '${value}' breaks the service's constraint: ${constraint}`,
-  ours: (official) => ({
-    ...official,
-    status: "FAILED",
-    result: undefined,
-    error: {
-      type: "CheckpointUnrecoverableExecutionError",
-      message:
-        "[Unrecoverable Execution] Checkpoint failed: 1 validation error detected: " +
-        `Value '${value}' at '${field}' failed to satisfy constraint: ${constraint}`,
-      data: undefined,
-    },
-    history,
-    trace: official.trace.slice(0, 1),
-  }),
-});
-const atLeastOneSecond = "Member must be an integer between 1 and 31622400";
-
-/**
- * A waitForCondition that fails on its last attempt (one attempt per trace line), caught by
- * the handler. The official runner answers such a case only on its first run in a process:
- * later runs poll the retry in-process and end in CheckpointUnrecoverableInvocationError
- * "Invalid current STEP state to close" for the SDK's START + FAIL of a READY step, which its
- * own rules allow (READY -> STARTED -> FAILED). Expected: what its first run answers.
- */
-function conditionFailed(
-  name: string,
-  message: string,
-  trace: string[],
-): ConformanceCase["withoutOfficial"] {
-  const attempt = (end: string) => [
-    `StepStarted WaitForCondition ${name}`,
-    `${end} WaitForCondition ${name}`,
-  ];
-  return {
-    why: "the official runner fails this after its first run in a process",
-    expected: {
-      status: "SUCCEEDED",
-      result: {
-        threw: {
-          constructor: "StepError",
-          name: "StepError",
-          message,
-          errorType: "StepError",
-          cause: { constructor: "Error", name: "Error", message },
-        },
-      },
-      error: undefined,
-      trace,
-      history: [
-        ...trace.slice(1).flatMap(() => attempt("StepSucceeded")),
-        ...attempt("StepFailed"),
-      ],
-    },
-  };
-}
-
-/**
- * A callback answered, failed, timed out, timed out on its heartbeat, and kept alive by a
- * heartbeat past its heartbeat timeout, for a handler that waits on the callback named `op`.
- */
-function callbackCases(
-  label: string,
-  handler: ConformanceCase["handler"],
-  op: string,
-  timeoutDivergence?: ConformanceCase["divergence"],
-): ConformanceCase[] {
-  const timedOut = timeoutDivergence ? { divergence: timeoutDivergence } : {};
-  return [
-    {
-      name: `${label} answered`,
-      handler,
-      input: { timeoutSeconds: 60 },
-      drive: [{ callback: op, send: "success", result: '{"paid":true}' }],
-    },
-    {
-      name: `${label} failed`,
-      handler,
-      input: { timeoutSeconds: 60 },
-      drive: [
-        {
-          callback: op,
-          send: "failure",
-          error: { ErrorType: "CardDeclined", ErrorMessage: "card declined", ErrorData: "51" },
-        },
-      ],
-    },
-    { name: `${label} timed out`, handler, input: { timeoutSeconds: 1 }, ...timedOut },
-    {
-      name: `${label} heartbeat timed out`,
-      handler,
-      input: { timeoutSeconds: 60, heartbeatSeconds: 1 },
-      ...timedOut,
-    },
-    {
-      name: `${label} kept alive by a heartbeat`,
-      handler,
-      input: { timeoutSeconds: 60, heartbeatSeconds: 1 },
-      drive: [
-        { advanceMs: 600 },
-        { callback: op, send: "heartbeat" },
-        { advanceMs: 600 },
-        { callback: op, send: "success", result: '"late but alive"' },
-      ],
-    },
-  ];
-}
 
 /**
  * The conformance suite: official-SDK handlers using every feature a handler can reach, run on
@@ -260,18 +119,18 @@ const cases: ConformanceCase[] = [
   },
   { name: "map, throwIfError uncaught", handler: batch.batchThrowIfError, concurrent: true },
   { name: "map over its tolerance, caught", handler: batch.mapToleranceCaught },
-  { name: "map and parallel with FLAT nesting", handler: batch2.flatNesting, concurrent: true },
+  { name: "map and parallel with FLAT nesting", handler: batchEdge.flatNesting, concurrent: true },
   {
     name: "map whose BatchResult is over the checkpoint limit",
-    handler: batch2.largeBatchResult,
+    handler: batchEdge.largeBatchResult,
     input: { kib: 100 },
     concurrent: true,
   },
-  { name: "map with a custom shouldComplete", handler: batch2.customCompletion },
-  { name: "empty map and parallel, items answering nothing", handler: batch2.emptyAndVoid },
+  { name: "map with a custom shouldComplete", handler: batchEdge.customCompletion },
+  { name: "empty map and parallel, items answering nothing", handler: batchEdge.emptyAndVoid },
   {
     name: "parallel minSuccessful 1, a branch left on an open callback",
-    handler: batch2.parallelWithOpenCallback,
+    handler: batchEdge.parallelWithOpenCallback,
     concurrent: true,
   },
   // child contexts
