@@ -9,6 +9,7 @@ import {
   callbackCases,
   callbackTimeoutType,
   conditionFailed,
+  invokeEndedWith,
   refusedByService,
   unfinishedWaits,
 } from "./testing/conformance/divergences.js";
@@ -310,31 +311,12 @@ const cases: ConformanceCase[] = [
     input: { target: "slow", payload: { seconds: 90 } },
     functions: { slow: top.slowMachine },
     timeouts: { slow: 30 },
-    withoutOfficial: {
-      skip: true,
-      why:
-        "the official runner has no execution timeout for the functions it invokes; on the " +
-        "service the target ends TIMED_OUT, the caller's operation with it, and the SDK " +
-        "throws an InvokeError carrying the target's error message",
-      expected: {
-        status: "SUCCEEDED",
-        result: {
-          threw: {
-            constructor: "InvokeError",
-            name: "InvokeError",
-            message: "Execution timed out",
-            errorType: "InvokeError",
-            cause: { constructor: "Error", name: "Error", message: "Execution timed out" },
-          },
-        },
-        error: undefined,
-        trace: [],
-        history: [
-          "ChainedInvokeStarted ChainedInvoke call",
-          "ChainedInvokeTimedOut ChainedInvoke call",
-        ],
-      },
-    },
+    withoutOfficial: invokeEndedWith(
+      "ChainedInvokeTimedOut",
+      "Execution timed out",
+      "the official runner has no execution timeout for the functions it invokes; on the " +
+        "service the target ends TIMED_OUT and the caller's operation with it",
+    ),
   },
   ...(
     [
@@ -366,6 +348,17 @@ const cases: ConformanceCase[] = [
         }
       : {}),
   })),
+  {
+    name: "chained invoke of a function nobody registered",
+    handler: top.invokeAndReport,
+    input: { target: "nowhere", payload: {} },
+    withoutOfficial: invokeEndedWith(
+      "ChainedInvokeFailed",
+      "Function not found: nowhere",
+      "the official runner throws out of run() ('No function found for function name'); " +
+        "the service answers ResourceNotFoundException for the target",
+    ),
+  },
   // the execution as a whole
   { name: "handler returns nothing", handler: top.returnsNothing },
   ...[undefined, null, "latte", 42, [1, 2], {}, { nested: { ok: true } }].map((input) => ({

@@ -157,3 +157,33 @@ export function callbackCases(
     },
   ];
 }
+
+/**
+ * A chained invoke the official runner cannot run (`why`), ending with `event` and `message`:
+ * the SDK throws the handler (`invokeAndReport`) an InvokeError with the target's message.
+ */
+export function invokeEndedWith(
+  event: string,
+  message: string,
+  why: string,
+): ConformanceCase["withoutOfficial"] {
+  return {
+    skip: true,
+    why,
+    expected: {
+      status: "SUCCEEDED",
+      result: {
+        threw: {
+          constructor: "InvokeError",
+          name: "InvokeError",
+          message,
+          errorType: "InvokeError",
+          cause: { constructor: "Error", name: "Error", message },
+        },
+      },
+      error: undefined,
+      trace: [],
+      history: ["ChainedInvokeStarted ChainedInvoke call", `${event} ChainedInvoke call`],
+    },
+  };
+}
