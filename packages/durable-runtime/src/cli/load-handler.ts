@@ -10,7 +10,9 @@ export type Handler = (event: unknown, context: unknown) => Promise<unknown>;
  * export. A CJS module imported from ESM exposes `module.exports` as `default`, so the export is
  * looked up there too.
  */
-export async function loadHandler(spec: FunctionSpec): Promise<Handler> {
+export async function loadHandler(
+  spec: Pick<FunctionSpec, "name" | "file" | "exportName">,
+): Promise<Handler> {
   const info = await stat(spec.file).catch(() => undefined);
   if (!info?.isFile()) {
     throw new UsageError(`--function ${spec.name}: file not found: ${spec.file}`);

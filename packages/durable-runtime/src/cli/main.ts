@@ -27,12 +27,12 @@ async function main(argv: string[]): Promise<void> {
   resolveSdkFromRuntime();
   // Load every module before opening the store, so a typo costs nothing.
   const handlers = await Promise.all(
-    options.functions.map(async (fn) => [fn.name, await loadHandler(fn)] as const),
+    options.functions.map(async (fn) => [fn, await loadHandler(fn)] as const),
   );
   if (options.db !== ":memory:") await mkdir(dirname(options.db), { recursive: true });
 
   const runtime = new DurableRuntime({ store: new SqliteStore({ path: options.db }) });
-  for (const [name, handler] of handlers) runtime.register(name, handler);
+  for (const [fn, handler] of handlers) runtime.register(fn.name, handler, { durable: fn.durable });
   const server = await serveHttp(runtime, { port: options.port, host: options.host });
 
   let stopping = false;

@@ -5,7 +5,16 @@ import { UsageError } from "./usage-error.js";
 describe("parseServeOptions", () => {
   it("resolves FILE and --db against the directory pnpm was run from", () => {
     const options = parseServeOptions(
-      ["--port", "0", "--function", "orders=apps/x/handler.js#main", "--function", "b=b.mjs"],
+      [
+        "--port",
+        "0",
+        "--function",
+        "orders=apps/x/handler.js#main",
+        "--function",
+        "b=b.mjs",
+        "--on-demand",
+        "stock=lib/stock.cjs#check",
+      ],
       "/repo",
     );
     expect(options).toEqual({
@@ -13,8 +22,9 @@ describe("parseServeOptions", () => {
       host: "127.0.0.1",
       db: "/repo/.data/durable-runtime.sqlite",
       functions: [
-        { name: "orders", file: "/repo/apps/x/handler.js", exportName: "main" },
-        { name: "b", file: "/repo/b.mjs", exportName: "handler" },
+        { name: "orders", file: "/repo/apps/x/handler.js", exportName: "main", durable: true },
+        { name: "b", file: "/repo/b.mjs", exportName: "handler", durable: true },
+        { name: "stock", file: "/repo/lib/stock.cjs", exportName: "check", durable: false },
       ],
     });
   });
@@ -32,6 +42,8 @@ describe("parseServeOptions", () => {
     [["--function", "bad name=x.js"], /Lambda function name/],
     [["--function", "a=x.js#1x"], /not an export name/],
     [["--function", "a=x.js", "--function", "a=y.js"], /given twice/],
+    [["--function", "a=x.js", "--on-demand", "a=y.js"], /given twice/],
+    [["--on-demand", "x.js"], /--on-demand expects NAME=FILE/],
     [["--verbose"], /Unknown option '--verbose'/],
     [["--port"], /argument missing/],
   ])("rejects %j with a message saying what to fix", (args, message) => {

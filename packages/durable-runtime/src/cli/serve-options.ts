@@ -12,6 +12,8 @@ Options:
   --function NAME=FILE[#EXPORT]  register the handler exported as EXPORT (default "handler")
                                  from FILE (ESM or CJS; relative to where you ran pnpm);
                                  repeat for several functions
+  --on-demand NAME=FILE[#EXPORT] the same for a standard (non-durable) Lambda handler, which
+                                 durable functions may call with ctx.invoke
   --port <n>                     port to listen on; 0 picks a free one (default 0)
   --host <host>                  interface to listen on (default 127.0.0.1)
   --db <file|:memory:>           SQLite store (default .data/durable-runtime.sqlite)
@@ -24,6 +26,8 @@ export interface FunctionSpec {
   name: string;
   file: string;
   exportName: string;
+  /** false for `--on-demand`: a standard Lambda handler, only for chained invokes. */
+  durable: boolean;
 }
 
 export interface ServeOptions {
@@ -58,7 +62,10 @@ export function parseServeOptions(args: string[], baseDir: string): ServeOptions
   if (dbFlag.trim() === "") throw new UsageError("--db must be a file path or :memory:");
   const db = dbFlag === ":memory:" ? dbFlag : resolve(baseDir, dbFlag);
 
-  const functions = (values.function ?? []).map((spec) => parseFunctionSpec(spec, baseDir));
+  const functions = [
+    ...(values.function ?? []).map((spec) => parseFunctionSpec(spec, baseDir, "--function")),
+    ...(values["on-demand"] ?? []).map((spec) => parseFunctionSpec(spec, baseDir, "--on-demand")),
+  ];
   const seen = new Set<string>();
   for (const fn of functions) {
     if (seen.has(fn.name)) throw new UsageError(`--function ${fn.name} is given twice`);
@@ -74,6 +81,7 @@ function parse(args: string[]) {
     allowPositionals: false,
     options: {
       function: { type: "string", multiple: true },
+      "on-demand": { type: "string", multiple: true },
       port: { type: "string" },
       host: { type: "string" },
       db: { type: "string" },
@@ -82,7 +90,11 @@ function parse(args: string[]) {
   });
 }
 
-function parseFunctionSpec(spec: string, baseDir: string): FunctionSpec {
+function parseFunctionSpec(
+  spec: string,
+  baseDir: string,
+  flag: "--function" | "--on-demand",
+): FunctionSpec {
   const eq = spec.indexOf("=");
   const name = eq > 0 ? spec.slice(0, eq) : "";
   const target = eq > 0 ? spec.slice(eq + 1) : "";
@@ -90,15 +102,15 @@ function parseFunctionSpec(spec: string, baseDir: string): FunctionSpec {
   const file = hash >= 0 ? target.slice(0, hash) : target;
   const exportName = hash >= 0 ? target.slice(hash + 1) : "handler";
   if (!name || !file) {
-    throw new UsageError(`--function expects NAME=FILE[#EXPORT], got "${spec}"`);
+    throw new UsageError(`${flag} expects NAME=FILE[#EXPORT], got "${spec}"`);
   }
   if (!FUNCTION_NAME.test(name)) {
     throw new UsageError(
-      `--function name "${name}" must be 1-64 letters, digits, "-" or "_" (a Lambda function name)`,
+      `${flag} name "${name}" must be 1-64 letters, digits, "-" or "_" (a Lambda function name)`,
     );
   }
   if (!EXPORT_NAME.test(exportName)) {
-    throw new UsageError(`--function ${name}: "${exportName}" is not an export name`);
+    throw new UsageError(`${flag} ${name}: "${exportName}" is not an export name`);
   }
-  return { name, file: resolve(baseDir, file), exportName };
+  return { name, file: resolve(baseDir, file), exportName, durable: flag === "--function" };
 }
