@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { LocalDurableTestRunner } from "@aws/durable-execution-sdk-js-testing";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as batchEdge from "./testing/conformance/batch-edge-handlers.js";
 import * as batch from "./testing/conformance/batch-handlers.js";
 import * as cb from "./testing/conformance/callback-handlers.js";
@@ -26,6 +29,10 @@ import {
 } from "./testing/conformance/two-engines.js";
 import * as wait from "./testing/conformance/wait-handlers.js";
 import { testStores } from "./testing/fixture.js";
+
+/** Where the filesystem-serdes case writes its payloads (both engines; removed after). */
+const serdesDir = mkdtempSync(join(tmpdir(), "conformance-serdes-"));
+afterAll(() => rmSync(serdesDir, { recursive: true, force: true }));
 
 /**
  * The conformance suite: official-SDK handlers using every feature a handler can reach, run on
@@ -180,6 +187,11 @@ const cases: ConformanceCase[] = [
     ),
   },
   { name: "custom serdes", handler: step.customSerdes },
+  {
+    name: "default serdes, class serdes with dates, a virtual child, filesystem serdes",
+    handler: step.moreSerdes,
+    input: { dir: serdesDir },
+  },
   ...[
     { label: "a step named with a non-ASCII letter", input: { name: "café" }, field: "Name" },
     { label: "a step name of 300 characters", input: { name: "x".repeat(300) }, field: "Name" },

@@ -1,7 +1,10 @@
 import {
   createClassSerdes,
+  createClassSerdesWithDates,
+  createFileSystemSerdes,
   createRetryStrategy,
   type DurableContext,
+  FileSystemSerdesMode,
   JitterStrategy,
   type Serdes,
   StepSemantics,
@@ -234,3 +237,51 @@ export const defaultRetries = withDurableExecution(async (_event: unknown, ctx: 
     return { threw: errorView(error) };
   }
 });
+
+export class Stamp {
+  label = "";
+  at = new Date(0);
+}
+
+/** Prefixes JSON with "J:", as a handler-wide default serdes. */
+const prefixedJson: Serdes<unknown> = {
+  serialize: async (value) => (value === undefined ? undefined : `J:${JSON.stringify(value)}`),
+  deserialize: async (data) => (data === undefined ? undefined : JSON.parse(data.slice(2))),
+};
+
+/**
+ * configureSerdes (a default serdes for every step), createClassSerdesWithDates, a virtual
+ * child context, and createFileSystemSerdes (ALWAYS: the checkpoint holds a file pointer)
+ * under `event.dir`, all read again after a replay.
+ */
+export const moreSerdes = withDurableExecution(
+  async (event: { dir: string }, ctx: DurableContext) => {
+    ctx.configureSerdes({ defaultSerdes: prefixedJson });
+    const plain = await ctx.step("plain", async () => ({ x: 1 }));
+    const stamp = await ctx.step(
+      "stamp",
+      async () =>
+        Object.assign(new Stamp(), { label: "brewed", at: new Date(Date.UTC(2026, 4, 1)) }),
+      { serdes: createClassSerdesWithDates(Stamp, ["at"]) },
+    );
+    const inside = await ctx.runInChildContext(
+      "virtual",
+      async (c: DurableContext) => c.step("inside", async () => 5),
+      { virtualContext: true },
+    );
+    const filed = await ctx.step("filed", async () => ({ big: "F".repeat(1000) }), {
+      serdes: createFileSystemSerdes(event.dir, { storageMode: FileSystemSerdesMode.ALWAYS }),
+    });
+    await ctx.wait("replay", { seconds: 1 });
+    return {
+      plain,
+      stamp: {
+        isStamp: stamp instanceof Stamp,
+        year: stamp.at.getUTCFullYear(),
+        label: stamp.label,
+      },
+      inside,
+      filedLength: filed.big.length,
+    };
+  },
+);
