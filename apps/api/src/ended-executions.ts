@@ -6,10 +6,11 @@
  * again, so the order would keep its open status, and its stock stay reserved, forever.
  *
  * `closeOrdersOfEndedExecutions` looks at open orders older than a threshold (oldest first, a
- * bounded page per status), asks the workflow gateway for each one's execution, and closes the
- * order as the workflow would: the reserved stock released, the order CANCELLED with a reason
- * (EXECUTION_STOPPED, EXECUTION_TIMED_OUT, or WORKFLOW_FAILED for a failed execution whose own
- * failure path could not close it), and the `Order.Cancelled` event published.
+ * bounded page per status), asks the workflow gateway for each one's execution (by the ARN the
+ * workflow recorded on the order, or else by name), and closes the order as the workflow would:
+ * the reserved stock released, the order CANCELLED with a reason (EXECUTION_STOPPED,
+ * EXECUTION_TIMED_OUT, or WORKFLOW_FAILED for a failed execution whose own failure path could
+ * not close it), and the `Order.Cancelled` event published.
  *
  * Idempotent and safe against the workflow: the stock release is conditional on the
  * reservation still being held, and the close is conditional on the order being exactly as read
@@ -29,7 +30,9 @@ export interface EndedExecutionDeps {
   orders: Pick<OrdersRepository, "listByStatus" | "getRecord" | "transition">;
   shop: Pick<ShopRepository, "getMenu" | "releaseStock">;
   events: Pick<EventPublisher, "publishOrderEvent">;
-  workflow: { executionStatus(orderId: string): Promise<OrderExecution | undefined> };
+  workflow: {
+    executionStatus(orderId: string, knownArn?: string): Promise<OrderExecution | undefined>;
+  };
   /** Milliseconds since the epoch. */
   now(): number;
 }
@@ -123,9 +126,10 @@ async function closeIfEnded(
 ): Promise<EndedExecutionReport["closed"][number] | undefined> {
   // Read before the execution: if the workflow moves the order after this read, the close
   // below no longer matches and is rejected.
-  const order = (await deps.orders.getRecord(orderId))?.order;
+  const record = await deps.orders.getRecord(orderId);
+  const order = record?.order;
   if (!order || !OPEN_STATUSES.includes(order.status)) return undefined;
-  const execution = await deps.workflow.executionStatus(orderId);
+  const execution = await deps.workflow.executionStatus(orderId, record.executionArn);
   // No execution: a start cut off before Invoke, which `reconcilePendingOrders` handles.
   const reason = execution && REASON_BY_EXECUTION[execution.status];
   if (!execution || !reason) return undefined;

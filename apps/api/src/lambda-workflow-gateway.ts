@@ -93,19 +93,25 @@ export class LambdaWorkflowGateway implements WorkflowGateway {
 
   /**
    * The order's execution and its status (`RUNNING`, `SUCCEEDED`, `FAILED`, `TIMED_OUT`,
-   * `STOPPED`), or undefined if it has none. Listed by name on every version (no qualifier: an
-   * order started before a deploy runs on an older one), then read with `GetDurableExecution`,
-   * which answers the execution's own current status.
+   * `STOPPED`), or undefined if it has none. Read with `GetDurableExecution` by `knownArn` (the
+   * ARN the workflow recorded on the order) when there is one: it names the version the
+   * execution runs on, whatever the alias points at now. Otherwise (an order the workflow has
+   * not reached yet, or one from before the ARN was recorded) found by name, as the inspector
+   * finds it: listed on the qualifier orders start on (without one Lambda lists `$LATEST` only).
    */
-  async executionStatus(orderId: string): Promise<OrderExecution | undefined> {
-    const { DurableExecutions } = await this.#client.send(
-      new ListDurableExecutionsByFunctionCommand({
-        FunctionName: this.#functionName,
-        DurableExecutionName: orderId,
-        MaxItems: 1,
-      }),
-    );
-    const arn = DurableExecutions?.[0]?.DurableExecutionArn;
+  async executionStatus(orderId: string, knownArn?: string): Promise<OrderExecution | undefined> {
+    let arn = knownArn;
+    if (!arn) {
+      const { DurableExecutions } = await this.#client.send(
+        new ListDurableExecutionsByFunctionCommand({
+          FunctionName: this.#functionName,
+          Qualifier: this.#qualifier,
+          DurableExecutionName: orderId,
+        }),
+      );
+      // The name filter may match on part of a name: only this order's own execution counts.
+      arn = DurableExecutions?.find((e) => e.DurableExecutionName === orderId)?.DurableExecutionArn;
+    }
     if (!arn) return undefined;
     const { Status } = await this.#client.send(
       new GetDurableExecutionCommand({ DurableExecutionArn: arn }),

@@ -237,6 +237,17 @@ describe("orders whose execution ended without the workflow closing them", () =>
     expect(cancelledEvents(normal)).toHaveLength(1);
     // Stopped, the execution stays stopped; the order was closed beside it.
     expect((await stack.runtime.getExecution(await arnOf(stopped))).Status).toBe("STOPPED");
+    // The execution was read by the ARN the workflow recorded on the order, not looked up by
+    // name (which in AWS lists one qualifier's executions only): a gateway that cannot list
+    // this function's executions still finds it.
+    const record = await orders.getRecord(stopped);
+    expect(record?.executionArn).toBe(await arnOf(stopped));
+    const elsewhere = new LambdaWorkflowGateway({ functionName: "another-function" });
+    expect(await elsewhere.executionStatus(stopped, record?.executionArn)).toEqual({
+      arn: await arnOf(stopped),
+      status: "STOPPED",
+    });
+    await expect(elsewhere.executionStatus(stopped)).rejects.toThrow();
     // The running one ends as the workflow ends it (a barista cancels), so that no later test
     // finds its latte still held.
     await complete(running, "barista-accept", { action: "cancel", by: "barista" });
@@ -256,14 +267,14 @@ describe("orders whose execution ended without the workflow closing them", () =>
       workflow: {
         // Between the sweep's read and its close, the workflow moves on (the customer's choice
         // arrives: the order is QUEUED and holds a latte), and then the execution is stopped.
-        async executionStatus(id: string) {
-          if (id !== orderId) return gateway.executionStatus(id);
+        async executionStatus(id: string, knownArn?: string) {
+          if (id !== orderId) return gateway.executionStatus(id, knownArn);
           await complete(id, "customer-order", LATTE);
           await statusBecomes(id, "QUEUED");
           await lambda.send(
             new StopDurableExecutionCommand({ DurableExecutionArn: await arnOf(id) }),
           );
-          return gateway.executionStatus(id);
+          return gateway.executionStatus(id, knownArn);
         },
       },
     };
@@ -274,8 +285,11 @@ describe("orders whose execution ended without the workflow closing them", () =>
     expect(cancelledEvents(orderId)).toHaveLength(0);
     expect(await shop.getStock()).toEqual(lessOneLatte(before));
 
+    // The next sweep reads the execution by the ARN the workflow recorded on the order: a
+    // gateway that cannot look executions up by name (another function) still closes it.
+    const byArnOnly = new LambdaWorkflowGateway({ functionName: "another-function" });
     const next = await closeOrdersOfEndedExecutions(
-      { ...deps, workflow: gateway },
+      { ...deps, workflow: byArnOnly },
       { minAgeMs: 0 },
     );
     expect(next.closed).toContainEqual({
@@ -300,8 +314,8 @@ describe("orders whose execution ended without the workflow closing them", () =>
       workflow: {
         // The execution is stopped while its last invocation is still running, and that
         // invocation closes the order (a barista's cancel) after the sweep read it.
-        async executionStatus(id: string) {
-          if (id !== orderId) return gateway.executionStatus(id);
+        async executionStatus(id: string, knownArn?: string) {
+          if (id !== orderId) return gateway.executionStatus(id, knownArn);
           await lambda.send(
             new StopDurableExecutionCommand({ DurableExecutionArn: await arnOf(id) }),
           );
@@ -313,7 +327,7 @@ describe("orders whose execution ended without the workflow closing them", () =>
             pendingCallback: null,
           });
           await data.events.publishOrderEvent("Order.Cancelled", closed);
-          return gateway.executionStatus(id);
+          return gateway.executionStatus(id, knownArn);
         },
       },
     };

@@ -85,13 +85,22 @@ export class OrderActions {
     return order;
   }
 
-  /** The customer may choose: stores the callback id with the status, in one write. */
-  async awaitChoice(orderId: string, callback: PendingCallback): Promise<void> {
+  /**
+   * The customer may choose: stores the callback id with the status, in one write, and the
+   * execution's ARN, so that the reconciler can read the execution of an order it finds open
+   * (by ARN, whatever version the execution runs on).
+   */
+  async awaitChoice(
+    orderId: string,
+    callback: PendingCallback,
+    executionArn: string,
+  ): Promise<void> {
     const order = await this.deps.orders.transition(orderId, {
       from: ["PENDING"],
       to: "AWAITING_ORDER",
       now: this.now(),
       pendingCallback: callback,
+      executionArn,
     });
     await this.deps.events.publishOrderEvent(ORDER_EVENT_TYPES.awaitingOrder, order);
   }

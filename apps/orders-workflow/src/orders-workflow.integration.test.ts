@@ -67,6 +67,8 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
         // Status and pending callback are written together: the API can tell "not ready" (409)
         // from "ready" by the record alone, and never completes the wrong callback.
         expect(await pendingCallback(orderId)).toBe("customer-order");
+        // So is the execution's ARN, which the reconciler reads the execution by.
+        expect((await h.data.orders.getRecord(orderId))?.executionArn).toBe(arn);
 
         await h.send(orderId, "customer-order", LATTE);
         expect(await pendingCallback(orderId)).toBe("barista-accept");

@@ -128,7 +128,8 @@ async function awaitChoice(
     const isFirst = first;
     const waited = await waitFor(ctx, CALLBACK_NAMES.customerOrder, seconds, async (callbackId) => {
       const callback = { name: CALLBACK_NAMES.customerOrder, callbackId };
-      if (isFirst) await act.awaitChoice(orderId, callback);
+      if (isFirst)
+        await act.awaitChoice(orderId, callback, ctx.executionContext.durableExecutionArn);
       else await act.rechoose(orderId, callback);
     });
     first = false;

@@ -88,20 +88,19 @@ export class OrderReconciler extends Construct {
     props.data.bus.grantPutEventsTo(this.role);
     // Starts executions on the alias, as the API does: never on a version or the function.
     workflow.alias.grantInvoke(this.role);
-    // An order's execution: found by name on the function (every version), then read by ARN,
-    // which names the version (`<function arn>:<version>/durable-execution/…`). Never stopped,
-    // never checkpointed: the reconciler only reads executions.
+    // An order's execution: read by the ARN the workflow recorded on the order, which names
+    // the version (`<function arn>:<version>/durable-execution/…`); an order without one is
+    // looked up by name on the alias (`<function arn>:live`). Never stopped, never
+    // checkpointed: the reconciler only reads executions.
+    const versions = `${workflow.fn.functionArn}:*`;
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ["lambda:ListDurableExecutionsByFunction"],
-        resources: [workflow.fn.functionArn],
+        resources: [workflow.fn.functionArn, versions],
       }),
     );
     this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ["lambda:GetDurableExecution"],
-        resources: [`${workflow.fn.functionArn}:*`],
-      }),
+      new iam.PolicyStatement({ actions: ["lambda:GetDurableExecution"], resources: [versions] }),
     );
 
     this.schedule = new events.Rule(this, "Schedule", {

@@ -145,6 +145,26 @@ describe("OrdersRepository (dynalite)", () => {
     expect(closed).toMatchObject({ status: "CANCELLED", reason: "EXECUTION_STOPPED" });
   });
 
+  it("records the execution ARN privately: in the record, never in the order", async () => {
+    const id = orderId();
+    const arn = `arn:aws:lambda:us-east-1:123456789012:function:orders-workflow:3/durable-execution/${id}/x1`;
+    await orders.create({ orderId: id, customerId: "c1", now: T0 });
+    expect((await orders.getRecord(id))?.executionArn).toBeUndefined();
+    const order = await orders.transition(id, {
+      from: ["PENDING"],
+      to: "AWAITING_ORDER",
+      now: at(1),
+      executionArn: arn,
+    });
+    expect(order).not.toHaveProperty("executionArn");
+    const record = await orders.getRecord(id);
+    expect(record?.executionArn).toBe(arn);
+    expect(record?.order).not.toHaveProperty("executionArn");
+    // Later transitions keep it.
+    await orders.transition(id, { from: ["AWAITING_ORDER"], to: "QUEUED", now: at(2) });
+    expect((await orders.getRecord(id))?.executionArn).toBe(arn);
+  });
+
   it("rejects a transition of an unknown order", async () => {
     await expect(
       orders.transition(orderId(), { from: ["PENDING"], to: "AWAITING_ORDER", now: T0 }),

@@ -28,10 +28,15 @@ export const pendingCallbackSchema = z.object({
 });
 export type PendingCallback = z.infer<typeof pendingCallbackSchema>;
 
-/** An order as stored: the public order plus the private pending callback. */
+/** An order as stored: the public order plus the private pending callback and execution. */
 export interface OrderRecord {
   order: Order;
   pendingCallback?: PendingCallback;
+  /**
+   * The ARN of the order's durable execution, recorded by the workflow with its first status
+   * (the ARN names the version it runs on, which a lookup by name on an alias may not find).
+   */
+  executionArn?: string;
 }
 
 /** Fields a transition may set along with the status. */
@@ -55,6 +60,8 @@ export interface TransitionRequest {
   remove?: readonly (keyof OrderChanges)[];
   /** A callback to record in the same write, or `null` to clear the current one. */
   pendingCallback?: PendingCallback | null;
+  /** The order's execution ARN, recorded in the same write (see `OrderRecord.executionArn`). */
+  executionArn?: string;
   /**
    * Applies only if the order is still exactly as read (its `updatedAt`): for a writer other
    * than the workflow (the reconciler), so that any change the workflow made in between, a
@@ -63,7 +70,10 @@ export interface TransitionRequest {
   ifUpdatedAt?: string;
 }
 
-const storedSchema = orderSchema.extend({ pendingCallback: pendingCallbackSchema.optional() });
+const storedSchema = orderSchema.extend({
+  pendingCallback: pendingCallbackSchema.optional(),
+  executionArn: z.string().min(1).optional(),
+});
 
 const { orders } = TABLES;
 const BY_STATUS = orders.globalSecondaryIndexes[0].indexName;
@@ -74,8 +84,12 @@ function toRecord(item: Record<string, unknown>): OrderRecord {
   if (!parsed.success) {
     throw new DataError("INVALID_RECORD", `order item is invalid: ${parsed.error.message}`);
   }
-  const { pendingCallback, ...order } = parsed.data;
-  return pendingCallback ? { order, pendingCallback } : { order };
+  const { pendingCallback, executionArn, ...order } = parsed.data;
+  return {
+    order,
+    ...(pendingCallback ? { pendingCallback } : {}),
+    ...(executionArn ? { executionArn } : {}),
+  };
 }
 
 export class OrdersRepository {
@@ -145,6 +159,11 @@ export class OrdersRepository {
     for (const key of request.remove ?? []) {
       names[`#${key}`] = key;
       removes.push(`#${key}`);
+    }
+    if (request.executionArn !== undefined) {
+      names["#executionArn"] = "executionArn";
+      values[":executionArn"] = request.executionArn;
+      sets.push("#executionArn = :executionArn");
     }
     if (request.pendingCallback !== undefined) {
       names["#callback"] = "pendingCallback";
