@@ -147,11 +147,13 @@ export function callbackCases(
     {
       name: `${label} kept alive by a heartbeat`,
       handler,
-      input: { timeoutSeconds: 60, heartbeatSeconds: 1 },
+      // 1.2 s, heartbeat, 1.2 s: past a 2 s heartbeat timeout only if the heartbeat counted.
+      // (Real time on the official runner, with margin for a loaded machine.)
+      input: { timeoutSeconds: 60, heartbeatSeconds: 2 },
       drive: [
-        { advanceMs: 600 },
+        { advanceMs: 1200 },
         { callback: op, send: "heartbeat" },
-        { advanceMs: 600 },
+        { advanceMs: 1200 },
         { callback: op, send: "success", result: '"late but alive"' },
       ],
     },
