@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { LambdaClient, StopDurableExecutionCommand } from "@aws-sdk/client-lambda";
 import { createAwsClients, createDataLayer, OrdersRepository, ShopRepository } from "@coffee/data";
 import { ManualClock } from "@coffee/durable-runtime";
@@ -354,6 +355,28 @@ describe("orders whose execution ended without the workflow closing them", () =>
     const { ended } = await stack.reconciler.sweep();
     expect(ended.closed).toEqual([{ orderId, execution: "STOPPED", reason: "EXECUTION_STOPPED" }]);
     expect(await orders.get(orderId)).toMatchObject({ status: "CANCELLED" });
+    expect(await shop.getStock()).toEqual(before);
+    await expect.poll(() => cancelledEvents(orderId).length).toBe(1);
+  });
+
+  it("finds the execution by name for an order with no recorded ARN (written before it was)", async () => {
+    const orderId = "ord_01KFFFFFFFFFFFFFFFFFFFFFA1";
+    const before = await shop.getStock();
+    await queuedOrder(orderId, "cus_legacy");
+    // The item as an order from before the workflow recorded its execution's ARN looks.
+    await clients.dynamo.send(
+      new UpdateItemCommand({
+        TableName: readEnv().ORDERS_TABLE,
+        Key: { orderId: { S: orderId } },
+        UpdateExpression: "REMOVE executionArn",
+      }),
+    );
+    expect((await orders.getRecord(orderId))?.executionArn).toBeUndefined();
+    await lambda.send(
+      new StopDurableExecutionCommand({ DurableExecutionArn: await arnOf(orderId) }),
+    );
+    const { ended } = await stack.reconciler.sweep();
+    expect(ended.closed).toEqual([{ orderId, execution: "STOPPED", reason: "EXECUTION_STOPPED" }]);
     expect(await shop.getStock()).toEqual(before);
     await expect.poll(() => cancelledEvents(orderId).length).toBe(1);
   });
