@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalDurableTestRunner } from "@aws/durable-execution-sdk-js-testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import * as batchEdge from "./testing/conformance/batch-edge-handlers.js";
 import * as batch from "./testing/conformance/batch-handlers.js";
 import * as cb from "./testing/conformance/callback-handlers.js";
@@ -421,7 +421,9 @@ beforeAll(async () => {
 describe.each(testStores)(
   "conforms to the official LocalDurableTestRunner on %s",
   (_s, makeStore) => {
-    it.each(cases)("$name", async (c) => {
+    // Each case has its own runtime, clock and trace: several run at once (vitest's
+    // maxConcurrency), which hides most of the SDK's 20 ms cooldown before each suspension.
+    it.concurrent.for(cases)("$name", async (c, { expect }) => {
       const outcome = officialRuns.get(c.name);
       let official: Comparable;
       if (outcome && "status" in outcome) official = comparable(outcome, c.concurrent);
