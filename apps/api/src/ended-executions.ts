@@ -66,6 +66,9 @@ const REASON_BY_EXECUTION: Partial<Record<string, CancelReason>> = {
   STOPPED: "EXECUTION_STOPPED",
   TIMED_OUT: "EXECUTION_TIMED_OUT",
   FAILED: "WORKFLOW_FAILED",
+  // Past the execution's retention: however it ended, it never closed the order. Left open,
+  // the order would fail every sweep from now on.
+  GONE: "WORKFLOW_FAILED",
 };
 
 export async function closeOrdersOfEndedExecutions(

@@ -20,10 +20,14 @@ import type { WorkflowGateway } from "./app-deps.js";
 import { buildTimeline, type ExecutionTimeline } from "./execution-timeline.js";
 import { workflowPayload } from "./order-workflow-input.js";
 
-/** An order's durable execution, as the reconciler needs it. */
+/**
+ * An order's durable execution, as the reconciler needs it. `GONE`: the order names an
+ * execution Lambda no longer has. A running execution is never removed, so it ended, longer ago
+ * than the function's retention period (14 days by default), and can no longer close its order.
+ */
 export interface OrderExecution {
   arn: string;
-  status: ExecutionStatus;
+  status: ExecutionStatus | "GONE";
 }
 
 export interface LambdaWorkflowOptions {
@@ -113,11 +117,19 @@ export class LambdaWorkflowGateway implements WorkflowGateway {
       arn = DurableExecutions?.find((e) => e.DurableExecutionName === orderId)?.DurableExecutionArn;
     }
     if (!arn) return undefined;
-    const { Status } = await this.#client.send(
-      new GetDurableExecutionCommand({ DurableExecutionArn: arn }),
-    );
-    if (!Status) throw new Error(`GetDurableExecution answered no status for ${arn}`);
-    return { arn, status: Status };
+    try {
+      const { Status } = await this.#client.send(
+        new GetDurableExecutionCommand({ DurableExecutionArn: arn }),
+      );
+      if (!Status) throw new Error(`GetDurableExecution answered no status for ${arn}`);
+      return { arn, status: Status };
+    } catch (error) {
+      // Only for the ARN the workflow recorded: one found by name a moment ago exists.
+      if (knownArn && (error as Error).name === "ResourceNotFoundException") {
+        return { arn, status: "GONE" };
+      }
+      throw error;
+    }
   }
 
   async timeline(orderId: string): Promise<ExecutionTimeline | undefined> {

@@ -381,6 +381,31 @@ describe("orders whose execution ended without the workflow closing them", () =>
     await expect.poll(() => cancelledEvents(orderId).length).toBe(1);
   });
 
+  it("closes an order whose recorded execution is gone (past Lambda's retention)", async () => {
+    const orderId = "ord_01KFFFFFFFFFFFFFFFFFFFFFG1";
+    const before = await shop.getStock();
+    await queuedOrder(orderId, "cus_gone");
+    const arn = await arnOf(orderId);
+    await lambda.send(new StopDurableExecutionCommand({ DurableExecutionArn: arn }));
+    // What the order records once Lambda has dropped the execution: an ARN nothing answers to.
+    const gone = arn.replace(/[0-9a-f]{8}(?=[^/]*$)/, "00000000");
+    expect(gone).not.toBe(arn);
+    await clients.dynamo.send(
+      new UpdateItemCommand({
+        TableName: readEnv().ORDERS_TABLE,
+        Key: { orderId: { S: orderId } },
+        UpdateExpression: "SET executionArn = :arn",
+        ExpressionAttributeValues: { ":arn": { S: gone } },
+      }),
+    );
+    const { ended } = await stack.reconciler.sweep();
+    expect(ended.failed).toEqual([]);
+    expect(ended.closed).toContainEqual({ orderId, execution: "GONE", reason: "WORKFLOW_FAILED" });
+    expect(await orders.get(orderId)).toMatchObject({ status: "CANCELLED" });
+    expect(await shop.getStock()).toEqual(before);
+    await expect.poll(() => cancelledEvents(orderId).length).toBe(1);
+  });
+
   it("closes an order whose execution timed out (runtime clock past the execution timeout)", async () => {
     const orderId = "ord_01KFFFFFFFFFFFFFFFFFFFFFT1";
     const before = await shop.getStock();
