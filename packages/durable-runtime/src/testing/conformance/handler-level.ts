@@ -1,5 +1,6 @@
 import {
   type DurableContext,
+  type DurableInstrumentationPlugin,
   type DurableLogger,
   type DurableLoggingContext,
   withDurableExecution,
@@ -159,3 +160,45 @@ export const plainHandlers = {
   /** Answers nothing. */
   nothing: async () => undefined,
 };
+
+/**
+ * An instrumentation plugin that notes what it is told about operations, leaving out what
+ * depends on how often an engine re-invokes (replays, invocations) or on the clock.
+ */
+const notingPlugin: DurableInstrumentationPlugin = {
+  onOperationStart: async (info) => {
+    if (!info.isReplay) note(`start ${info.type}/${info.subType ?? "-"} ${info.name ?? "-"}`);
+  },
+  onOperationAttemptEnd: async (info) => {
+    note(
+      `attempt ${info.name ?? "-"} #${info.attempt} ${info.outcome} ${info.error?.message ?? ""}`,
+    );
+  },
+  onOperationEnd: async (info) => {
+    if (info.isReplay) return;
+    note(
+      `end ${info.type}/${info.subType ?? "-"} ${info.name ?? "-"} ${info.status} ` +
+        `${info.result ?? ""}${info.error ? ` ${info.error.message}` : ""}`,
+    );
+  },
+};
+
+/** A step retried once, a wait and a child context, under the noting plugin. */
+export const instrumented = withDurableExecution(
+  async (_event: unknown, ctx: DurableContext) => {
+    const n = await ctx.step(
+      "measure",
+      async ({ attempt }) => {
+        if (attempt === 1) throw new Error("scale not ready");
+        return attempt * 10;
+      },
+      { retryStrategy: (_e, a) => ({ shouldRetry: a < 2, delay: { seconds: 1 } }) },
+    );
+    await ctx.wait("settle", { seconds: 2 });
+    const inner = await ctx.runInChildContext("pack", async (c: DurableContext) =>
+      c.step("seal", async () => n + 1),
+    );
+    return { n, inner };
+  },
+  { plugins: [notingPlugin] },
+);

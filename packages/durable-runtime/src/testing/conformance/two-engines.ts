@@ -48,6 +48,11 @@ export interface ConformanceCase {
    */
   divergence?: { why: string; ours: (official: Comparable) => Comparable };
   /**
+   * Where this runtime is knowingly wrong, kept so for a stated reason (`why`, naming where
+   * it is described): what it shows today. Fixing the gap makes the case fail on purpose.
+   */
+  knownGap?: { why: string; ours: (official: Comparable) => Comparable };
+  /**
    * Where the official runner cannot run the case reliably (it throws instead of answering)
    * or at all (`skip`: it has no equivalent): why, and what this runtime must show instead.
    */
