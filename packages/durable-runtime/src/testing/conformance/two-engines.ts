@@ -19,8 +19,8 @@ import { realSleep, tracing } from "./views.js";
 
 /** Something the outside world does to a running execution, in order. */
 export type Drive =
-  /** Answers the callback of the operation with this name (a createCallback or waitForCallback). */
   /**
+   * Answers the callback of the operation with this name (a createCallback or waitForCallback).
    * `early`: as soon as the callback has started, while the handler may still be running
    * (the official runner always answers then; ours otherwise waits for the handler to suspend).
    */
@@ -73,9 +73,9 @@ export interface Outcome {
 }
 
 /**
- * The official run. Its retry path races its own in-process polling against a re-invocation
- * and now and then rejects a legal checkpoint ("Invalid current STEP state to close") with an
- * unrecoverable error; such a run is repeated (up to three times), never one with an outcome.
+ * The official run. A run that throws instead of answering (the runner's own failures, such
+ * as "Invalid current STEP state to close" on a legal checkpoint, see conditionFailed) is
+ * tried again, up to three times; a run with an outcome never is.
  */
 export async function runOfficial(c: ConformanceCase): Promise<Outcome> {
   for (let attempt = 1; ; attempt++) {
