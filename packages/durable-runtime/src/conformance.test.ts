@@ -141,6 +141,12 @@ const cases: ConformanceCase[] = [
     handler: batchEdge.parallelWithOpenCallback,
     concurrent: true,
   },
+  {
+    name: "100 items ten at a time, waits among them, beside nested map/parallel",
+    handler: batchEdge.manyItems,
+    input: { count: 100 },
+    concurrent: true,
+  },
   // child contexts
   { name: "child operations kept (childOperationsDepth 1)", handler: child.keptChildren },
   { name: "child error through errorMapper", handler: child.mappedChildError },

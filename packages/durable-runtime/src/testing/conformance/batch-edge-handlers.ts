@@ -127,3 +127,39 @@ export const emptyAndVoid = withDurableExecution(async (_event: unknown, ctx: Du
     voids: voids.all.map((i) => ({ status: i.status, result: i.result ?? `<${i.result}>` })),
   };
 });
+
+/**
+ * Scale: `count` items, ten at a time, every seventh waiting a second, inside a parallel
+ * branch next to a nested map; the execution suspends and replays many times.
+ */
+export const manyItems = withDurableExecution(
+  async (event: { count: number }, ctx: DurableContext) => {
+    const items = Array.from({ length: event.count }, (_, i) => i);
+    const outer = await ctx.parallel("outer", [
+      async (c: DurableContext) => {
+        const result = await c.map(
+          "many",
+          items,
+          async (ic: DurableContext, item: number) => {
+            if (item % 7 === 0) await ic.wait(`pause-${item}`, { seconds: 1 });
+            return ic.step(`sq-${item}`, async () => item * item);
+          },
+          { maxConcurrency: 10 },
+        );
+        return result.getResults().reduce((a, b) => a + b, 0);
+      },
+      async (c: DurableContext) => {
+        const inner = await c.map("pairs", [1, 2], async (ic: DurableContext, n: number) => {
+          const pair = await ic.parallel(`pair-${n}`, [
+            async (pc: DurableContext) => pc.step(`left-${n}`, async () => n),
+            async (pc: DurableContext) => pc.step(`right-${n}`, async () => -n),
+          ]);
+          // An item's result is checkpointed as JSON: a BatchResult would lose its methods.
+          return pair.getResults();
+        });
+        return inner.getResults();
+      },
+    ]);
+    return outer.getResults();
+  },
+);
