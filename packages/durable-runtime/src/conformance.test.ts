@@ -272,6 +272,12 @@ const cases: ConformanceCase[] = [
     drive: [{ callback: "payment", send: "success" }],
   },
   {
+    name: "callback answered with an empty string",
+    handler: cb.createCallbackAwait,
+    input: { timeoutSeconds: 60 },
+    drive: [{ callback: "payment", send: "success", result: "" }],
+  },
+  {
     name: "callback failed with no error",
     handler: cb.createCallbackAwait,
     input: { timeoutSeconds: 60 },
@@ -365,6 +371,12 @@ const cases: ConformanceCase[] = [
           },
         }
       : {}),
+  })),
+  ...[undefined, null, "espresso"].map((payload) => ({
+    name: `chained invoke with payload ${JSON.stringify(payload) ?? "undefined"}`,
+    handler: top.invokeAndReport,
+    input: { target: "echo", payload },
+    functions: { echo: top.echoInput },
   })),
   {
     name: "chained invoke of a function nobody registered",
