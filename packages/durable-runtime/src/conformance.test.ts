@@ -448,9 +448,6 @@ beforeAll(async () => {
         officialRuns.set(c.name, await runOfficial(c).catch((e: Error) => e));
     };
     await Promise.all(Array.from({ length: 8 }, worker));
-    // The racy ones again, alone (see runOfficial).
-    for (const c of cases.filter((c) => officialRuns.get(c.name) instanceof Error))
-      officialRuns.set(c.name, await runOfficial(c).catch((e: Error) => e));
   } finally {
     await LocalDurableTestRunner.teardownTestEnvironment();
   }
