@@ -39,8 +39,14 @@ const MAX_ERROR_BYTES = 32_768;
 const DELAY_SECONDS = { min: 1, max: 31_622_400 };
 const NAME = { max: 256, pattern: /^[\x20-\x7E]+$/, shown: "[\\x20-\\x7E]+" };
 const SUB_TYPE = { max: 32, pattern: /^[a-zA-Z0-9_-]+$/, shown: "[a-zA-Z0-9-_]+" };
-/** OperationPayload's maximum length; an EXECUTION's result is the oversized-result path. */
-const MAX_PAYLOAD_CHARS = 6_291_456;
+/**
+ * A checkpointed operation's payload (a step's result, a context's, a waitForCondition's
+ * state) may be at most 256 KiB: the service refuses more (the model's 6 MiB is the field's
+ * type). The SDK itself keeps child contexts under it (ReplayChildren, CHECKPOINT_SIZE_LIMIT_
+ * BYTES) and its filesystem serdes overflows at it; a step result is not checked by the SDK.
+ * An EXECUTION's result is the SDK's oversized-result path and is not held to it.
+ */
+const MAX_PAYLOAD_BYTES = 262_144;
 
 const violation = (field: string, value: unknown, constraint: string) =>
   invalid(
@@ -78,12 +84,14 @@ function checkModelConstraints(u: OperationUpdate): void {
         `Member must satisfy regular expression pattern: ${rule.shown}`,
       );
   }
-  if (u.Type !== "EXECUTION" && u.Payload != null && u.Payload.length > MAX_PAYLOAD_CHARS)
-    throw violation(
-      "Payload",
-      `${u.Payload.length} characters`,
-      `Member must have length less than or equal to ${MAX_PAYLOAD_CHARS}`,
-    );
+  if (u.Type !== "EXECUTION" && u.Payload != null && u.Payload.length > MAX_PAYLOAD_BYTES / 4) {
+    const bytes = Buffer.byteLength(u.Payload, "utf8");
+    if (bytes > MAX_PAYLOAD_BYTES)
+      throw invalid(
+        `The payload of operation ${u.Id} is ${bytes} bytes; an operation's payload may be at ` +
+          `most ${MAX_PAYLOAD_BYTES} bytes.`,
+      );
+  }
 }
 
 /**

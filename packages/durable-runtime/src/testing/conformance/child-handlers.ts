@@ -68,7 +68,7 @@ export const largeChildResult = withDurableExecution(
       async (c: DurableContext) => {
         const out: string[] = [];
         for (let i = 0; i < 3; i++)
-          out.push(await c.step(`part-${i}`, async () => String(i).repeat(event.kib * 342)));
+          out.push(await c.step(`part-${i}`, async () => String(i).repeat(event.kib * 1024)));
         return out;
       },
       event.summary ? { summaryGenerator: (r: string[]) => `parts:${r.length}` } : {},

@@ -49,17 +49,28 @@ export const refusedByService = (
   value: string,
   constraint: string,
   history: string[] = [],
+): ConformanceCase["divergence"] =>
+  refusedCheckpoint(
+    `${field} '${value}' breaks the service's constraint: ${constraint}`,
+    "1 validation error detected: " +
+      `Value '${value}' at '${field}' failed to satisfy constraint: ${constraint}`,
+    history,
+  );
+
+/** A checkpoint the service refuses (`why`), failing the execution with `message`. */
+export const refusedCheckpoint = (
+  why: string,
+  message: string,
+  history: string[] = [],
 ): ConformanceCase["divergence"] => ({
-  why: `${field} '${value}' breaks the service's constraint: ${constraint}`,
+  why,
   ours: (official) => ({
     ...official,
     status: "FAILED",
     result: undefined,
     error: {
       type: "CheckpointUnrecoverableExecutionError",
-      message:
-        "[Unrecoverable Execution] Checkpoint failed: 1 validation error detected: " +
-        `Value '${value}' at '${field}' failed to satisfy constraint: ${constraint}`,
+      message: `[Unrecoverable Execution] Checkpoint failed: ${message}`,
       data: undefined,
     },
     history,
