@@ -227,6 +227,12 @@ const cases: ConformanceCase[] = [
     divergence: refusedByService("WaitOptions.WaitSeconds", "0", atLeastOneSecond),
   },
   {
+    name: "wait of 1.5 s",
+    handler: wait.waitSeconds,
+    input: { seconds: 1.5 },
+    divergence: refusedByService("WaitOptions.WaitSeconds", "1.5", atLeastOneSecond),
+  },
+  {
     name: "step retried after 0 s",
     handler: step.retryAfterZero,
     divergence: refusedByService("StepOptions.NextAttemptDelaySeconds", "0", atLeastOneSecond),
