@@ -420,7 +420,8 @@ const cases: ConformanceCase[] = [
         "(README, 'Checkpoints'), so the SDK's plugin hooks read a finished step as it was " +
         "before (READY, or unknown) with no result. The official runner and the service echo " +
         "them; echoing costs 2.3x at 1,000 sequential steps and 3.7x at 3,000 (the SDK " +
-        "re-counts its state map on every answer), against the step-throughput target.",
+        "re-counts its state map on every answer), against the step-throughput target. " +
+        "`echoUpdates: true` answers as they do (the next case).",
       ours: (official) => ({
         ...official,
         trace: official.trace.map((line) =>
@@ -430,6 +431,11 @@ const cases: ConformanceCase[] = [
         ),
       }),
     },
+  },
+  {
+    name: "an instrumentation plugin's view of operations, with echoUpdates",
+    handler: top.instrumented,
+    runtime: { echoUpdates: true },
   },
 ];
 

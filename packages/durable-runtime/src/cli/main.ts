@@ -31,7 +31,10 @@ async function main(argv: string[]): Promise<void> {
   );
   if (options.db !== ":memory:") await mkdir(dirname(options.db), { recursive: true });
 
-  const runtime = new DurableRuntime({ store: new SqliteStore({ path: options.db }) });
+  const runtime = new DurableRuntime({
+    store: new SqliteStore({ path: options.db }),
+    echoUpdates: options.echoUpdates,
+  });
   for (const [fn, handler] of handlers) runtime.register(fn.name, handler, { durable: fn.durable });
   const server = await serveHttp(runtime, { port: options.port, host: options.host });
 

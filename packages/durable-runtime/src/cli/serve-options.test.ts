@@ -26,12 +26,14 @@ describe("parseServeOptions", () => {
         { name: "b", file: "/repo/b.mjs", exportName: "handler", durable: true },
         { name: "stock", file: "/repo/lib/stock.cjs", exportName: "check", durable: false },
       ],
+      echoUpdates: false,
     });
   });
 
   it("keeps :memory: as it is and reports --help", () => {
     expect(parseServeOptions(["--db", ":memory:"], "/repo")).toMatchObject({ db: ":memory:" });
     expect(parseServeOptions(["-h"], "/repo")).toBe("help");
+    expect(parseServeOptions(["--echo-updates"], "/repo")).toMatchObject({ echoUpdates: true });
   });
 
   it.each([

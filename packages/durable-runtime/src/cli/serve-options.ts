@@ -17,6 +17,8 @@ Options:
   --port <n>                     port to listen on; 0 picks a free one (default 0)
   --host <host>                  interface to listen on (default 127.0.0.1)
   --db <file|:memory:>           SQLite store (default .data/durable-runtime.sqlite)
+  --echo-updates                 answer each checkpoint with every operation it updated, as
+                                 the service does (slower for long executions; see README)
   -h, --help                     show this help
 
 Prints "listening on http://HOST:PORT" once ready. Stops cleanly on SIGINT/SIGTERM.
@@ -36,6 +38,7 @@ export interface ServeOptions {
   /** Absolute path, or ":memory:". */
   db: string;
   functions: FunctionSpec[];
+  echoUpdates: boolean;
 }
 
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -71,7 +74,7 @@ export function parseServeOptions(args: string[], baseDir: string): ServeOptions
     if (seen.has(fn.name)) throw new UsageError(`--function ${fn.name} is given twice`);
     seen.add(fn.name);
   }
-  return { port, host, db, functions };
+  return { port, host, db, functions, echoUpdates: values["echo-updates"] ?? false };
 }
 
 function parse(args: string[]) {
@@ -85,6 +88,7 @@ function parse(args: string[]) {
       port: { type: "string" },
       host: { type: "string" },
       db: { type: "string" },
+      "echo-updates": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });

@@ -63,6 +63,8 @@ export class Mutation {
   readonly changed = new Set<string>();
   /** Operations the checkpoint answer carries back to the handler. */
   readonly echo = new Set<string>();
+  /** Echo every write, `echo: false` ones included (the runtime's `echoUpdates`). */
+  echoAll = false;
   readonly afterCommit: (() => void)[] = [];
   #events: Event[] = [];
   #nextEventId: number | undefined;
@@ -104,6 +106,7 @@ export class Mutation {
    * re-counts on each answer (quadratic in the number of steps).
    */
   put(op: Operation, echo = true): void {
+    echo ||= this.echoAll;
     this.store.putOperation(this.arn, op);
     this.active?.ops.set(op.Id!, op);
     this.known?.set(op.Id!, op);

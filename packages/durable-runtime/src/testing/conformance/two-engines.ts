@@ -5,7 +5,7 @@ import {
 } from "@aws/durable-execution-sdk-js-testing";
 import type { Event } from "@aws-sdk/client-lambda";
 import type { ManualClock } from "../../clock.js";
-import type { DurableRuntime } from "../../runtime.js";
+import type { DurableRuntime, DurableRuntimeOptions } from "../../runtime.js";
 import type { ExecutionStore } from "../../store/execution-store.js";
 import { manualRuntime, runToCompletion } from "../fixture.js";
 import { historyPerOperation, historyShape } from "../history-shape.js";
@@ -59,6 +59,8 @@ export interface ConformanceCase {
   withoutOfficial?: { why: string; expected: Comparable; skip?: boolean };
   /** executionTimeoutSeconds of the functions the handler invokes (this runtime only). */
   timeouts?: Record<string, number>;
+  /** Options of this runtime for the case (e.g. `echoUpdates`). */
+  runtime?: Partial<DurableRuntimeOptions>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a Lambda handler takes any event.
@@ -135,7 +137,7 @@ async function runOfficialOnce(c: ConformanceCase): Promise<Outcome> {
 
 export async function runOurs(c: ConformanceCase, store: ExecutionStore): Promise<Outcome> {
   const trace: string[] = [];
-  const { runtime, clock } = manualRuntime(store);
+  const { runtime, clock } = manualRuntime(store, c.runtime);
   try {
     runtime.register("under-test", tracing(trace, c.handler));
     for (const [fn, child] of Object.entries(c.functions ?? {}))
