@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ManualClock } from "./clock.js";
 import type { DurableRuntime } from "./runtime.js";
 import { freshRuntimeEach } from "./testing/each-store.js";
-import { historyTypes, testStores } from "./testing/fixture.js";
+import { historyTypes, startApproval, testStores } from "./testing/fixture.js";
 import * as h from "./testing/handlers.js";
 
 describe.each(testStores)("every operation type on %s", (storeName, makeStore) => {
@@ -180,6 +180,18 @@ describe.each(testStores)("every operation type on %s", (storeName, makeStore) =
     expect(
       (await historyTypes(runtime, arn)).filter((t) => t === "ExecutionSucceeded"),
     ).toHaveLength(1);
+  });
+
+  it("refuses a callback result over 256 KiB in-process too, and the callback stays open", async () => {
+    const { executionArn, callbackId } = await startApproval(runtime, { timeoutSeconds: 60, key });
+    const tooBig = JSON.stringify("x".repeat(262_144));
+    await expect(runtime.sendCallbackSuccess(callbackId, tooBig)).rejects.toMatchObject({
+      code: "INVALID_PARAMETER",
+      errorType: "InvalidParameterValueException",
+    });
+    await runtime.sendCallbackSuccess(callbackId, JSON.stringify({ approved: true }));
+    await runtime.settle();
+    expect((await runtime.getExecution(executionArn)).Status).toBe("SUCCEEDED");
   });
 
   it("fails the execution with the handler's error", async () => {

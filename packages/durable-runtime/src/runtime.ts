@@ -1,7 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { formatExecutionArn, formatFunctionArn } from "./arn.js";
 import { type Clock, type ClockTimer, SystemClock } from "./clock.js";
-import { applyUpdate, type UpdateEffects, validateUpdates } from "./engine/apply-update.js";
+import {
+  applyUpdate,
+  MAX_PAYLOAD_BYTES,
+  type UpdateEffects,
+  validateUpdates,
+} from "./engine/apply-update.js";
 import {
   DurableExecutionInvocationInputWithClient,
   type InProcessClient,
@@ -178,6 +183,66 @@ export class DurableRuntime {
     return this.#functions.has(parseFunctionRef(functionName).functionName);
   }
 
+  /** Whether the function registered under this name is durable (false: an on-demand one). */
+  isDurableFunction(functionName: string): boolean {
+    const fn = this.#functions.get(parseFunctionRef(functionName).functionName);
+    return fn !== undefined && fn.options.durable !== false;
+  }
+
+  /**
+   * Invokes an on-demand (non-durable) function as Lambda's `Invoke` does: its answer or its
+   * error, nothing stored. `payload` is the request body as sent (JSON text, or empty).
+   */
+  async invokeFunction(
+    functionName: string,
+    payload: string,
+  ): Promise<{ result: string } | { error: ErrorObject }> {
+    this.#assertOpen();
+    const ref = parseFunctionRef(functionName);
+    const fn = this.#functions.get(ref.functionName);
+    if (!fn) {
+      throw new DurableRuntimeError(
+        "FUNCTION_NOT_FOUND",
+        "ResourceNotFoundException",
+        `Function not found: ${ref.functionName}`,
+      );
+    }
+    if (fn.options.durable !== false) {
+      throw invalidParameter(`Function ${ref.functionName} is durable: start an execution`);
+    }
+    const qualifier = ref.qualifier ?? "$LATEST";
+    const context = lambdaContext({
+      requestId: randomUUID(),
+      functionName: ref.functionName,
+      qualifier,
+      functionArn: formatFunctionArn(this.region, this.accountId, ref.functionName, qualifier),
+      deadlineMs: Date.now() + this.#invocationTimeoutMs,
+    });
+    let timeout: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<InvocationOutput>((resolve) => {
+      timeout = setTimeout(
+        () =>
+          resolve({
+            Status: "FAILED",
+            Error: {
+              ErrorType: "Sandbox.Timedout",
+              ErrorMessage: `Task timed out after ${this.#invocationTimeoutMs / 1000} seconds`,
+            },
+          }),
+        this.#invocationTimeoutMs,
+      );
+      timeout.unref();
+    });
+    try {
+      const output = await Promise.race([invokeOnDemand(fn.handler, payload, context), timedOut]);
+      return output.Status === "SUCCEEDED"
+        ? { result: output.Result ?? "null" }
+        : { error: output.Error ?? { ErrorType: "Error" } };
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+
   async startExecution(req: {
     functionName: string;
     input?: unknown;
@@ -297,6 +362,13 @@ export class DurableRuntime {
         : typeof result === "string"
           ? result
           : Buffer.from(result).toString("utf8");
+    // The HTTP face answers Lambda's ValidationException before this; in-process callers
+    // are held to the same limit.
+    if (text !== undefined && Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) {
+      throw invalidParameter(
+        `A callback result may be at most ${MAX_PAYLOAD_BYTES} bytes, this one is ${Buffer.byteLength(text)}`,
+      );
+    }
     this.#completeCallback(callbackId, "SUCCEEDED", { result: text === "" ? undefined : text });
   }
 

@@ -46,7 +46,7 @@ const SUB_TYPE = { max: 32, pattern: /^[a-zA-Z0-9_-]+$/, shown: "[a-zA-Z0-9-_]+"
  * BYTES) and its filesystem serdes overflows at it; a step result is not checked by the SDK.
  * An EXECUTION's result is the SDK's oversized-result path and is not held to it.
  */
-const MAX_PAYLOAD_BYTES = 262_144;
+export const MAX_PAYLOAD_BYTES = 262_144;
 
 const violation = (field: string, value: unknown, constraint: string) =>
   invalid(

@@ -18,6 +18,8 @@ function recordingRuntime() {
     };
   const runtime = {
     hasFunction: (name: string) => name === "orders",
+    isDurableFunction: (name: string) => name === "orders",
+    invokeFunction: record("invokeFunction", () => ({ result: "null" })),
     startExecution: record("startExecution", () => ({ executionArn: ARN, alreadyStarted: false })),
     getExecution: record("getExecution", () => {
       throw notFound;

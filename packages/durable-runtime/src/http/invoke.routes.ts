@@ -1,4 +1,4 @@
-import type { GetDurableExecutionResponse } from "@aws-sdk/client-lambda";
+import type { ErrorObject, GetDurableExecutionResponse } from "@aws-sdk/client-lambda";
 import { Hono } from "hono";
 import { invalidParameter, LambdaHttpError } from "./lambda-error.js";
 import { functionNotFound, localVersion, tailLog } from "./lambda-versions.js";
@@ -64,6 +64,26 @@ export function invokeRoutes(runtime: RuntimeFace, options: { syncInvokeTimeoutM
     if (!runtime.hasFunction(fn.name)) throw functionNotFound(runtime, fn.name, fn.qualifier);
     if (invocationType === "DryRun") return c.body(null, 204);
 
+    if (!runtime.isDurableFunction(fn.name)) {
+      // A standard function (`--on-demand`): run once, nothing stored, no execution ARN; a
+      // durable execution name has nothing to name and is ignored.
+      const ref = fn.qualifier ? `${fn.name}:${fn.qualifier}` : fn.name;
+      if (invocationType === "Event") {
+        void runtime.invokeFunction(ref, body).catch(() => {});
+        return c.body(null, 202);
+      }
+      const started = Date.now();
+      const outcome = await runtime.invokeFunction(ref, body);
+      c.header("X-Amz-Executed-Version", qualifier);
+      c.header("Content-Type", "application/json");
+      if (logType === "Tail") {
+        c.header("X-Amz-Log-Result", tailLog(c.get("requestId"), qualifier, Date.now() - started));
+      }
+      if ("result" in outcome) return c.body(outcome.result, 200);
+      c.header("X-Amz-Function-Error", "Unhandled");
+      return c.body(JSON.stringify(errorPayload(outcome.error, "Error", "")), 200);
+    }
+
     const { executionArn } = await runtime.startExecution({
       functionName: fn.name,
       input,
@@ -117,17 +137,21 @@ async function waitWithin(
   }
 }
 
-// The function-error payload shape of Lambda's Node.js runtime: errorType, errorMessage, trace.
 function functionErrorPayload(execution: GetDurableExecutionResponse) {
-  const error = execution.Error;
-  const fallbackType =
+  return errorPayload(
+    execution.Error,
     execution.Status === "TIMED_OUT"
       ? "DurableExecutionTimedOut"
-      : `DurableExecution${execution.Status}`;
+      : `DurableExecution${execution.Status}`,
+    `The durable execution ended with status ${execution.Status}`,
+  );
+}
+
+// The function-error payload shape of Lambda's Node.js runtime: errorType, errorMessage, trace.
+function errorPayload(error: ErrorObject | undefined, type: string, message: string) {
   return {
-    errorType: error?.ErrorType ?? fallbackType,
-    errorMessage:
-      error?.ErrorMessage ?? `The durable execution ended with status ${execution.Status}`,
+    errorType: error?.ErrorType ?? type,
+    errorMessage: error?.ErrorMessage ?? message,
     ...(error?.ErrorData === undefined ? {} : { errorData: error.ErrorData }),
     ...(error?.StackTrace === undefined ? {} : { trace: error.StackTrace }),
   };

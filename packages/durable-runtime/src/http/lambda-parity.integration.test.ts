@@ -283,6 +283,55 @@ describe("Invoke", () => {
   });
 });
 
+describe("Invoke of a standard (on-demand) function", () => {
+  it("runs it once: its answer, or Unhandled with its error; Event is 202; no execution", async () => {
+    const calls: unknown[] = [];
+    face.runtime.register(
+      "price",
+      (async (event: { drink: string }) => {
+        calls.push(event);
+        if (event.drink === "tea") throw new TypeError("no tea here");
+        return { drink: event.drink, cents: 350 };
+      }) as never,
+      { durable: false },
+    );
+    const ok = await face.lambda.send(
+      new InvokeCommand({ FunctionName: "price", Payload: json({ drink: "latte" }) }),
+    );
+    expect([ok.StatusCode, ok.FunctionError, ok.DurableExecutionArn]).toEqual([
+      200,
+      undefined,
+      undefined,
+    ]);
+    expect(JSON.parse(text(ok.Payload))).toEqual({ drink: "latte", cents: 350 });
+    expect(ok.ExecutedVersion).toBe("$LATEST");
+
+    const failed = await face.lambda.send(
+      new InvokeCommand({ FunctionName: "price", Payload: json({ drink: "tea" }) }),
+    );
+    expect(failed.FunctionError).toBe("Unhandled");
+    expect(JSON.parse(text(failed.Payload))).toMatchObject({
+      errorType: "TypeError",
+      errorMessage: "no tea here",
+    });
+
+    const queued = await face.lambda.send(
+      new InvokeCommand({
+        FunctionName: "price",
+        InvocationType: "Event",
+        Payload: json({ drink: "mocha" }),
+      }),
+    );
+    expect(queued.StatusCode).toBe(202);
+    await expect.poll(() => calls.length).toBe(3);
+    expect(calls).toEqual([{ drink: "latte" }, { drink: "tea" }, { drink: "mocha" }]);
+    const { DurableExecutions } = await face.lambda.send(
+      new ListDurableExecutionsByFunctionCommand({ FunctionName: "price" }),
+    );
+    expect(DurableExecutions).toEqual([]);
+  });
+});
+
 describe("GetDurableExecution", () => {
   it("IncludeExecutionData=false leaves out input, result and error", async () => {
     const { DurableExecutionArn } = await face.lambda.send(

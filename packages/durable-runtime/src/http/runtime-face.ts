@@ -19,6 +19,13 @@ export interface RuntimeFace {
   readonly accountId?: string;
   /** Whether a function is registered (Invoke's DryRun answers ResourceNotFoundException if not). */
   hasFunction(functionName: string): boolean;
+  /** Whether that function is durable; false for an on-demand (standard) one. */
+  isDurableFunction(functionName: string): boolean;
+  /** Runs an on-demand function: its JSON answer, or its error. */
+  invokeFunction(
+    functionName: string,
+    payload: string,
+  ): Promise<{ result: string } | { error: ErrorObject }>;
   startExecution(req: {
     functionName: string;
     input?: unknown;
