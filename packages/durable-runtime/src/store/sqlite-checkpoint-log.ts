@@ -169,7 +169,7 @@ export class CheckpointLog {
   #nextKey(exec: number): number {
     let last = this.#lastKey.get(exec);
     if (last === undefined) {
-      last = this.#lastIn(this.#s.lastKey!, exec);
+      last = this.#lastLogKey(exec);
       if (this.#lastKey.size >= 256) this.#lastKey.delete(this.#lastKey.keys().next().value!);
     }
     const key = keyAfter(exec, last, "checkpoints");
@@ -177,8 +177,8 @@ export class CheckpointLog {
     return key;
   }
 
-  /** The highest key in the execution's range of a table (the range's start if none). */
-  #lastIn(statement: StatementSync, exec: number): number {
+  /** The highest log key in the execution's range (the range's start if none). */
+  #lastLogKey(exec: number): number {
     if (exec > MAX_EXECUTION_ID) {
       throw new DurableRuntimeError(
         "INVALID_PARAMETER",
@@ -186,7 +186,7 @@ export class CheckpointLog {
         `The store holds ${MAX_EXECUTION_ID} executions, the most one file can: start a new file`,
       );
     }
-    return (statement.get(...within(exec)) as { key: number | null }).key ?? rangeOf(exec);
+    return (this.#s.lastKey!.get(...within(exec)) as { key: number | null }).key ?? rangeOf(exec);
   }
 
   getOperation(exec: number, id: string): Operation | undefined {
