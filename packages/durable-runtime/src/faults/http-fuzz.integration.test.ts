@@ -80,9 +80,13 @@ const forgedCallbackId = () =>
   fc.oneof(
     fc.string({ minLength: 1, maxLength: 300 }),
     fc.base64String({ minLength: 4, maxLength: 200 }),
+    // A character other than the one there (an "X" over an "X" would be the real id).
     fc
       .nat({ max: 30 })
-      .map((i) => `${pendingCallbackId.slice(0, i)}X${pendingCallbackId.slice(i + 1)}`),
+      .map(
+        (i) =>
+          `${pendingCallbackId.slice(0, i)}${pendingCallbackId[i] === "X" ? "Y" : "X"}${pendingCallbackId.slice(i + 1)}`,
+      ),
     fc.nat({ max: 30 }).map((i) => pendingCallbackId.slice(0, pendingCallbackId.length - 1 - i)),
   );
 const forgedArn = () =>
