@@ -64,16 +64,9 @@ export function invokeRoutes(runtime: RuntimeFace, options: { syncInvokeTimeoutM
     if (!runtime.hasFunction(fn.name)) throw functionNotFound(runtime, fn.name, fn.qualifier);
     if (invocationType === "DryRun") return c.body(null, 204);
 
-    if (!runtime.isDurableFunction(fn.name)) {
-      // A standard function (`--on-demand`): run once, nothing stored, no execution ARN; a
-      // durable execution name has nothing to name and is ignored.
-      const ref = fn.qualifier ? `${fn.name}:${fn.qualifier}` : fn.name;
-      if (invocationType === "Event") {
-        void runtime.invokeFunction(ref, body).catch(() => {});
-        return c.body(null, 202);
-      }
-      const started = Date.now();
-      const outcome = await runtime.invokeFunction(ref, body);
+    // The synchronous answer of either kind of function: the version and log tail headers,
+    // then the result, or a function error in the Node.js runtime's shape.
+    const answer = (started: number, outcome: { result: string } | { functionError: object }) => {
       c.header("X-Amz-Executed-Version", qualifier);
       c.header("Content-Type", "application/json");
       if (logType === "Tail") {
@@ -81,7 +74,23 @@ export function invokeRoutes(runtime: RuntimeFace, options: { syncInvokeTimeoutM
       }
       if ("result" in outcome) return c.body(outcome.result, 200);
       c.header("X-Amz-Function-Error", "Unhandled");
-      return c.body(JSON.stringify(errorPayload(outcome.error, "Error", "")), 200);
+      return c.body(JSON.stringify(outcome.functionError), 200);
+    };
+
+    if (!runtime.isDurableFunction(fn.name)) {
+      // A standard function (`--on-demand`): run once, nothing stored, no execution ARN; a
+      // durable execution name has nothing to name and is ignored.
+      const run = () => runtime.invokeFunction(`${fn.name}:${qualifier}`, body);
+      if (invocationType === "Event") {
+        void run().catch(() => {});
+        return c.body(null, 202);
+      }
+      const started = Date.now();
+      const outcome = await run();
+      return answer(
+        started,
+        "result" in outcome ? outcome : { functionError: errorPayload(outcome.error, "Error", "") },
+      );
     }
 
     const { executionArn } = await runtime.startExecution({
@@ -93,26 +102,20 @@ export function invokeRoutes(runtime: RuntimeFace, options: { syncInvokeTimeoutM
     c.header("X-Amz-Durable-Execution-Arn", executionArn);
     if (invocationType === "Event") return c.body(null, 202);
 
-    c.header("X-Amz-Executed-Version", qualifier);
-    c.header("Content-Type", "application/json");
     const started = Date.now();
     const execution = await waitWithin(runtime, executionArn, options.syncInvokeTimeoutMs);
-    if (logType === "Tail") {
-      c.header("X-Amz-Log-Result", tailLog(c.get("requestId"), qualifier, Date.now() - started));
-    }
     if (execution === "timeout") {
-      c.header("X-Amz-Function-Error", "Unhandled");
-      return c.body(
-        JSON.stringify({
+      return answer(started, {
+        functionError: {
           errorType: "Sandbox.Timedout",
           errorMessage: `Synchronous invocation timed out after ${options.syncInvokeTimeoutMs / 1000} seconds; the durable execution continues: ${executionArn}`,
-        }),
-        200,
-      );
+        },
+      });
     }
-    if (execution.Status === "SUCCEEDED") return c.body(execution.Result ?? "null", 200);
-    c.header("X-Amz-Function-Error", "Unhandled");
-    return c.body(JSON.stringify(functionErrorPayload(execution)), 200);
+    if (execution.Status === "SUCCEEDED") {
+      return answer(started, { result: execution.Result ?? "null" });
+    }
+    return answer(started, { functionError: functionErrorPayload(execution) });
   });
 
   return app;
