@@ -10,6 +10,13 @@ import type {
 const CLOSED = new Set(["SUCCEEDED", "FAILED"]);
 
 /**
+ * Whether `op` prunes its children from what the handler sees: a CONTEXT that finished
+ * without asking for `ReplayChildren` (the SDK replays it from its stored result).
+ */
+export const hidesChildren = (op: Operation | undefined): boolean =>
+  op?.Type === "CONTEXT" && CLOSED.has(op.Status ?? "") && !op.ContextDetails?.ReplayChildren;
+
+/**
  * The operations a handler sees: children of a finished CONTEXT are pruned (the SDK replays
  * the context from its stored result) unless the context asked for `ReplayChildren`.
  * Parents precede their children in insertion order, so one pass suffices.
@@ -30,13 +37,7 @@ export function partitionVisible(ops: Iterable<Operation>): {
     byId.set(op.Id!, op);
     const parentId = op.ParentId;
     if (parentId) {
-      const parent = byId.get(parentId);
-      if (
-        excluded.has(parentId) ||
-        (parent?.Type === "CONTEXT" &&
-          CLOSED.has(parent.Status ?? "") &&
-          !parent.ContextDetails?.ReplayChildren)
-      ) {
+      if (excluded.has(parentId) || hidesChildren(byId.get(parentId))) {
         excluded.add(op.Id!);
         continue;
       }

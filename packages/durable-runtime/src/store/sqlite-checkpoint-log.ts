@@ -1,4 +1,5 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { hidesChildren } from "../engine/state-view.js";
 import { DurableRuntimeError } from "../errors.js";
 import type { Event, EventPage, Operation } from "../types.js";
 import type { VisibleOperations } from "./execution-store.js";
@@ -245,13 +246,7 @@ export class CheckpointLog {
         hiddenIds.add(op.Id!);
         return;
       }
-      if (
-        op.Type === "CONTEXT" &&
-        (op.Status === "SUCCEEDED" || op.Status === "FAILED") &&
-        !op.ContextDetails?.ReplayChildren
-      ) {
-        closed.add(op.Id!);
-      }
+      if (hidesChildren(op)) closed.add(op.Id!);
       operations.push(op);
     };
     for (const r of this.#s.listFolded!.all(first, first + HIDDEN) as { body: string }[]) {
