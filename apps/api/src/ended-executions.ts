@@ -25,6 +25,7 @@ import {
   type Order,
 } from "@coffee/shared";
 import type { OrderExecution } from "./lambda-workflow-gateway.js";
+import { pool } from "./pool.js";
 
 export interface EndedExecutionDeps {
   orders: Pick<OrdersRepository, "listByStatus" | "getRecord" | "transition">;
@@ -86,18 +87,15 @@ export async function closeOrdersOfEndedExecutions(
     menu ??= deps.shop.getMenu();
     return (await menu).find((drink) => drink.id === drinkId)?.ingredients;
   };
-  const queue = [...due];
-  const worker = async () => {
-    for (let order = queue.shift(); order; order = queue.shift()) {
-      try {
-        const closed = await closeIfEnded(deps, order.orderId, recipe);
-        if (closed) report.closed.push(closed);
-      } catch (error) {
-        report.failed.push({ orderId: order.orderId, error });
-      }
+  await pool(due.length, Math.max(1, options.concurrency ?? 4), async (i) => {
+    const { orderId } = due[i]!;
+    try {
+      const closed = await closeIfEnded(deps, orderId, recipe);
+      if (closed) report.closed.push(closed);
+    } catch (error) {
+      report.failed.push({ orderId, error });
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+  });
   return report;
 }
 

@@ -10,6 +10,7 @@
  */
 import type { OrdersStore, WorkflowGateway } from "./app-deps.js";
 import { orderWorkflowInput } from "./order-workflow-input.js";
+import { pool } from "./pool.js";
 
 export interface ReconcileDeps {
   orders: Pick<OrdersStore, "listByStatus" | "getRecord">;
@@ -49,20 +50,17 @@ export async function reconcilePendingOrders(
   const pending = await deps.orders.listByStatus("PENDING");
   const due = pending.filter((order) => order.createdAt <= cutoff);
   const report: ReconcileReport = { due: due.length, started: [], failed: [] };
-  const queue = [...due];
-  const worker = async () => {
-    for (let order = queue.shift(); order; order = queue.shift()) {
-      try {
-        // The index is eventually consistent (in AWS): re-read the item before starting.
-        const fresh = (await deps.orders.getRecord(order.orderId))?.order;
-        if (fresh?.status !== "PENDING") continue;
-        await deps.workflow.startOrder(orderWorkflowInput(fresh));
-        report.started.push(fresh.orderId);
-      } catch (error) {
-        report.failed.push({ orderId: order.orderId, error });
-      }
+  await pool(due.length, Math.max(1, options.concurrency ?? 4), async (i) => {
+    const { orderId } = due[i]!;
+    try {
+      // The index is eventually consistent (in AWS): re-read the item before starting.
+      const fresh = (await deps.orders.getRecord(orderId))?.order;
+      if (fresh?.status !== "PENDING") return;
+      await deps.workflow.startOrder(orderWorkflowInput(fresh));
+      report.started.push(fresh.orderId);
+    } catch (error) {
+      report.failed.push({ orderId, error });
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+  });
   return report;
 }

@@ -2,8 +2,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pool } from "../pool.js";
 import { call, type OrderRun, OrderWatch, orderIdFrom, runOrder } from "./shop-driver.js";
-import { pool, type StackProcess, startStackProcess } from "./stack-process.js";
+import { type StackProcess, startStackProcess } from "./stack-process.js";
 
 // Many concurrent orders through the HTTP API of the whole shop as `pnpm start` runs it (node
 // dist/local/main.js in a child process on a temp DATA_DIR: dynalite, the durable runtime on

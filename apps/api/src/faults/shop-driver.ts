@@ -360,4 +360,5 @@ export async function runOrder(
   }
 }
 
-export { pool, STACK_PASSWORDS, type StackProcess, startStackProcess } from "./stack-process.js";
+export { pool } from "../pool.js";
+export { STACK_PASSWORDS, type StackProcess, startStackProcess } from "./stack-process.js";
