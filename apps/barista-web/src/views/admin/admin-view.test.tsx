@@ -46,9 +46,11 @@ describe("AdminView", () => {
     signInAs("admin");
     const bar = new FakeCoffeeBar();
     renderView(<AdminView />, bar);
-    const choose = await screen.findByLabelText("Time to choose a drink (s)");
+    const choose = await screen.findByLabelText<HTMLInputElement>("Time to choose a drink (s)");
     await userEvent.clear(choose);
     await userEvent.type(choose, "3");
+    // The editor once re-applied the loaded config after mount, over what had been typed: "3003".
+    expect(choose.value).toBe("3");
     const perCode = screen.getByLabelText("Drinks per QR code");
     await userEvent.clear(perCode);
     await userEvent.type(perCode, "2");

@@ -98,7 +98,9 @@ function Admin({
               {config.storeOpen ? "Close shop" : "Open shop"}
             </button>
           </section>
+          {/* Each editor holds a draft; a new value from the server remounts it (`key`). */}
           <MenuEditor
+            key={JSON.stringify(config.menu)}
             menu={config.menu}
             onSave={(menu) =>
               save("Menu", async () => {
@@ -108,6 +110,7 @@ function Admin({
             }
           />
           <StockEditor
+            key={JSON.stringify(stock)}
             stock={stock}
             onSave={(next) =>
               save("Stock", async () => {
@@ -116,6 +119,7 @@ function Admin({
             }
           />
           <SettingsEditor
+            key={JSON.stringify([config.limits, config.timeouts])}
             limits={config.limits}
             timeouts={config.timeouts}
             onSave={(limits, timeouts) =>

@@ -1,11 +1,10 @@
 /** Drinks on the menu: names and availability (modifiers and recipes stay as seeded). */
 import type { Menu } from "@coffee/shared";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import styles from "./admin.module.css";
 
 export function MenuEditor({ menu, onSave }: { menu: Menu; onSave(menu: Menu): Promise<void> }) {
   const [draft, setDraft] = useState(menu);
-  useEffect(() => setDraft(menu), [menu]);
   const change = (id: string, patch: Partial<Menu[number]>) =>
     setDraft((d) => d.map((drink) => (drink.id === id ? { ...drink, ...patch } : drink)));
   return (

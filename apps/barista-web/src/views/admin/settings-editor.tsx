@@ -1,7 +1,7 @@
 /** Limits and the workflow's timeouts, checked with the shared schemas before they are sent. */
 import type { Limits, Timeouts } from "@coffee/shared";
 import { DEFAULT_LIMITS, limitsSchema, timeoutsSchema } from "@coffee/shared";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import styles from "./admin.module.css";
 
 const LIMIT_FIELDS: [keyof Limits, string][] = [
@@ -32,9 +32,10 @@ export function SettingsEditor({
   // A stored config may predate `maxUnaccepts`: show the default the workflow applies.
   const values = () =>
     asText({ maxUnaccepts: DEFAULT_LIMITS.maxUnaccepts, ...limits, ...timeouts });
+  // The draft starts from the props once; new values from the server remount the editor (its
+  // `key`), so nothing resets the fields while someone types in them.
   const [draft, setDraft] = useState<Record<string, string>>(values);
   const [invalid, setInvalid] = useState<string>();
-  useEffect(() => setDraft(values()), [limits, timeouts]);
   const numbers = (fields: [string, string][]) =>
     Object.fromEntries(fields.map(([k]) => [k, Number(draft[k])]));
 

@@ -1,7 +1,7 @@
 /** Units in stock per ingredient; whole numbers, never negative. */
 import type { Stock } from "@coffee/shared";
 import { stockSchema } from "@coffee/shared";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import styles from "./admin.module.css";
 
 export function StockEditor({
@@ -13,7 +13,6 @@ export function StockEditor({
 }) {
   const [draft, setDraft] = useState<Record<string, string>>(() => asText(stock));
   const [invalid, setInvalid] = useState<string>();
-  useEffect(() => setDraft(asText(stock)), [stock]);
   const save = () => {
     const parsed = stockSchema.safeParse(
       Object.fromEntries(Object.entries(draft).map(([k, v]) => [k, Number(v)])),
