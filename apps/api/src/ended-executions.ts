@@ -19,6 +19,7 @@
 import type { EventPublisher, OrdersRepository, ShopRepository } from "@coffee/data";
 import {
   type CancelReason,
+  ingredientsFor,
   type Menu,
   OPEN_STATUSES,
   ORDER_EVENT_TYPES,
@@ -83,9 +84,10 @@ export async function closeOrdersOfEndedExecutions(
   const report: EndedExecutionReport = { checked: due.length, closed: [], failed: [] };
   // The menu is read once, and only if some order needs its stock released.
   let menu: Promise<Menu> | undefined;
-  const recipe = async (drinkId: string) => {
+  const recipe = async (order: Order) => {
     menu ??= deps.shop.getMenu();
-    return (await menu).find((drink) => drink.id === drinkId)?.ingredients;
+    const drink = (await menu).find((d) => d.id === order.drink);
+    return drink && ingredientsFor(drink, order.modifiers ?? {});
   };
   await pool(due.length, Math.max(1, options.concurrency ?? 4), async (i) => {
     const { orderId } = due[i]!;
@@ -123,7 +125,7 @@ async function oldOpenOrders(
 async function closeIfEnded(
   deps: EndedExecutionDeps,
   orderId: string,
-  recipe: (drinkId: string) => Promise<Record<string, number> | undefined>,
+  recipe: (order: Order) => Promise<Record<string, number> | undefined>,
 ): Promise<EndedExecutionReport["closed"][number] | undefined> {
   // Read before the execution: if the workflow moves the order after this read, the close
   // below no longer matches and is rejected.
@@ -138,8 +140,9 @@ async function closeIfEnded(
   // The stock first, as the workflow's own compensation does: releasing is a no-op unless the
   // reservation is still held (never made, already released, or used by a READY order), and a
   // sweep that dies after it finds the order still open and does the rest next time.
-  // Ingredients come from the current menu, as the order records the drink, not its recipe.
-  const ingredients = order.drink ? await recipe(order.drink) : undefined;
+  // Ingredients come from the current menu and the order's modifiers, as the order records the
+  // drink, not its recipe.
+  const ingredients = await recipe(order);
   if (ingredients) await deps.shop.releaseStock(orderId, ingredients);
 
   let closed: Order;

@@ -123,8 +123,9 @@ export class OrderActions {
   ): Promise<CheckedChoice | undefined> {
     const result = checkChoice(await this.deps.shop.getMenu(), { drink: drinkId, modifiers });
     if (!result.ok) return undefined;
-    const { id, name, ingredients } = result.drink;
-    return { drink: { id, name, ingredients }, modifiers: result.modifiers };
+    // The recipe as these modifiers make it (milk "none" takes no milk).
+    const { id, name } = result.drink;
+    return { drink: { id, name, ingredients: result.ingredients }, modifiers: result.modifiers };
   }
 
   reserveStock(orderId: string, choice: CheckedChoice) {

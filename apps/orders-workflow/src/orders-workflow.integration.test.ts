@@ -262,6 +262,24 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
       fixture: "out-of-stock",
     },
     {
+      title: "milk none: the latte takes no milk, so it is made with none in stock",
+      async run() {
+        await h.data.shop.putStock({ beans: 5, milk: 0, cocoa: 5 });
+        const started = await h.startOrder("cust-1");
+        await h.send(started.orderId, "customer-order", {
+          ...LATTE,
+          modifiers: { ...LATTE.modifiers, milk: "none" },
+        });
+        expect(await h.order(started.orderId)).toMatchObject({ status: "QUEUED" });
+        await h.send(started.orderId, "barista-accept", accept());
+        await h.finishDrink(started.orderId);
+        return started;
+      },
+      end: { status: "COMPLETED", orderNumber: 1 },
+      stock: { beans: 4, milk: 0, cocoa: 5 },
+      events: [...TO_QUEUE, "Order.Accepted", "Order.Ready", "Order.Completed"],
+    },
+    {
       title: "unaccept puts the order back in the queue, and another barista can take it",
       async run() {
         const started = await h.acceptedOrder("barista-1");

@@ -33,6 +33,8 @@ export {
   checkChoice,
   type Drink,
   drinkSchema,
+  type Ingredients,
+  ingredientsFor,
   type Menu,
   type Modifier,
   menuSchema,
@@ -61,6 +63,7 @@ export {
   orderWorkflowInputSchema,
   principalIdSchema,
 } from "./order.js";
+export { type DescribedOrder, describeOrder, meansNone } from "./order-description.js";
 export { SEED_CONFIG, SEED_MENU, SEED_STOCK } from "./seed.js";
 export {
   CANCEL_REASONS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkChoice, menuSchema, orderChoiceSchema, stockSchema } from "./menu.js";
+import { checkChoice, ingredientsFor, menuSchema, orderChoiceSchema, stockSchema } from "./menu.js";
 import { SEED_MENU, SEED_STOCK } from "./seed.js";
 
 describe("menuSchema", () => {
@@ -84,5 +84,30 @@ describe("checkChoice", () => {
       ok: false,
       field: "modifiers.temp",
     });
+  });
+});
+
+describe("ingredientsFor", () => {
+  const latte = SEED_MENU.find((d) => d.id === "latte")!;
+
+  it("takes the recipe as it is for a kind of milk", () => {
+    expect(ingredientsFor(latte, { size: "large", milk: "oat", shots: "no" })).toEqual({
+      beans: 1,
+      milk: 1,
+    });
+  });
+
+  it("takes no milk for a latte with milk none", () => {
+    expect(ingredientsFor(latte, { size: "regular", milk: "none", shots: "no" })).toEqual({
+      beans: 1,
+    });
+  });
+
+  it("is what checkChoice answers, defaults filled in first", () => {
+    const check = checkChoice(SEED_MENU, { drink: "latte", modifiers: { milk: "none" } });
+    expect(check.ok && check.ingredients).toEqual({ beans: 1 });
+    const plain = checkChoice(SEED_MENU, { drink: "latte", modifiers: {} });
+    expect(plain.ok && plain.ingredients).toEqual({ beans: 1, milk: 1 });
+    expect(latte.ingredients).toEqual({ beans: 1, milk: 1 });
   });
 });

@@ -1,5 +1,6 @@
 /** The menu: drinks, their modifiers and ingredients, and how a customer's choice is checked. */
 import { z } from "zod";
+import { meansNone } from "./order-description.js";
 
 const idSchema = z
   .string()
@@ -65,7 +66,7 @@ export const orderChoiceSchema = z.object({
 export type OrderChoice = z.infer<typeof orderChoiceSchema>;
 
 export type ChoiceCheck =
-  | { ok: true; drink: Drink; modifiers: Record<string, string> }
+  | { ok: true; drink: Drink; modifiers: Record<string, string>; ingredients: Ingredients }
   | { ok: false; field: string; message: string };
 
 /**
@@ -102,5 +103,24 @@ export function checkChoice(menu: Menu, choice: OrderChoice): ChoiceCheck {
     }
     modifiers[m.id] = value;
   }
-  return { ok: true, drink, modifiers };
+  return { ok: true, drink, modifiers, ingredients: ingredientsFor(drink, modifiers) };
+}
+
+/** Units of each ingredient, by ingredient id. */
+export type Ingredients = Record<string, number>;
+
+/**
+ * What one drink takes from stock with these modifiers. A modifier named like one of the drink's
+ * ingredients chooses a kind of it (milk: whole, oat, soy); an option that means none (`none`,
+ * `no`) leaves that ingredient out, so a latte without milk takes no milk.
+ */
+export function ingredientsFor(drink: Drink, modifiers: Record<string, string>): Ingredients {
+  const ingredients = { ...drink.ingredients };
+  for (const modifier of drink.modifiers) {
+    const value = modifiers[modifier.id];
+    if (modifier.id in ingredients && value !== undefined && meansNone(value)) {
+      delete ingredients[modifier.id];
+    }
+  }
+  return ingredients;
 }
