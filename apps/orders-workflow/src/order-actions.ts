@@ -161,12 +161,21 @@ export class OrderActions {
     return order;
   }
 
-  /** Into the queue (first time, or back from a barista who unclaimed it). */
-  async queue(orderId: string, callback: PendingCallback, requeued: boolean): Promise<void> {
+  /**
+   * Into the queue (first time, or back from a barista who unclaimed it); the order carries its
+   * unaccepts so far, so the console can warn before the one that would cancel it.
+   */
+  async queue(
+    orderId: string,
+    callback: PendingCallback,
+    requeued: boolean,
+    unaccepts = 0,
+  ): Promise<void> {
     const order = await this.deps.orders.transition(orderId, {
       from: ["AWAITING_ORDER", "ACCEPTED"],
       to: "QUEUED",
       now: this.now(),
+      ...(unaccepts > 0 ? { set: { unaccepts } } : {}),
       remove: ["baristaId"],
       pendingCallback: callback,
     });

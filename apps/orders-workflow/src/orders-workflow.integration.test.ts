@@ -285,7 +285,7 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
         const started = await h.acceptedOrder("barista-1");
         await h.send(started.orderId, "barista-complete", unaccept);
         const back = await h.order(started.orderId);
-        expect(back).toMatchObject({ status: "QUEUED", orderNumber: 1 });
+        expect(back).toMatchObject({ status: "QUEUED", orderNumber: 1, unaccepts: 1 });
         expect(back?.baristaId).toBeUndefined();
         await h.send(started.orderId, "barista-accept", accept("barista-2"));
         expect(await h.order(started.orderId)).toMatchObject({
@@ -312,7 +312,10 @@ describe("orders workflow on the durable runtime (ManualClock, dynalite)", () =>
         for (let round = 1; round <= 3; round++) {
           await h.send(started.orderId, "barista-accept", accept(`barista-${round}`));
           await h.send(started.orderId, "barista-complete", unaccept);
-          expect(await h.order(started.orderId)).toMatchObject({ status: "QUEUED" });
+          expect(await h.order(started.orderId)).toMatchObject({
+            status: "QUEUED",
+            unaccepts: round,
+          });
         }
         await h.send(started.orderId, "barista-accept", accept("barista-4"));
         await h.send(started.orderId, "barista-complete", unaccept);

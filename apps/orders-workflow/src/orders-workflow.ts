@@ -169,8 +169,14 @@ async function runBarista(
   let requeued = false;
   for (;;) {
     const wasRequeued: boolean = requeued;
+    const unacceptsSoFar = unaccepts;
     const accept = await waitFor(ctx, CALLBACK_NAMES.baristaAccept, baristaAcceptSeconds, (id) =>
-      act.queue(orderId, { name: CALLBACK_NAMES.baristaAccept, callbackId: id }, wasRequeued),
+      act.queue(
+        orderId,
+        { name: CALLBACK_NAMES.baristaAccept, callbackId: id },
+        wasRequeued,
+        unacceptsSoFar,
+      ),
     );
     if ("timedOut" in accept) return { cancel: "BARISTA_ACCEPT_TIMEOUT" };
     if ("failed" in accept) return { cancel: "BARISTA_CANCELLED" };

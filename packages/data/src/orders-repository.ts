@@ -46,6 +46,7 @@ export interface OrderChanges {
   drinkName?: string;
   modifiers?: Record<string, string>;
   baristaId?: string;
+  unaccepts?: number;
   reason?: OrderEndReason;
 }
 

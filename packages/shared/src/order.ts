@@ -18,6 +18,8 @@ export const orderSchema = z.object({
   drinkName: z.string().optional(),
   modifiers: z.record(z.string(), z.string()).optional(),
   baristaId: principalIdSchema.optional(),
+  /** Times a barista put the order back in the queue (one past `limits.maxUnaccepts` cancels). */
+  unaccepts: z.number().int().min(0).optional(),
   reason: orderEndReasonSchema.optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
