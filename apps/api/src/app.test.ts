@@ -112,6 +112,20 @@ describe("staff sign-in and roles", () => {
     expect(nobody.status).toBe(401);
   });
 
+  it("ends a staff member's sessions when their password changes", async () => {
+    const t = await createTestApp();
+    const before = await login(t, "barista");
+    const account = t.staffAccounts.accounts.get("barista")!;
+    t.staffAccounts.accounts.set("barista", { ...account, credentialVersion: 2 });
+    // Versions are looked up at most every 10 s per process; the change is seen after that.
+    t.clock.now += 10_000;
+    const ended = await t.app.request("/api/orders", { headers: bearer(before) });
+    expect(ended.status).toBe(401);
+    expect(await ended.json()).toMatchObject({ error: { code: "UNAUTHENTICATED" } });
+    const after = await login(t, "barista");
+    expect((await t.app.request("/api/orders", { headers: bearer(after) })).status).toBe(200);
+  });
+
   it("answers 401 without a session, 401 for a forged one, 403 for the wrong role", async () => {
     const t = await createTestApp();
     expect((await t.app.request("/api/qr-code")).status).toBe(401);

@@ -81,14 +81,26 @@ export function createDeps(
           ...(env.COGNITO_CLIENT_ID ? { clientId: env.COGNITO_CLIENT_ID } : {}),
         }
       : undefined;
+  const staffAccounts = new StaffAccountRepository({
+    client: clients.dynamo,
+    tableName: shopTable,
+  });
+  const staff = {
+    credentialVersion: async (username: string) =>
+      (await staffAccounts.get(username))?.credentialVersion,
+  };
   return {
     orders: data.orders,
     shop: data.shop,
     shopEvents: data.events,
     qrTokens: new QrTokenRepository({ client: clients.dynamo, tableName: shopTable }),
-    staffAccounts: new StaffAccountRepository({ client: clients.dynamo, tableName: shopTable }),
+    staffAccounts,
     workflow,
-    sessions: new SessionTokens({ secret: options.sessionSecret, ...(cognito ? { cognito } : {}) }),
+    sessions: new SessionTokens({
+      secret: options.sessionSecret,
+      staff,
+      ...(cognito ? { cognito } : {}),
+    }),
     hub: options.hub ?? new EventHub(),
     limits: options.limits ?? {
       // A QR scan is a human action: a burst of 10, then one every 6 s per address.

@@ -19,6 +19,7 @@ export {
 } from "./qr-token-repository.js";
 export { type ReserveResult, SHOP_KEYS, ShopRepository, type ShopSeed } from "./shop-repository.js";
 export {
+  type NewStaffAccount,
   type StaffAccount,
   StaffAccountRepository,
   staffAccountSchema,

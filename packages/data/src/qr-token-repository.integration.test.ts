@@ -5,7 +5,6 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { QrTokenRepository } from "./qr-token-repository.js";
-import { StaffAccountRepository } from "./staff-account-repository.js";
 import { createTables } from "./tables.js";
 
 // dynalite ships no types; it returns a plain node http.Server.
@@ -13,7 +12,6 @@ const dynalite = createRequire(import.meta.url)("dynalite") as (options: object)
 const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
 let client: DynamoDBClient;
 let tokens: QrTokenRepository;
-let staff: StaffAccountRepository;
 const policy = { rotationSeconds: 300, drinksPerToken: 3, graceSeconds: 60 };
 const T0 = Date.parse("2026-01-01T00:00:00Z");
 
@@ -28,7 +26,6 @@ beforeAll(async () => {
   await createTables(client, { orders: "orders", shop: "shop" });
   const doc = DynamoDBDocumentClient.from(client);
   tokens = new QrTokenRepository({ client: doc, tableName: "shop" });
-  staff = new StaffAccountRepository({ client: doc, tableName: "shop" });
 });
 
 afterAll(async () => {
@@ -66,20 +63,5 @@ describe("QrTokenRepository", () => {
     expect(await tokens.redeem("nonsense", T0)).toEqual({ ok: false, reason: "invalid" });
     expect(await tokens.redeem(token, expiresAt - 1)).toMatchObject({ ok: true, remaining: 2 });
     expect(await tokens.redeem(token, expiresAt)).toEqual({ ok: false, reason: "expired" });
-  });
-});
-
-describe("StaffAccountRepository", () => {
-  it("creates an account once and reads it back", async () => {
-    const account = {
-      username: "barista",
-      role: "barista" as const,
-      passwordHash: "scrypt$1$1$1$a$b",
-      createdAt: "2026-01-01T00:00:00.000Z",
-    };
-    expect(await staff.createIfAbsent(account)).toBe(true);
-    expect(await staff.createIfAbsent({ ...account, role: "admin" })).toBe(false);
-    expect(await staff.get("barista")).toEqual(account);
-    expect(await staff.get("nobody")).toBeUndefined();
   });
 });

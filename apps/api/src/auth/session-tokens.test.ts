@@ -52,6 +52,42 @@ describe("SessionTokens", () => {
     await expect(other.verify(token)).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
   });
 
+  it("refuses a token of ours without exp, however well signed", async () => {
+    const secret = new Uint8Array(32).fill(1);
+    const tokens = new SessionTokens({ secret });
+    const forever = await new SignJWT({ role: "customer" })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setIssuer("coffee-api")
+      .setAudience("coffee")
+      .setSubject("cus_forever")
+      .setIssuedAt()
+      .sign(secret);
+    await expect(tokens.verify(forever)).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+  });
+
+  it("refuses a staff session once the account's credential version moved on", async () => {
+    const versions = new Map([["ana", 1]]);
+    const tokens = new SessionTokens({
+      secret: new Uint8Array(32).fill(1),
+      staff: { credentialVersion: async (u) => versions.get(u) },
+      staffCacheSeconds: 0,
+    });
+    const token = await tokens.sign({ id: "ana", role: "admin" }, 1);
+    expect(await tokens.verify(token)).toEqual({ id: "ana", role: "admin" });
+    versions.set("ana", 2);
+    await expect(tokens.verify(token)).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    expect(await tokens.verify(await tokens.sign({ id: "ana", role: "admin" }, 2))).toEqual({
+      id: "ana",
+      role: "admin",
+    });
+    versions.delete("ana");
+    const gone = await tokens.sign({ id: "ana", role: "admin" }, 2);
+    await expect(tokens.verify(gone)).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    // Without a place to check staff accounts, no staff session of ours is accepted.
+    const noStaff = new SessionTokens({ secret: new Uint8Array(32).fill(1) });
+    await expect(noStaff.verify(token)).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+  });
+
   it("accepts Cognito tokens through the same path, groups mapped to roles", async () => {
     const tokens = sessions();
     const admin = await cognitoToken({ "cognito:groups": ["admin"], "cognito:username": "ana" });

@@ -18,9 +18,23 @@ export interface CognitoOptions {
   jwksUrl?: string;
 }
 
+/** Where the current credential version of a locally signed-in staff member is read. */
+export interface StaffCredentials {
+  /** The account's credential version, or undefined if there is no such account. */
+  credentialVersion(username: string): Promise<number | undefined>;
+}
+
 export interface SessionTokenOptions {
   /** HMAC secret, at least 32 bytes. */
   secret: Uint8Array;
+  /**
+   * Staff sessions the API signed carry their account's credential version (`cv`); a session
+   * whose version is no longer the account's (the password changed) is refused. Without this,
+   * no staff session the API signed is accepted.
+   */
+  staff?: StaffCredentials;
+  /** How long a looked-up credential version is trusted, in seconds (default 10). */
+  staffCacheSeconds?: number;
   customerTtlSeconds?: number;
   staffTtlSeconds?: number;
   cognito?: CognitoOptions;
@@ -33,6 +47,9 @@ export class SessionTokens {
   readonly #customerTtl: number;
   readonly #staffTtl: number;
   readonly #now: () => number;
+  readonly #staff?: StaffCredentials;
+  readonly #staffCacheSeconds: number;
+  readonly #versions = new Map<string, { version: number | undefined; at: number }>();
   readonly #cognito?: {
     issuer: string;
     clientId?: string;
@@ -45,6 +62,8 @@ export class SessionTokens {
     this.#customerTtl = options.customerTtlSeconds ?? 12 * 3600;
     this.#staffTtl = options.staffTtlSeconds ?? 12 * 3600;
     this.#now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    if (options.staff) this.#staff = options.staff;
+    this.#staffCacheSeconds = options.staffCacheSeconds ?? 10;
     if (options.cognito) {
       const { region, userPoolId, clientId, jwksUrl } = options.cognito;
       const issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
@@ -56,11 +75,18 @@ export class SessionTokens {
     }
   }
 
-  /** A signed session for `principal`; its lifetime depends on the role. */
-  async sign(principal: Principal): Promise<string> {
+  /**
+   * A signed session for `principal`; its lifetime depends on the role. A staff session names
+   * the credential version of the account it was signed in with.
+   */
+  async sign(principal: Principal, credentialVersion?: number): Promise<string> {
     const now = this.#now();
     const ttl = principal.role === "customer" ? this.#customerTtl : this.#staffTtl;
-    return new SignJWT({ role: principal.role })
+    if (principal.role !== "customer" && credentialVersion === undefined) {
+      throw new Error("a staff session needs the account's credential version");
+    }
+    const claims = credentialVersion === undefined ? {} : { cv: credentialVersion };
+    return new SignJWT({ role: principal.role, ...claims })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
@@ -85,13 +111,34 @@ export class SessionTokens {
         audience: AUDIENCE,
         algorithms: ["HS256"],
         currentDate: new Date(this.#now() * 1000),
+        // A session that never expires is not one we signed: refuse it.
+        requiredClaims: ["exp"],
       });
-      return principalFrom(payload);
+      const principal = principalFrom(payload);
+      if (principal.role !== "customer") await this.#checkCredentials(principal.id, payload.cv);
+      return principal;
     } catch (cause) {
       if (cause instanceof ApiError) throw cause;
       throw new ApiError("UNAUTHENTICATED", "session token is invalid or expired; sign in again", {
         cause,
       });
+    }
+  }
+
+  /** The staff session was signed with the account's current password, or 401. */
+  async #checkCredentials(username: string, claimed: unknown): Promise<void> {
+    if (!this.#staff) throw new ApiError("UNAUTHENTICATED", "staff sign-in is not available here");
+    const now = this.#now();
+    let cached = this.#versions.get(username);
+    if (!cached || now - cached.at >= this.#staffCacheSeconds) {
+      cached = { version: await this.#staff.credentialVersion(username), at: now };
+      this.#versions.set(username, cached);
+    }
+    if (cached.version === undefined || claimed !== cached.version) {
+      throw new ApiError(
+        "UNAUTHENTICATED",
+        "this session ended when the account's password changed; sign in again",
+      );
     }
   }
 
@@ -101,6 +148,7 @@ export class SessionTokens {
       issuer: cognito.issuer,
       algorithms: ["RS256"],
       currentDate: new Date(this.#now() * 1000),
+      requiredClaims: ["exp"],
     });
     if (cognito.clientId) {
       const audience = payload.token_use === "access" ? payload.client_id : payload.aud;

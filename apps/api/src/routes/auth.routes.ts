@@ -26,7 +26,8 @@ export function authRoutes(deps: AppDeps) {
       const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
       if (!account || !ok) throw new ApiError("UNAUTHENTICATED", "wrong user name or password");
       const principal = { id: account.username, role: account.role };
-      return c.json({ token: await deps.sessions.sign(principal), ...principal });
+      const token = await deps.sessions.sign(principal, account.credentialVersion);
+      return c.json({ token, ...principal });
     })
     .get("/auth/me", (c) => {
       const principal = c.get("principal");

@@ -128,6 +128,9 @@ export class MemoryStaffAccounts implements StaffAccountStore {
   async get(username: string) {
     return this.accounts.get(username);
   }
+  async credentialVersion(username: string) {
+    return this.accounts.get(username)?.credentialVersion;
+  }
 }
 
 export class RecordingShopEvents implements ShopEventPublisher {

@@ -29,6 +29,7 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}) {
       username: role,
       role,
       passwordHash: await hashPassword(`${role}-pw`),
+      credentialVersion: 1,
       createdAt: new Date(clock.now).toISOString(),
     });
   }
@@ -41,6 +42,7 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}) {
     workflow,
     sessions: new SessionTokens({
       secret: randomBytes(32),
+      staff: staffAccounts,
       now: () => Math.floor(clock.now / 1000),
     }),
     hub,
@@ -54,5 +56,16 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}) {
     ...overrides,
   };
   const app = createApp(deps);
-  return { app, deps, clock, orders, shop, qrTokens, shopEvents, workflow, hub };
+  return {
+    app,
+    deps,
+    clock,
+    orders,
+    shop,
+    qrTokens,
+    staffAccounts,
+    shopEvents,
+    workflow,
+    hub,
+  };
 }
