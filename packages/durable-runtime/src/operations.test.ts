@@ -147,6 +147,21 @@ describe.each(testStores)("every operation type on %s", (storeName, makeStore) =
     expect((await runtime.getExecution(childArn)).Status).toBe("STOPPED");
   });
 
+  it("names a callback's timeout and a missed heartbeat as the service does", async () => {
+    runtime.register("approval", h.approval);
+    const timedOut = await run("approval", { timeoutSeconds: 60, key });
+    const missed = await run("approval", { timeoutSeconds: 3600, heartbeatSeconds: 10, key });
+    clock.advance(60_000);
+    await runtime.settle();
+    const errorType = async (arn: string) => {
+      const { Events } = await runtime.getExecutionHistory(arn);
+      const ev = Events.find((e) => e.EventType === "CallbackTimedOut");
+      return ev?.CallbackTimedOutDetails?.Error?.Payload?.ErrorType;
+    };
+    expect(await errorType(timedOut)).toBe("Callback.Timeout");
+    expect(await errorType(missed)).toBe("Callback.Heartbeat");
+  });
+
   it("polls waitForCondition with durable waits between checks", async () => {
     runtime.register("poll", h.pollUntil);
     const arn = await run("poll", { target: 3 });

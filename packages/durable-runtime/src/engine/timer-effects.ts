@@ -38,11 +38,11 @@ export function fireTimer(m: Mutation, t: TimerRecord): void {
     case "CALLBACK_TIMEOUT":
     case "CALLBACK_HEARTBEAT": {
       if (op.Status !== "STARTED") return;
-      const error: ErrorObject = {
-        ErrorType: "CallbackTimeout",
-        ErrorMessage:
-          t.kind === "CALLBACK_TIMEOUT" ? "Callback timed out" : "Callback timed out on heartbeat",
-      };
+      // The service's types: a callback that outlived its timeout, or missed a heartbeat.
+      const error: ErrorObject =
+        t.kind === "CALLBACK_TIMEOUT"
+          ? { ErrorType: "Callback.Timeout", ErrorMessage: "Callback timed out" }
+          : { ErrorType: "Callback.Heartbeat", ErrorMessage: "Callback timed out on heartbeat" };
       m.clearTimer("CALLBACK_TIMEOUT", op.Id);
       m.clearTimer("CALLBACK_HEARTBEAT", op.Id);
       m.put({

@@ -7,19 +7,22 @@ import type { ConformanceCase } from "./two-engines.js";
  */
 
 /**
- * A timed-out callback's ErrorObject: the official emulator leaves ErrorType out, ours says
- * "CallbackTimeout" (the inspector and the order workflow's recorded histories show it).
- * Neither the SDK nor the service's documentation fixes the value: the SDK throws a
- * CallbackTimeoutError either way and only the cause's name, taken from ErrorType, differs.
+ * A timed-out callback's ErrorObject: the official emulator leaves ErrorType out; the service
+ * (AWS's conformance suite, requirements 4-3 and 4-4) writes "Callback.Timeout" for a callback
+ * that outlived its timeout and "Callback.Heartbeat" for one that missed a heartbeat. The SDK
+ * throws a CallbackTimeoutError either way and only the cause's name, taken from ErrorType,
+ * differs.
  */
-export const callbackTimeoutType: ConformanceCase["divergence"] = {
-  why: "the service's ErrorType for a callback timeout is not documented",
+export const callbackTimeoutType = (
+  errorType: "Callback.Timeout" | "Callback.Heartbeat",
+): ConformanceCase["divergence"] => ({
+  why: "the official emulator leaves out the service's ErrorType of a callback timeout",
   ours: (official) => {
     const result = structuredClone(official.result) as { threw: { cause: { name: string } } };
-    result.threw.cause.name = "CallbackTimeout";
+    result.threw.cause.name = errorType;
     return { ...official, result };
   },
-};
+});
 
 /**
  * The execution ends while these waits are still due: on the service they never end. The
@@ -126,9 +129,10 @@ export function callbackCases(
   label: string,
   handler: ConformanceCase["handler"],
   op: string,
-  timeoutDivergence?: ConformanceCase["divergence"],
+  timeoutDivergence?: typeof callbackTimeoutType,
 ): ConformanceCase[] {
-  const timedOut = timeoutDivergence ? { divergence: timeoutDivergence } : {};
+  const timedOut = (errorType: "Callback.Timeout" | "Callback.Heartbeat") =>
+    timeoutDivergence ? { divergence: timeoutDivergence(errorType) } : {};
   return [
     {
       name: `${label} answered`,
@@ -148,12 +152,17 @@ export function callbackCases(
         },
       ],
     },
-    { name: `${label} timed out`, handler, input: { timeoutSeconds: 1 }, ...timedOut },
+    {
+      name: `${label} timed out`,
+      handler,
+      input: { timeoutSeconds: 1 },
+      ...timedOut("Callback.Timeout"),
+    },
     {
       name: `${label} heartbeat timed out`,
       handler,
       input: { timeoutSeconds: 60, heartbeatSeconds: 1 },
-      ...timedOut,
+      ...timedOut("Callback.Heartbeat"),
     },
     {
       name: `${label} kept alive by a heartbeat`,
