@@ -162,6 +162,39 @@ describe.each(testStores)("every operation type on %s", (storeName, makeStore) =
     expect(await errorType(missed)).toBe("Callback.Heartbeat");
   });
 
+  it("marks every payload in the history as not truncated", async () => {
+    runtime.register("failing", h.failing);
+    runtime.register("invoker", h.invoker);
+    runtime.register("doubler", h.doubler);
+    const arn = await run("invoker", { target: "doubler", payload: { n: 1 } });
+    const failed = await run("failing", {});
+    const parts = [];
+    for (const a of [arn, failed]) {
+      for (const ev of (await runtime.getExecutionHistory(a)).Events) {
+        for (const [key, details] of Object.entries(ev)) {
+          if (!key.endsWith("Details") || typeof details !== "object") continue;
+          for (const part of ["Input", "Result", "Error"]) {
+            const value = (details as Record<string, { Truncated?: boolean }>)[part];
+            if (value) parts.push(`${ev.EventType}.${part}:${value.Truncated}`);
+          }
+        }
+      }
+    }
+    expect(parts).toEqual(
+      expect.arrayContaining([
+        "ExecutionStarted.Input:false",
+        "StepSucceeded.Result:false",
+        "ChainedInvokeStarted.Input:false",
+        "ChainedInvokeSucceeded.Result:false",
+        "ExecutionSucceeded.Result:false",
+        "ExecutionFailed.Error:false",
+      ]),
+    );
+    expect(parts.filter((p) => !p.endsWith(":false"))).toEqual([]);
+    const bare = await runtime.getExecutionHistory(arn, { includeExecutionData: false });
+    expect(bare.Events[0]?.ExecutionStartedDetails?.Input).toEqual({});
+  });
+
   it("polls waitForCondition with durable waits between checks", async () => {
     runtime.register("poll", h.pollUntil);
     const arn = await run("poll", { target: 3 });

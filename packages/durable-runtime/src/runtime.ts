@@ -29,6 +29,7 @@ import {
   summaryView,
   visibleOperations,
   withoutPayloads,
+  withPayloadFlags,
 } from "./engine/state-view.js";
 import { StoreTrouble } from "./engine/store-trouble.js";
 import { completeCallback } from "./engine/timer-effects.js";
@@ -181,6 +182,7 @@ export class DurableRuntime {
       isClosed,
       finish: (m, status, out) => this.#finish(m, status, out),
       afterMutation,
+      completeEndedChildren: (m) => this.#chained.completeEndedChildren(m),
     });
     this.#chained = new ChainedInvokes({
       store,
@@ -338,7 +340,7 @@ export class DurableRuntime {
     const page = events.slice(0, limit);
     const include = opts.includeExecutionData ?? true;
     return {
-      Events: include ? page : page.map(withoutPayloads),
+      Events: page.map(include ? withPayloadFlags : withoutPayloads),
       NextMarker: events.length > limit ? String(page.at(-1)!.EventId) : undefined,
     };
   }

@@ -101,17 +101,27 @@ const PAYLOAD_DETAILS = [
   "InvocationCompletedDetails",
 ] as const;
 
-/** IncludeExecutionData=false: events keep their shape, payloads are dropped. */
-export function withoutPayloads(ev: Event): Event {
+/** `ev` with each payload part (an input, result or error) of its details replaced by `fn`'s. */
+function mapPayloadParts(ev: Event, fn: (part: object) => object): Event {
   const copy: Record<string, unknown> = { ...ev };
   for (const key of PAYLOAD_DETAILS) {
     const details = copy[key] as Record<string, unknown> | undefined;
     if (!details) continue;
-    const stripped: Record<string, unknown> = { ...details };
+    const mapped: Record<string, unknown> = { ...details };
     for (const part of ["Input", "Result", "Error"]) {
-      if (stripped[part]) stripped[part] = {};
+      if (mapped[part]) mapped[part] = fn(mapped[part] as object);
     }
-    copy[key] = stripped;
+    copy[key] = mapped;
   }
   return copy as Event;
 }
+
+/** IncludeExecutionData=false: events keep their shape, payloads are dropped. */
+export const withoutPayloads = (ev: Event): Event => mapPayloadParts(ev, () => ({}));
+
+/**
+ * IncludeExecutionData (the default): each payload part says `Truncated: false`, as the
+ * service writes it; this runtime keeps payloads whole.
+ */
+export const withPayloadFlags = (ev: Event): Event =>
+  mapPayloadParts(ev, (part) => ({ ...part, Truncated: false }));
