@@ -1,3 +1,4 @@
+import { type DurableContext, withDurableExecution } from "@aws/durable-execution-sdk-js";
 import { describe, expect, it } from "vitest";
 import type { ManualClock } from "./clock.js";
 import type { DurableRuntime } from "./runtime.js";
@@ -145,6 +146,46 @@ describe.each(testStores)("every operation type on %s", (storeName, makeStore) =
     clock.advance(600_000);
     await runtime.settle();
     expect((await runtime.getExecution(childArn)).Status).toBe("STOPPED");
+  });
+
+  it("records a chained invoke's result after the caller's running invocation has ended", async () => {
+    // The caller starts the invoke, then holds its invocation open in a step until the target
+    // has finished: the target's result must still come after that invocation's end.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    runtime.register(
+      "holding-invoker",
+      withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+        const call = ctx.invoke("call-child", "doubler", { n: 4 });
+        call.catch(() => {});
+        await ctx.step("hold", () => gate);
+        return call;
+      }),
+    );
+    runtime.register("doubler", h.doubler);
+    const { executionArn } = await runtime.startExecution({ functionName: "holding-invoker" });
+    let child: string | undefined;
+    while (!child) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const { DurableExecutions } = await runtime.listExecutions({ functionName: "doubler" });
+      child = DurableExecutions[0]?.DurableExecutionArn;
+    }
+    await runtime.waitForCompletion(child);
+    release();
+    await runtime.settle();
+    expect(JSON.parse((await runtime.getExecution(executionArn)).Result!)).toEqual({ n: 8 });
+    const { Events } = await runtime.getExecutionHistory(executionArn);
+    const types = Events.map((e) => e.EventType);
+    const succeeded = types.indexOf("ChainedInvokeSucceeded");
+    expect(types.indexOf("InvocationCompleted")).toBeGreaterThan(-1);
+    expect(types.indexOf("InvocationCompleted")).toBeLessThan(succeeded);
+    expect(types.slice(succeeded)).toEqual([
+      "ChainedInvokeSucceeded",
+      "InvocationCompleted",
+      "ExecutionSucceeded",
+    ]);
   });
 
   it("names a callback's timeout and a missed heartbeat as the service does", async () => {

@@ -48,6 +48,12 @@ export interface ExecutionRecord {
   inFlight: boolean;
   /** Operations that changed between invocations (UpdatedOperationIds of the next one). */
   updatedOperationIds: string[];
+  /**
+   * Child executions of this one's chained invokes that ended while one of its invocations
+   * ran: their results are recorded once that invocation has ended, as the service orders
+   * them (after its InvocationCompleted).
+   */
+  endedChildren?: string[];
   /** The parent's CHAINED_INVOKE operation when this execution was started by one. */
   parent?: { arn: string; operationId: string };
 }

@@ -138,7 +138,11 @@ export class ChainedInvokes {
 
   /**
    * A child execution reached `status` (in `m`, its own mutation): its caller's CHAINED_INVOKE
-   * completes in the same transaction, and the caller wakes once it commits.
+   * completes. As on the service, the result enters the caller's history only after the
+   * caller's current invocation has ended: if one is running, the child is noted on the
+   * caller's record in this transaction (durable, so a crash loses nothing) and the invocation
+   * loop records the result after that invocation's InvocationCompleted
+   * (`completeEndedChildren`). A suspended caller completes in this transaction and wakes.
    */
   completeCaller(
     m: Mutation,
@@ -149,30 +153,39 @@ export class ChainedInvokes {
     const rec = m.rec;
     if (!rec.parent) return;
     const parentActive = this.#host.active.get(rec.parent.arn);
-    const parentRec = parentActive?.rec ?? store.getExecution(rec.parent.arn);
+    if (parentActive) {
+      const caller = parentActive.rec;
+      if (caller.status !== "RUNNING") return;
+      caller.endedChildren = [...(caller.endedChildren ?? []), rec.arn];
+      store.updateExecution(caller);
+      m.afterCommit.push(() => {
+        parentActive.recUnsaved = false;
+      });
+      return;
+    }
+    const parentRec = store.getExecution(rec.parent.arn);
     if (parentRec?.status !== "RUNNING") return;
-    const pm = new Mutation(store, clock, parentRec, parentActive);
-    const op = pm.get(rec.parent.operationId);
-    if (op?.Status !== "STARTED") return;
-    const ev = { Id: op.Id, Name: op.Name, ParentId: op.ParentId, SubType: op.SubType };
-    pm.put({
-      ...op,
-      Status: status,
-      EndTimestamp: pm.now(),
-      ChainedInvokeDetails: { Result: out.result, Error: out.error },
-    });
-    const [EventType, details] = CALLER_EVENTS[status];
-    pm.event({
-      ...ev,
-      EventType,
-      [details]:
-        status === "SUCCEEDED"
-          ? { Result: { Payload: out.result } }
-          : { Error: { Payload: out.error } },
-    });
-    pm.wake = true;
+    const pm = new Mutation(store, clock, parentRec, undefined);
+    if (!completeOperation(pm, rec.parent.operationId, status, out)) return;
     pm.flush();
     m.afterCommit.push(() => this.#host.afterMutation(pm));
+  }
+
+  /**
+   * In the mutation that records the end of one of the caller's invocations, after its
+   * InvocationCompleted: the results of the chained invokes whose targets ended meanwhile.
+   */
+  completeEndedChildren(m: Mutation): void {
+    const ended = m.rec.endedChildren;
+    if (!ended) return;
+    m.rec.endedChildren = undefined;
+    m.touchRecord();
+    if (m.rec.status !== "RUNNING") return;
+    for (const childArn of ended) {
+      const child = this.#host.store.getExecution(childArn);
+      if (!child?.parent || !isFinal(child.status)) continue;
+      completeOperation(m, child.parent.operationId, child.status, child);
+    }
   }
 
   /** The child execution a CHAINED_INVOKE started, from the caller's history. */
@@ -183,6 +196,40 @@ export class ChainedInvokes {
     );
     return started?.ChainedInvokeStartedDetails?.DurableExecutionArn;
   }
+}
+
+const isFinal = (status: string | undefined): status is keyof typeof CALLER_EVENTS =>
+  status !== undefined && status in CALLER_EVENTS;
+
+/** The caller's CHAINED_INVOKE `operationId` ends as its target did; the caller wakes. */
+function completeOperation(
+  m: Mutation,
+  operationId: string,
+  status: keyof typeof CALLER_EVENTS,
+  out: { result?: string; error?: ErrorObject },
+): boolean {
+  const op = m.get(operationId);
+  if (op?.Status !== "STARTED") return false;
+  m.put({
+    ...op,
+    Status: status,
+    EndTimestamp: m.now(),
+    ChainedInvokeDetails: { Result: out.result, Error: out.error },
+  });
+  const [EventType, details] = CALLER_EVENTS[status];
+  m.event({
+    Id: op.Id,
+    Name: op.Name,
+    ParentId: op.ParentId,
+    SubType: op.SubType,
+    EventType,
+    [details]:
+      status === "SUCCEEDED"
+        ? { Result: { Payload: out.result } }
+        : { Error: { Payload: out.error } },
+  });
+  m.wake = true;
+  return true;
 }
 
 /** The caller's ChainedInvokeStopped event for `op`, with the error the child was stopped with. */

@@ -45,6 +45,8 @@ export interface InvocationHost extends EngineHost {
   ): void;
   /** A committed mutation's effects: after-commit work, waking its execution, re-arming. */
   afterMutation(m: Mutation): void;
+  /** After an invocation's end: the results of chained invokes whose targets ended during it. */
+  completeEndedChildren(m: Mutation): void;
 }
 
 /**
@@ -281,6 +283,7 @@ export class Invocations {
           });
         }
       }
+      this.#host.completeEndedChildren(m);
       m.flush();
       // A suspended execution is read by id when timers and callbacks reach it: fold its log,
       // setting aside what the handler can no longer see (known only if every write of this
