@@ -35,19 +35,53 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   return at;
 }
 
-/** Parses a JSON request body; an unparsable body is `InvalidRequestContentException`, as on Lambda. */
+/**
+ * Deepest nesting a JSON body may have. Parsing is iterative, but what reads the value after
+ * (zod, JSON.stringify, structured clones, the SDK) recurses and overflows the stack a few
+ * thousand levels down: a deeper body is refused up front, as unreadable content.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/**
+ * Parses a JSON request body; an unparsable body, or one nested deeper than MAX_JSON_DEPTH,
+ * is `InvalidRequestContentException` (400), as on Lambda.
+ */
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === "") return undefined;
+  const unreadable = (message: string, cause?: unknown) =>
+    new LambdaHttpError(
+      "InvalidRequestContentException",
+      400,
+      `Could not parse request body into json: ${message}`,
+      { cause },
+    );
+  if (nestingDepth(text) > MAX_JSON_DEPTH) {
+    throw unreadable(`nested deeper than ${MAX_JSON_DEPTH} levels`);
+  }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new LambdaHttpError(
-      "InvalidRequestContentException",
-      400,
-      `Could not parse request body into json: ${(error as Error).message}`,
-      { cause: error },
-    );
+    throw unreadable((error as Error).message, error);
   }
+}
+
+/** The deepest `[`/`{` nesting of JSON text (strings skipped), in one pass without recursion. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x5b || ch === 0x7b) {
+      if (++depth > max) max = depth;
+    } else if (ch === 0x5d || ch === 0x7d) depth--;
+  }
+  return max;
 }
 
 // Lambda's constraint messages, as its front end words them.
