@@ -6,7 +6,7 @@ import { DurableRuntime, SqliteStore } from "../index.js";
 import { readCliEnv } from "./env.js";
 import { loadHandler } from "./load-handler.js";
 import { resolveSdkFromRuntime } from "./sdk-fallback.js";
-import { parseServeOptions, SERVE_HELP } from "./serve-options.js";
+import { exposureWarning, parseServeOptions, SERVE_HELP } from "./serve-options.js";
 import { UsageError } from "./usage-error.js";
 
 /** `durable-runtime serve ...`: the local durable execution service as a process. */
@@ -24,6 +24,8 @@ async function main(argv: string[]): Promise<void> {
     console.log(SERVE_HELP);
     return;
   }
+  const warning = exposureWarning(options.host);
+  if (warning) console.error(warning);
   resolveSdkFromRuntime();
   // Load every module before opening the store, so a typo costs nothing.
   const handlers = await Promise.all(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseServeOptions } from "./serve-options.js";
+import { exposureWarning, parseServeOptions } from "./serve-options.js";
 import { UsageError } from "./usage-error.js";
 
 describe("parseServeOptions", () => {
@@ -52,4 +52,14 @@ describe("parseServeOptions", () => {
     expect(() => parseServeOptions(args, "/repo")).toThrow(UsageError);
     expect(() => parseServeOptions(args, "/repo")).toThrow(message);
   });
+
+  it.each(["127.0.0.1", "127.0.0.53", "localhost", "::1", "[::1]", "::ffff:127.0.0.1"])(
+    "says nothing for the loopback host %s",
+    (host) => expect(exposureWarning(host)).toBeUndefined(),
+  );
+
+  it.each(["0.0.0.0", "::", "192.168.1.20", "my-laptop.local", "128.0.0.1"])(
+    "warns that the API has no authentication on %s",
+    (host) => expect(exposureWarning(host)).toMatch(/WARNING.*no authentication/),
+  );
 });

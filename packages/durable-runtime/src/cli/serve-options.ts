@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "./usage-error.js";
@@ -15,7 +16,8 @@ Options:
   --on-demand NAME=FILE[#EXPORT] the same for a standard (non-durable) Lambda handler, which
                                  durable functions may call with ctx.invoke
   --port <n>                     port to listen on; 0 picks a free one (default 0)
-  --host <host>                  interface to listen on (default 127.0.0.1)
+  --host <host>                  interface to listen on (default 127.0.0.1); the API has no
+                                 authentication, so anything but loopback prints a warning
   --db <file|:memory:>           SQLite store (default .data/durable-runtime.sqlite)
   --echo-updates                 answer each checkpoint with every operation it updated, as
                                  the service does (slower for long executions; see README)
@@ -117,4 +119,22 @@ function parseFunctionSpec(
     throw new UsageError(`${flag} ${name}: "${exportName}" is not an export name`);
   }
   return { name, file: resolve(baseDir, file), exportName, durable: flag === "--function" };
+}
+
+/**
+ * The warning `serve` prints when it listens beyond loopback: anyone who reaches the port can
+ * start, stop and complete executions (no SigV4, no IAM). Undefined for a loopback host.
+ */
+export function exposureWarning(host: string): string | undefined {
+  const bare = host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  const loopback =
+    bare === "localhost" ||
+    bare === "::1" ||
+    (isIP(bare) === 4 && bare.startsWith("127.")) ||
+    /^::ffff:127\./.test(bare);
+  if (loopback) return undefined;
+  return (
+    `durable-runtime: WARNING: listening on ${host}, beyond loopback. The API has no ` +
+    "authentication: anyone who can reach this port can start, stop and complete executions."
+  );
 }
