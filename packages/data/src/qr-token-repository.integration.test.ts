@@ -64,4 +64,28 @@ describe("QrTokenRepository", () => {
     expect(await tokens.redeem(token, expiresAt - 1)).toMatchObject({ ok: true, remaining: 2 });
     expect(await tokens.redeem(token, expiresAt)).toEqual({ ok: false, reason: "expired" });
   });
+
+  it("replaces a used-up token early, once for concurrent displays, in the same period", async () => {
+    const at = T0 + 1_200_000;
+    const first = await tokens.current(at, policy);
+    for (let i = 0; i < 3; i++) expect((await tokens.redeem(first.token, at)).ok).toBe(true);
+    const seen = await Promise.all([1, 2, 3].map(() => tokens.current(at + 1000, policy)));
+    expect(new Set(seen.map((t) => t.token)).size).toBe(1);
+    const fresh = seen[0]!;
+    expect(fresh.token).not.toBe(first.token);
+    expect(fresh).toMatchObject({
+      drinks: 3,
+      used: 0,
+      rotatesAt: first.rotatesAt,
+      expiresAt: first.expiresAt,
+    });
+    // A late scan of the used-up code says so; the fresh one serves the next customer.
+    expect(await tokens.redeem(first.token, at + 2000)).toEqual({
+      ok: false,
+      reason: "exhausted",
+    });
+    expect(await tokens.redeem(fresh.token, at + 2000)).toEqual({ ok: true, remaining: 2 });
+    // The display keeps showing the fresh code while it has drinks left.
+    expect((await tokens.current(at + 3000, policy)).token).toBe(fresh.token);
+  });
 });

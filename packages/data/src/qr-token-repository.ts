@@ -1,7 +1,10 @@
 /**
  * QR tokens: one token per rotation period, each allowing N drinks, redeemed with one atomic
- * conditional update so concurrent scans never over-spend it. Items live in the shop table under
- * `pk = QR#<rotation>-<period>`, `sk = TOKEN`.
+ * conditional update so concurrent scans never over-spend it. A token used up before its period
+ * ends is replaced early: the next `current` gives the period a fresh secret with N drinks, so
+ * the next customer at the counter is not turned away. Items live in the shop table under
+ * `pk = QR#<rotation>-<period>`, `sk = TOKEN`; the period's used-up tokens stay listed there
+ * (`spent`) so that a late scan of one is told it is used up, not that it is forged.
  */
 import { randomBytes } from "node:crypto";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
@@ -52,7 +55,11 @@ export class QrTokenRepository {
     const period = Math.floor(nowMs / rotationMs);
     const key = { pk: `QR#${policy.rotationSeconds}-${period}`, sk: "TOKEN" };
     const existing = await this.#get(key);
-    if (existing) return existing;
+    if (existing) {
+      return existing.used < existing.drinks
+        ? toToken(existing)
+        : this.#replace(key, existing, policy);
+    }
     const rotatesAt = (period + 1) * rotationMs;
     const expiresAt = rotatesAt + (policy.graceSeconds ?? 60) * 1000;
     const item = {
@@ -79,7 +86,7 @@ export class QrTokenRepository {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const winner = await this.#get(key);
       if (!winner) throw error;
-      return winner;
+      return toToken(winner);
     }
   }
 
@@ -110,21 +117,79 @@ export class QrTokenRepository {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       // The update is the check; reading afterwards only explains which condition failed.
       const stored = await this.#get(key);
-      if (!stored || stored.token !== token) return { ok: false, reason: "invalid" };
+      if (!stored) return { ok: false, reason: "invalid" };
+      if (stored.token !== token && !stored.spent.includes(token)) {
+        return { ok: false, reason: "invalid" };
+      }
       if (stored.expiresAt <= nowMs) return { ok: false, reason: "expired" };
       return { ok: false, reason: "exhausted" };
     }
   }
 
-  async #get(key: { pk: string; sk: string }): Promise<QrToken | undefined> {
+  /**
+   * The period's token is used up: a fresh secret with the policy's drinks, in the same period
+   * (same rotation and expiry). Conditional on the used-up token still being there, so that of
+   * several displays asking at once one replaces it and all show that one.
+   */
+  async #replace(key: Key, spent: StoredToken, policy: QrTokenPolicy): Promise<QrToken> {
+    const [rotation, period] = key.pk.slice("QR#".length).split("-");
+    const fresh = `${rotation}-${period}.${randomBytes(16).toString("base64url")}`;
+    try {
+      const { Attributes } = await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: key,
+          UpdateExpression:
+            "SET #token = :fresh, #used = :zero, #drinks = :drinks, #spent = :spent",
+          ConditionExpression: "#token = :old",
+          ExpressionAttributeNames: {
+            "#token": "token",
+            "#used": "used",
+            "#drinks": "drinks",
+            "#spent": "spent",
+          },
+          ExpressionAttributeValues: {
+            ":fresh": fresh,
+            ":old": spent.token,
+            ":zero": 0,
+            ":drinks": policy.drinksPerToken,
+            ":spent": [...spent.spent, spent.token].slice(-MAX_SPENT),
+          },
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      return toToken(Attributes ?? {});
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const winner = await this.#get(key);
+      if (!winner) throw error;
+      return toToken(winner);
+    }
+  }
+
+  async #get(key: Key): Promise<StoredToken | undefined> {
     const { Item } = await this.#client.send(
       new GetCommand({ TableName: this.#table, Key: key, ConsistentRead: true }),
     );
-    return Item ? toToken(Item) : undefined;
+    return Item ? { ...toToken(Item), spent: spentOf(Item) } : undefined;
   }
 }
 
-function toToken(item: Record<string, unknown>): QrToken {
+type Key = { pk: string; sk: string };
+
+/** A token as stored: with the period's used-up tokens before it. */
+interface StoredToken extends QrToken {
+  spent: string[];
+}
+
+/** Used-up tokens of one period kept to explain late scans (older ones read as invalid). */
+const MAX_SPENT = 20;
+
+function spentOf(item: Record<string, unknown>): string[] {
+  return Array.isArray(item.spent) ? item.spent.map(String) : [];
+}
+
+function toToken(item: Record<string, unknown> | QrToken): QrToken {
   return {
     token: String(item.token),
     drinks: Number(item.drinks),

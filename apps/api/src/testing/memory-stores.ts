@@ -97,9 +97,15 @@ export class MemoryShop implements ShopStore {
 
 export class MemoryQrTokens implements QrTokenStore {
   readonly tokens = new Map<number, QrToken>();
+  /** Tokens replaced early because they were used up (as the repository keeps them). */
+  readonly spent: QrToken[] = [];
   async current(nowMs: number, policy: QrTokenPolicy) {
     const period = Math.floor(nowMs / (policy.rotationSeconds * 1000));
     let token = this.tokens.get(period);
+    if (token && token.used >= token.drinks) {
+      this.spent.push(token);
+      token = undefined;
+    }
     if (!token) {
       const rotatesAt = (period + 1) * policy.rotationSeconds * 1000;
       token = {
@@ -114,7 +120,7 @@ export class MemoryQrTokens implements QrTokenStore {
     return { ...token };
   }
   async redeem(value: string, nowMs: number): Promise<QrRedemption> {
-    const token = [...this.tokens.values()].find((t) => t.token === value);
+    const token = [...this.tokens.values(), ...this.spent].find((t) => t.token === value);
     if (!token) return { ok: false, reason: "invalid" };
     if (token.expiresAt <= nowMs) return { ok: false, reason: "expired" };
     if (token.used >= token.drinks) return { ok: false, reason: "exhausted" };
