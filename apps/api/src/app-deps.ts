@@ -15,7 +15,7 @@ import type {
 import type { SessionTokens } from "./auth/session-tokens.js";
 import type { EventHub } from "./events/event-hub.js";
 import type { ExecutionTimeline } from "./execution-timeline.js";
-import type { RateLimiter } from "./rate-limiter.js";
+import type { RateLimits } from "./rate-limiter.js";
 
 /** An order as stored: the public record plus the callback the workflow waits on (private). */
 export interface StoredOrder {
@@ -76,7 +76,7 @@ export interface AppDeps {
   workflow: WorkflowGateway;
   sessions: SessionTokens;
   hub: EventHub;
-  limits: { redeem: RateLimiter; startOrder: RateLimiter };
+  limits: RateLimits;
   /** The web app's origin, the only one CORS allows (none when served from the same origin). */
   webOrigin?: string;
   /** Client address for per-IP limits; adapter-specific (node socket, Lambda request context). */

@@ -18,7 +18,7 @@ import { SessionTokens } from "./auth/session-tokens.js";
 import type { ApiEnv } from "./env.js";
 import { EventHub } from "./events/event-hub.js";
 import { LambdaWorkflowGateway } from "./lambda-workflow-gateway.js";
-import { RateLimiter } from "./rate-limiter.js";
+import { defaultRateLimits } from "./rate-limiter.js";
 
 export interface CreateDepsOptions {
   env: ApiEnv;
@@ -102,11 +102,7 @@ export function createDeps(
       ...(cognito ? { cognito } : {}),
     }),
     hub: options.hub ?? new EventHub(),
-    limits: options.limits ?? {
-      // A QR scan is a human action: a burst of 10, then one every 6 s per address.
-      redeem: new RateLimiter({ capacity: 10, refillPerSecond: 1 / 6 }),
-      startOrder: new RateLimiter({ capacity: 5, refillPerSecond: 1 / 12 }),
-    },
+    limits: options.limits ?? defaultRateLimits(),
     ...(env.WEB_ORIGIN ? { webOrigin: env.WEB_ORIGIN } : {}),
     clientIp: options.clientIp,
     now: Date.now,

@@ -26,4 +26,10 @@ export {
   type ReconcileReport,
   reconcilePendingOrders,
 } from "./pending-orders.js";
+export {
+  defaultRateLimits,
+  RateLimiter,
+  type RateLimitOptions,
+  type RateLimits,
+} from "./rate-limiter.js";
 export type { OrderView } from "./routes/order-view.js";

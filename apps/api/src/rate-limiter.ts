@@ -50,6 +50,29 @@ export class RateLimiter {
   }
 }
 
+/** The per-client limits of the public endpoints. */
+export interface RateLimits {
+  /** QR scans (`POST /orders`) per client address. */
+  redeem: RateLimiter;
+  /** Order starts per customer. */
+  startOrder: RateLimiter;
+  /** Staff sign-in attempts per client address; the redeem limiter's when left out. */
+  login?: RateLimiter;
+}
+
+/**
+ * What the API enforces unless told otherwise. A QR scan is a human action, and one address must
+ * not be able to spend a code: its burst (3) is below the drinks of a code (10 by default), and
+ * a code used up anyway is replaced at once (`GET /qr-code`). Sign-ins get a burst of 10.
+ */
+export function defaultRateLimits(): Required<RateLimits> {
+  return {
+    redeem: new RateLimiter({ capacity: 3, refillPerSecond: 1 / 20 }),
+    startOrder: new RateLimiter({ capacity: 5, refillPerSecond: 1 / 12 }),
+    login: new RateLimiter({ capacity: 10, refillPerSecond: 1 / 6 }),
+  };
+}
+
 /** Takes a token or throws 429 `RATE_LIMITED` with the seconds to wait (`Retry-After`). */
 export function enforceLimit(limiter: RateLimiter, key: string): void {
   const seconds = limiter.take(key);

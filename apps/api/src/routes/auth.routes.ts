@@ -21,7 +21,8 @@ export function authRoutes(deps: AppDeps) {
   return new Hono<AuthEnv>()
     .post("/auth/login", validate("json", loginBody), async (c) => {
       const { username, password } = c.req.valid("json");
-      enforceLimit(deps.limits.redeem, `login:${deps.clientIp(c.req.raw, c.env)}`);
+      const limiter = deps.limits.login ?? deps.limits.redeem;
+      enforceLimit(limiter, `login:${deps.clientIp(c.req.raw, c.env)}`);
       const account = await deps.staffAccounts.get(username.toLowerCase());
       const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
       if (!account || !ok) throw new ApiError("UNAUTHENTICATED", "wrong user name or password");
