@@ -41,6 +41,8 @@ export interface ShopStore {
   putMenu(menu: Menu): Promise<unknown>;
   getStock(): Promise<Stock>;
   putStock(stock: Stock): Promise<unknown>;
+  /** Sets the units of the ingredients named, and only those; answers the whole stock. */
+  setStockLevels(levels: Stock): Promise<Stock>;
 }
 
 export interface QrTokenStore {

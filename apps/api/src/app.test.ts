@@ -419,3 +419,53 @@ describe("admin config", () => {
     );
   });
 });
+
+describe("admin menu and stock", () => {
+  async function admin() {
+    const t = await createTestApp();
+    const token = await login(t, "admin");
+    const put = (body: unknown) =>
+      t.app.request("/api/admin/menu", {
+        method: "PUT",
+        headers: { "content-type": "application/json", ...bearer(token) },
+        body: JSON.stringify(body),
+      });
+    return { t, put };
+  }
+
+  it("changes only the stock it names", async () => {
+    const { t, put } = await admin();
+    const res = await put({ stock: { milk: 42 } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { stock: unknown }).stock).toEqual({
+      beans: 500,
+      milk: 42,
+      cocoa: 100,
+    });
+    expect(t.shop.stock).toEqual({ beans: 500, milk: 42, cocoa: 100 });
+  });
+
+  it("adds and removes drinks and their options, and publishes the menu", async () => {
+    const { t, put } = await admin();
+    const menu = t.shop.menu.filter((d) => d.id !== "espresso");
+    const flatWhite = {
+      id: "flat-white",
+      name: "Flat white",
+      available: true,
+      modifiers: [{ id: "milk", name: "Milk", options: ["whole", "oat"], default: "whole" }],
+      ingredients: { beans: 2, milk: 1 },
+    };
+    const res = await put({ menu: [...menu, flatWhite] });
+    expect(res.status).toBe(200);
+    expect(t.shop.menu.map((d) => d.id)).toEqual([
+      "americano",
+      "latte",
+      "cappuccino",
+      "hot-chocolate",
+      "flat-white",
+    ]);
+    expect(t.shopEvents.published.map((e) => e.detailType)).toEqual(["Shop.MenuChanged"]);
+    const config = (await (await t.app.request("/api/config")).json()) as { menu: unknown[] };
+    expect(config.menu).toContainEqual(flatWhite);
+  });
+});

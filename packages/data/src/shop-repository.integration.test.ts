@@ -57,6 +57,26 @@ describe("ShopRepository (dynalite)", () => {
     expect(await shop.getStock()).toEqual({ beans: 0, milk: 1 });
   });
 
+  it("restocks only the ingredients named, keeping what reservations took meanwhile", async () => {
+    await shop.putStock({ beans: 10, milk: 10, cocoa: 3 });
+    // A drink reserved while the admin's form was open: its units stay out of stock.
+    expect(await shop.reserveStock("o1", { beans: 1, milk: 1 })).toEqual({ ok: true });
+    expect(await shop.setStockLevels({ milk: 50, oats: 4 })).toEqual({
+      beans: 9,
+      milk: 50,
+      cocoa: 3,
+      oats: 4,
+    });
+    expect(await shop.getStock()).toEqual({ beans: 9, milk: 50, cocoa: 3, oats: 4 });
+    await expect(shop.setStockLevels({ milk: -1 })).rejects.toThrow();
+    expect(await shop.setStockLevels({})).toEqual({ beans: 9, milk: 50, cocoa: 3, oats: 4 });
+  });
+
+  it("restocks a shop that has no stock stored yet", async () => {
+    expect(await shop.setStockLevels({ beans: 5 })).toEqual({ beans: 5 });
+    expect(await shop.getStock()).toEqual({ beans: 5 });
+  });
+
   it("never goes below zero under concurrent reservations", async () => {
     await shop.putStock({ beans: 7, milk: 100 });
     const results = await Promise.all(

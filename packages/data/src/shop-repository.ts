@@ -155,6 +155,51 @@ export class ShopRepository {
   }
 
   /**
+   * Sets the units of the ingredients named, and only those, in one write: a restock of milk
+   * leaves the beans (and reservations made meanwhile) as they are. Answers the whole stock.
+   */
+  async setStockLevels(levels: Stock): Promise<Stock> {
+    const valid = stockSchema.parse(levels);
+    const entries = Object.entries(valid);
+    if (entries.length === 0) return this.getStock();
+    const names: Record<string, string> = { "#units": "units" };
+    const values: Record<string, unknown> = {};
+    const sets = entries.map(([ingredient, units], i) => {
+      names[`#i${i}`] = ingredient;
+      values[`:u${i}`] = units;
+      return `#units.#i${i} = :u${i}`;
+    });
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: SHOP_KEYS.stock,
+          UpdateExpression: `SET ${sets.join(", ")}`,
+          ConditionExpression: "attribute_exists(#units)",
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      return parse(stockSchema, Attributes?.units ?? {}, "stock");
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // No stock stored yet (a shop never seeded): these levels are the whole stock.
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: SHOP_KEYS.stock,
+          UpdateExpression: "SET #units = :units",
+          ConditionExpression: "attribute_not_exists(#units)",
+          ExpressionAttributeNames: { "#units": "units" },
+          ExpressionAttributeValues: { ":units": valid },
+        }),
+      );
+      return valid;
+    }
+  }
+
+  /**
    * Takes `ingredients` out of stock for `reservationId` in one conditional write: all or
    * nothing, never below zero. Idempotent per reservation id (the id is kept in the stock item
    * until the reservation is released or committed), so a retried step reserves once.

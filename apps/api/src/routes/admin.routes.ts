@@ -1,4 +1,8 @@
-/** `/api/admin/*`: open or close the shop, edit limits and timeouts, the menu and stock; admin only. */
+/**
+ * `/api/admin/*`: open or close the shop, edit limits and timeouts, the menu (drinks and their
+ * options, whole) and stock (the ingredients named); admin only. Every change is published as a
+ * shop event, which open pages follow live.
+ */
 import {
   limitsSchema,
   menuSchema,
@@ -55,7 +59,8 @@ export function adminRoutes(deps: AppDeps) {
     .put("/admin/menu", validate("json", menuBody), async (c) => {
       const { menu, stock } = c.req.valid("json");
       if (menu) await deps.shop.putMenu(menu);
-      if (stock) await deps.shop.putStock(stock);
+      // A restock names what it changes; the other ingredients stay as they are.
+      if (stock) await deps.shop.setStockLevels(stock);
       const current = { menu: await deps.shop.getMenu(), stock: await deps.shop.getStock() };
       await deps.shopEvents.publishShopEvent(SHOP_EVENT_TYPES.menuChanged, { menu: current.menu });
       return c.json(current);

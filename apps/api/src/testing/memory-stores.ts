@@ -93,6 +93,10 @@ export class MemoryShop implements ShopStore {
   async putStock(stock: Stock) {
     this.stock = stock;
   }
+  async setStockLevels(levels: Stock) {
+    this.stock = { ...this.stock, ...levels };
+    return { ...this.stock };
+  }
 }
 
 export class MemoryQrTokens implements QrTokenStore {

@@ -196,7 +196,7 @@ export class FakeCoffeeBar {
       if (method === "GET" && path === "/api/admin/stock") return { stock: this.stock };
       if (method === "PUT" && path === "/api/admin/menu") {
         if (body.menu) this.config.menu = body.menu;
-        if (body.stock) this.stock = body.stock;
+        if (body.stock) this.stock = { ...this.stock, ...body.stock };
         return { menu: this.config.menu, stock: this.stock };
       }
       if (method === "PUT" && path === "/api/admin/config") {
