@@ -1,0 +1,50 @@
+/**
+ * dynalite alone in a process, for measuring it from a test: run with
+ * `node --expose-gc dynalite-heap-probe.ts [dataDir]` and an IPC channel. It listens on a
+ * loopback port, sends `{ endpoint }` once listening, and answers each `"measure"` message with
+ * `{ heapUsed, openResources }`: the heap after a full garbage collection, and how many iterators
+ * (and other resources) are open on its LevelDB database.
+ */
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import dynalite from "dynalite";
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc || !process.send) throw new Error("run with --expose-gc and an IPC channel");
+
+// abstract-level, which both of dynalite's backends build on, attaches every iterator to its
+// database until the iterator is closed: counting attach and detach counts the open ones.
+const fromDynalite = createRequire(createRequire(import.meta.url).resolve("dynalite"));
+const fromBackend = createRequire(fromDynalite.resolve("memory-level"));
+const { AbstractLevel } = fromBackend("abstract-level") as {
+  AbstractLevel: { prototype: Record<string, (resource: unknown) => void> };
+};
+let openResources = 0;
+const { attachResource, detachResource } = AbstractLevel.prototype;
+AbstractLevel.prototype.attachResource = function (this: unknown, resource: unknown) {
+  openResources++;
+  attachResource?.call(this, resource);
+};
+AbstractLevel.prototype.detachResource = function (this: unknown, resource: unknown) {
+  openResources--;
+  detachResource?.call(this, resource);
+};
+
+const dataDir = process.argv[2];
+const server = dynalite({
+  ...(dataDir ? { path: dataDir } : {}),
+  createTableMs: 0,
+  deleteTableMs: 0,
+  updateTableMs: 0,
+});
+server.listen(0, "127.0.0.1", () => {
+  const { port } = server.address() as AddressInfo;
+  process.send?.({ endpoint: `http://127.0.0.1:${port}` });
+});
+process.on("message", (message) => {
+  if (message !== "measure") return;
+  gc();
+  gc();
+  process.send?.({ heapUsed: process.memoryUsage().heapUsed, openResources });
+});
+process.on("disconnect", () => process.exit(0));
