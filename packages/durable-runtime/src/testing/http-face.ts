@@ -7,7 +7,7 @@ import { type DurableContext, withDurableExecution } from "@aws/durable-executio
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import type { ManualClock } from "../clock.js";
 import { serveHttp } from "../http/serve-http.js";
-import type { DurableRuntime } from "../runtime.js";
+import type { DurableRuntime, DurableRuntimeOptions } from "../runtime.js";
 import type { ExecutionStore } from "../store/execution-store.js";
 import { SqliteStore } from "../store/sqlite-store.js";
 import { manualRuntime } from "./fixture.js";
@@ -26,8 +26,9 @@ export interface HttpFace {
 /** Serves a runtime on `store` (default: in-memory SQLite) and a manual clock. */
 export async function startHttpFace(
   store: ExecutionStore = new SqliteStore({ path: ":memory:" }),
+  options: Partial<DurableRuntimeOptions> = {},
 ): Promise<HttpFace> {
-  const { runtime, clock } = manualRuntime(store);
+  const { runtime, clock } = manualRuntime(store, options);
   const server = await serveHttp(runtime, { port: 0 });
   const lambda = new LambdaClient({
     endpoint: server.url,
