@@ -94,6 +94,9 @@ export function createApiClient(options: ApiClientOptions = {}) {
       call("POST", `/orders/${encodeURIComponent(orderId)}/${action}`, orderViewSchema, {
         token,
       }),
+    /** The customer's own orders (the session cookie when no token is given). */
+    myOrders: async (token?: string) =>
+      (await call("GET", "/my-orders", orderListSchema, { token })).orders,
     openOrders: async (token: string) =>
       (await call("GET", "/orders", orderListSchema, { token })).orders,
 

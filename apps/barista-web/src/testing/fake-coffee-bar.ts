@@ -46,6 +46,12 @@ export class FakeCoffeeBar {
   /** The status a new order reaches right after start (the workflow's checks). */
   startStatus: Order["status"] = "AWAITING_ORDER";
   startReason: Order["reason"];
+  /** Set to refuse the next starts with 409 and this code (and the open order, at the limit). */
+  refuseStart:
+    | { code: "STORE_CLOSED" | "QUEUE_FULL" | "CUSTOMER_LIMIT"; orderId?: string }
+    | undefined;
+  /** The session cookie this browser holds (set by a start), used without a Bearer token. */
+  cookie: string | undefined;
   /** Set to make every call fail as if the API were down. */
   down = false;
   timeline: ExecutionTimeline | undefined;
@@ -73,6 +79,19 @@ export class FakeCoffeeBar {
     return order;
   }
 
+  /** A customer's session token, as a start would have answered it to their phone. */
+  customerToken(customerId: string): string {
+    const token = `customer-${customerId}`;
+    this.sessions.set(token, { id: customerId, role: "customer" });
+    return token;
+  }
+
+  /** Changes a shop setting and emits the shop event, as an admin's change would. */
+  setStoreOpen(open: boolean): void {
+    this.config.storeOpen = open;
+    this.realtime.emit({ type: "Shop.StoreStatusChanged" });
+  }
+
   /** Changes an order and emits the matching event, as the workflow would. */
   update(orderId: string, patch: Partial<Order>): Order {
     const current = this.orders.get(orderId);
@@ -88,7 +107,8 @@ export class FakeCoffeeBar {
     const method = init?.method ?? "GET";
     this.calls.push(`${method} ${url.pathname}`);
     if (this.down) throw new TypeError("fetch failed");
-    const auth = new Headers(init?.headers).get("authorization")?.replace(/^Bearer /, "");
+    const auth =
+      new Headers(init?.headers).get("authorization")?.replace(/^Bearer /, "") ?? this.cookie;
     const session = auth ? this.sessions.get(auth) : undefined;
     const body: Body = init?.body ? JSON.parse(String(init.body)) : {};
     try {
@@ -138,6 +158,10 @@ export class FakeCoffeeBar {
           "TOKEN_EXHAUSTED",
           "this QR code has been used for all its drinks; scan the new one",
         );
+      if (this.refuseStart) {
+        const { code, orderId } = this.refuseStart;
+        throw new HttpError(409, code, `refused: ${code}`, orderId ? { orderId } : {});
+      }
       this.qr.remaining--;
       const order = this.addOrder({
         status: this.startStatus,
@@ -145,7 +169,12 @@ export class FakeCoffeeBar {
       });
       const customerToken = `customer-${order.customerId}`;
       this.sessions.set(customerToken, { id: order.customerId, role: "customer" });
+      this.cookie = customerToken;
       return { orderId: order.orderId, customerToken };
+    }
+    if (method === "GET" && path === "/api/my-orders") {
+      if (!who) throw new HttpError(401, "UNAUTHENTICATED", "sign in first");
+      return { orders: [...this.orders.values()].filter((o) => o.customerId === who.id) };
     }
     if (method === "GET" && path === "/api/orders") {
       staff();

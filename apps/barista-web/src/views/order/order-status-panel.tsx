@@ -1,5 +1,8 @@
-/** Where the order is after the choice: number, drink, live status, cancel while allowed. */
-import type { Order } from "@coffee/shared";
+/**
+ * Where the order is after the choice: number, drink, live status, cancel while allowed; once it
+ * has ended without a drink, why, and a way to order again while the scanned code is valid.
+ */
+import { describeOrder, type Menu, type Order } from "@coffee/shared";
 import { useState } from "react";
 import { describeError } from "../../api/api-error.js";
 import { ConfirmButton } from "../../components/confirm-button.js";
@@ -8,6 +11,7 @@ import { REASON_LABELS, STATUS_LABELS } from "../../components/order-status-text
 import type { LiveStatus } from "../../realtime/realtime-source.js";
 import { useServices } from "../../services.js";
 import type { CustomerSession } from "../../session/customer-session.js";
+import { qrCodeStillValid } from "../../session/qr-code-validity.js";
 import styles from "./order.module.css";
 
 const STEPS = ["QUEUED", "ACCEPTED", "READY"] as const;
@@ -15,16 +19,23 @@ const CANCELLABLE = new Set<Order["status"]>(["AWAITING_ORDER", "QUEUED", "ACCEP
 
 export function OrderStatusPanel({
   order,
+  menu,
   session,
   live,
+  qrToken,
   onChanged,
+  onOrderAgain,
 }: {
   order: Order;
+  menu: Menu;
   session: CustomerSession;
   live: LiveStatus;
+  /** The code this page was opened with: it may start another order while it is valid. */
+  qrToken: string;
   onChanged(order: Order): void;
+  onOrderAgain(): void;
 }) {
-  const { api } = useServices();
+  const { api, now } = useServices();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const step = STEPS.indexOf(order.status as (typeof STEPS)[number]);
@@ -56,9 +67,8 @@ export function OrderStatusPanel({
         {STATUS_LABELS[order.status]}
       </h1>
       {order.drinkName || order.drink ? (
-        <p className={styles.drinkLine}>
-          {order.drinkName ?? order.drink}
-          {order.modifiers ? ` · ${Object.values(order.modifiers).join(", ")}` : ""}
+        <p className={styles.drinkLine} data-testid="order-drink">
+          {describeOrder(order, menu)}
         </p>
       ) : null}
       {ended ? (
@@ -80,6 +90,15 @@ export function OrderStatusPanel({
       )}
       {order.status === "READY" ? (
         <p className={styles.pickup}>Collect it at the counter.</p>
+      ) : null}
+      {ended || order.status === "COMPLETED" ? (
+        qrCodeStillValid(qrToken, now()) ? (
+          <button type="button" onClick={onOrderAgain}>
+            Order again
+          </button>
+        ) : (
+          <p className={styles.pickup}>Scan the code on the screen to order again.</p>
+        )
       ) : null}
       <div className={styles.actions}>
         {CANCELLABLE.has(order.status) ? (

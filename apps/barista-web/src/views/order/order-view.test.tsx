@@ -34,6 +34,44 @@ describe("OrderView: screens that stop the order", () => {
     expect((await heading()).textContent).toBe("This code has expired");
   });
 
+  it("at the per-customer limit, leads to the order already open", async () => {
+    const bar = new FakeCoffeeBar();
+    const open = bar.addOrder({ status: "QUEUED", orderNumber: 7, drink: "latte" });
+    bar.cookie = bar.customerToken(open.customerId);
+    bar.refuseStart = { code: "CUSTOMER_LIMIT", orderId: open.orderId };
+    renderView(<OrderView qrToken="qr-token-1" />, bar);
+    expect((await heading()).textContent).toBe("You already have an order");
+    expect(bar.qr.remaining).toBe(10);
+    await userEvent.click(screen.getByRole("button", { name: "Show my order" }));
+    expect((await screen.findByTestId("order-status")).textContent).toBe("In the queue");
+    expect(screen.getByTestId("order-number").textContent).toBe("7");
+  });
+
+  it("says the queue is full, and trying again later orders", async () => {
+    const bar = new FakeCoffeeBar();
+    bar.refuseStart = { code: "QUEUE_FULL" };
+    renderView(<OrderView qrToken="qr-token-1" />, bar);
+    expect((await heading()).textContent).toBe("The queue is full");
+    bar.refuseStart = undefined;
+    await userEvent.click(screen.getByRole("button", { name: "Try again" }));
+    expect((await heading()).textContent).toBe("Choose your drink");
+  });
+
+  it("follows a closed shop reopening live, then orders", async () => {
+    const bar = new FakeCoffeeBar();
+    bar.config.storeOpen = false;
+    renderView(<OrderView qrToken="qr-token-1" />, bar);
+    expect((await heading()).textContent).toBe("The shop is closed");
+    expect(screen.queryByRole("button")).toBeNull();
+    act(() => bar.setStoreOpen(true));
+    expect((await screen.findByRole("heading", { name: "The shop is open again" })).id).toBe(
+      "notice-title",
+    );
+    await userEvent.click(screen.getByRole("button", { name: "Order now" }));
+    expect((await heading()).textContent).toBe("Choose your drink");
+    expect(bar.orders.size).toBe(1);
+  });
+
   it("says the customer limit is reached when the workflow rejects the order", async () => {
     const bar = new FakeCoffeeBar();
     bar.startStatus = "REJECTED";
@@ -96,6 +134,38 @@ describe("OrderView: ordering", () => {
     await userEvent.click(screen.getByRole("button", { name: "Yes, cancel my order" }));
     await waitFor(() => expect(screen.getByTestId("order-status").textContent).toBe("Cancelled"));
     expect(screen.getByTestId("order-reason").textContent).toBe("You cancelled this order.");
+    // Not a dead end: the same code orders again while it is valid.
+    await userEvent.click(screen.getByRole("button", { name: "Order again" }));
+    expect((await heading()).textContent).toBe("Choose your drink");
+    expect(bar.orders.size).toBe(2);
+  });
+
+  it("reads the drink like a coffee shop", async () => {
+    const bar = new FakeCoffeeBar();
+    renderView(<OrderView qrToken="qr-token-1" />, bar);
+    await userEvent.click(await screen.findByRole("radio", { name: "Latte" }));
+    await userEvent.selectOptions(screen.getByLabelText("Size"), "large");
+    await userEvent.selectOptions(screen.getByLabelText("Milk"), "oat");
+    await userEvent.selectOptions(screen.getByLabelText("Extra shot"), "yes");
+    await userEvent.click(screen.getByRole("button", { name: "Order Latte" }));
+    expect((await screen.findByTestId("order-drink")).textContent).toBe(
+      "Large oat latte, extra shot",
+    );
+  });
+
+  it("takes a menu change live while the customer chooses", async () => {
+    const bar = new FakeCoffeeBar();
+    renderView(<OrderView qrToken="qr-token-1" />, bar);
+    await screen.findByRole("radio", { name: "Latte" });
+    bar.config.menu = bar.config.menu.map((d) =>
+      d.id === "latte" ? { ...d, available: false } : d,
+    );
+    act(() => bar.realtime.emit({ type: "Shop.MenuChanged" }));
+    await waitFor(() =>
+      expect((screen.getByRole("radio", { name: /Latte/ }) as HTMLInputElement).disabled).toBe(
+        true,
+      ),
+    );
   });
 
   it("shows a customer timeout as cancelled", async () => {

@@ -1,10 +1,13 @@
 /**
  * `/order?token=...`: the customer's phone after scanning. Starts one order per scanned token
  * (remembered, so a reload resumes it), then follows it live: the menu while the workflow waits
- * for the choice, then the status until it is picked up or cancelled. Closed shop, used-up code
- * and the per-customer limit each get their own screen.
+ * for the choice, then the status until it is picked up or cancelled. Closed shop, used-up code,
+ * full queue and the per-customer limit each get their own screen, and none is a dead end: an
+ * ended order can be ordered again while the code is valid, the limit leads to the open order,
+ * and a closed shop or a full queue can be tried again (live, when the shop reopens).
  */
 import type { Order, PublicConfig } from "@coffee/shared";
+import { isTerminalStatus } from "@coffee/shared";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, describeError } from "../../api/api-error.js";
 import { useLive } from "../../hooks/use-live.js";
@@ -16,11 +19,19 @@ import {
   saveCustomerSession,
 } from "../../session/customer-session.js";
 import { MenuForm } from "./menu-form.js";
-import { Notice } from "./notice.js";
+import { type Blocker, Notice } from "./notice.js";
 import styles from "./order.module.css";
 import { OrderStatusPanel } from "./order-status-panel.js";
 
-type Blocker = "no-token" | "closed" | "used-up" | "expired" | "limit" | "queue-full";
+/** What `POST /orders` refusing a start with 409 means for the page. */
+const REFUSALS: Record<string, Blocker> = {
+  STORE_CLOSED: "closed",
+  QUEUE_FULL: "queue-full",
+  CUSTOMER_LIMIT: "limit",
+  TOKEN_EXHAUSTED: "used-up",
+  TOKEN_EXPIRED: "expired",
+  TOKEN_INVALID: "expired",
+};
 
 export function OrderView({ qrToken, retryMs = 3000 }: { qrToken: string; retryMs?: number }) {
   const { api, storage } = useServices();
@@ -30,18 +41,25 @@ export function OrderView({ qrToken, retryMs = 3000 }: { qrToken: string; retryM
   );
   const [order, setOrder] = useState<Order>();
   const [blocker, setBlocker] = useState<Blocker | undefined>(qrToken ? undefined : "no-token");
+  /** The customer's open order, when the per-customer limit stopped a new one. */
+  const [openOrderId, setOpenOrderId] = useState<string>();
   const [error, setError] = useState<string>();
   const starting = useRef(false);
   const startedOver = useRef(false);
   const retry = useRef<ReturnType<typeof setTimeout>>(undefined);
+
+  const loadConfig = useCallback(async () => {
+    const shop = await api.config();
+    setConfig(shop);
+    return shop;
+  }, [api]);
 
   // 1. The shop (menu, timeouts); if it is closed, the token is not spent.
   // 2. The order: resumed from this phone, or started with the scanned token.
   const begin = useCallback(async () => {
     clearTimeout(retry.current);
     try {
-      const shop = await api.config();
-      setConfig(shop);
+      const shop = await loadConfig();
       if (session) return;
       if (!shop.storeOpen) return setBlocker("closed");
       if (starting.current) return;
@@ -49,20 +67,23 @@ export function OrderView({ qrToken, retryMs = 3000 }: { qrToken: string; retryM
       try {
         const started = await api.startOrder(qrToken);
         saveCustomerSession(storage, qrToken, started);
+        setBlocker(undefined);
         setSession(started);
       } finally {
         starting.current = false;
       }
       setError(undefined);
     } catch (e) {
-      if (e instanceof ApiError && e.code === "TOKEN_EXHAUSTED") return setBlocker("used-up");
-      if (e instanceof ApiError && (e.code === "TOKEN_EXPIRED" || e.code === "TOKEN_INVALID")) {
-        return setBlocker("expired");
+      const refusal = e instanceof ApiError ? REFUSALS[e.code] : undefined;
+      if (refusal && e instanceof ApiError) {
+        const orderId = e.details.orderId;
+        if (typeof orderId === "string") setOpenOrderId(orderId);
+        return setBlocker(refusal);
       }
       setError(describeError(e));
       retry.current = setTimeout(() => void begin(), retryMs);
     }
-  }, [api, storage, qrToken, session, retryMs]);
+  }, [api, storage, qrToken, session, retryMs, loadConfig]);
 
   useEffect(() => {
     if (!qrToken) return;
@@ -95,16 +116,22 @@ export function OrderView({ qrToken, retryMs = 3000 }: { qrToken: string; retryM
     void refresh();
   }, [refresh]);
 
-  const live = useLive(
-    session ? { token: session.customerToken, orderId: session.orderId } : undefined,
-    {
-      onLive: () => void refresh(),
-      onEvent: (event) => {
-        if (event.order) setOrder((current) => newer(current, event.order as Order));
-        else if (event.type.startsWith("Order.")) void refresh();
-      },
+  // Without an order yet (a closed shop, say) the page still listens, anonymously, for the
+  // shop's own events: reopening, a new menu.
+  const live = useLive(session ? { token: session.customerToken, orderId: session.orderId } : {}, {
+    onLive: () => {
+      void refresh();
+      if (config) void loadConfig().catch(() => undefined);
     },
-  );
+    onEvent: (event) => {
+      if (event.type.startsWith("Shop.")) {
+        void loadConfig().catch(() => undefined);
+        return;
+      }
+      if (event.order) setOrder((current) => newer(current, event.order as Order));
+      else if (event.type.startsWith("Order.")) void refresh();
+    },
+  });
 
   // Until the workflow has checked the shop, ask again now and then in case an event is missed.
   const pending = !order || order.status === "PENDING";
@@ -114,6 +141,36 @@ export function OrderView({ qrToken, retryMs = 3000 }: { qrToken: string; retryM
     return () => clearInterval(timer);
   }, [session, pending, refresh]);
 
+  /** A new order with the same code: the ended one is forgotten on this phone. */
+  const orderAgain = () => {
+    forgetCustomerSession(storage, qrToken);
+    startedOver.current = false;
+    setOrder(undefined);
+    setOpenOrderId(undefined);
+    setBlocker(undefined);
+    if (session) setSession(undefined);
+    else void begin();
+  };
+
+  /** Follows the open order that the per-customer limit pointed at. */
+  const showOpenOrder = async () => {
+    try {
+      const id =
+        openOrderId ??
+        (await api.myOrders()).find((o) => !isTerminalStatus(o.status) && o.status !== "PENDING")
+          ?.orderId;
+      if (!id) return orderAgain();
+      const adopted = { orderId: id, customerToken: session?.customerToken ?? "" };
+      saveCustomerSession(storage, qrToken, adopted);
+      setOrder(undefined);
+      setBlocker(undefined);
+      setSession(adopted);
+    } catch (e) {
+      setError(describeError(e));
+    }
+  };
+
+  // Orders the workflow rejected (before starts were refused up front) read as the refusals do.
   const rejected = order?.status === "REJECTED" ? order.reason : undefined;
   const screen =
     blocker ??
@@ -131,7 +188,13 @@ export function OrderView({ qrToken, retryMs = 3000 }: { qrToken: string; retryM
         <p className={styles.brand}>Coffee bar</p>
       </header>
       {screen ? (
-        <Notice kind={screen} />
+        <Notice
+          kind={screen}
+          qrToken={qrToken}
+          storeOpen={config?.storeOpen}
+          onOrderAgain={orderAgain}
+          onShowOrder={() => void showOpenOrder()}
+        />
       ) : !order || !config || !session ? (
         <p className={styles.loading} role="status">
           {error ?? "Getting your order ready…"}
@@ -145,7 +208,15 @@ export function OrderView({ qrToken, retryMs = 3000 }: { qrToken: string; retryM
           onRefresh={refresh}
         />
       ) : (
-        <OrderStatusPanel order={order} session={session} live={live} onChanged={setOrder} />
+        <OrderStatusPanel
+          order={order}
+          menu={config.menu}
+          session={session}
+          live={live}
+          qrToken={qrToken}
+          onChanged={setOrder}
+          onOrderAgain={orderAgain}
+        />
       )}
       {screen || !order ? null : (
         <p role="alert" className={styles.error}>
