@@ -1,6 +1,8 @@
 /**
  * A button that asks once before acting: the first press turns it into "Yes, …" and "No", with
- * focus on "No" so a stray Enter does nothing; Escape backs out.
+ * focus on "No" so a stray Enter does nothing; Escape backs out. A `warning` is said beside the
+ * question (an unaccept that would cancel). A screen with several of them may hold which one is
+ * asking (`asking`, `onAskingChange`), so that only one question is open at a time.
  */
 import { useEffect, useRef, useState } from "react";
 import styles from "./confirm-button.module.css";
@@ -11,14 +13,22 @@ export function ConfirmButton({
   onConfirm,
   disabled,
   className,
+  warning,
+  asking: heldAsking,
+  onAskingChange,
 }: {
   label: string;
   confirmLabel: string;
   onConfirm(): void;
   disabled?: boolean;
   className?: string;
+  warning?: string | undefined;
+  asking?: boolean;
+  onAskingChange?(asking: boolean): void;
 }) {
-  const [asking, setAsking] = useState(false);
+  const [ownAsking, setOwnAsking] = useState(false);
+  const asking = heldAsking ?? ownAsking;
+  const setAsking = (next: boolean) => (onAskingChange ? onAskingChange(next) : setOwnAsking(next));
   const noRef = useRef<HTMLButtonElement>(null);
   const askRef = useRef<HTMLButtonElement>(null);
   const wasAsking = useRef(false);
@@ -49,6 +59,11 @@ export function ConfirmButton({
         if (e.key === "Escape") setAsking(false);
       }}
     >
+      {warning ? (
+        <span role="alert" className={styles.warning}>
+          {warning}
+        </span>
+      ) : null}
       <button
         type="button"
         className="danger"

@@ -129,4 +129,88 @@ describe("BaristaView", () => {
     );
     expect(screen.queryByRole("button", { name: /Open shop/ })).toBeNull();
   });
+
+  it("announces a new order, but not those already waiting nor one put back", async () => {
+    signInAs("barista");
+    const { bar, other } = shopWithOrders();
+    renderView(<BaristaView />, bar);
+    await screen.findByRole("button", { name: "Accept order 5" });
+    const cue = screen.getByTestId("new-order-cue");
+    expect(cue.textContent).toBe("");
+    const arriving = bar.addOrder({ status: "AWAITING_ORDER" });
+    act(() => {
+      bar.update(arriving.orderId, {
+        status: "QUEUED",
+        orderNumber: 8,
+        drink: "latte",
+        drinkName: "Latte",
+        modifiers: { size: "large", milk: "oat", shots: "yes" },
+      });
+    });
+    await waitFor(() => expect(cue.textContent).toBe("New order #8: Large oat latte, extra shot"));
+    const ticket = screen.getByRole("article", { name: /#8/ });
+    expect(within(ticket).getByText("new")).toBeTruthy();
+    expect(within(screen.getByRole("article", { name: /#5/ })).queryByText("new")).toBeNull();
+    act(() => {
+      bar.update(other.orderId, { status: "QUEUED", baristaId: undefined, unaccepts: 1 });
+    });
+    expect(cue.textContent).toBe("New order #8: Large oat latte, extra shot");
+    expect(within(screen.getByRole("article", { name: /#3/ })).queryByText("new")).toBeNull();
+  });
+
+  it("shows each ticket's time left before its timeout", async () => {
+    signInAs("barista");
+    const { bar } = shopWithOrders();
+    renderView(<BaristaView />, bar);
+    // Queued 3 minutes ago; a barista has 15 minutes to accept it.
+    const ticket = await screen.findByRole("article", { name: /#5/ });
+    await waitFor(() =>
+      expect(within(ticket).getByTestId("time-left").textContent).toBe("12:00 left"),
+    );
+    // Ready orders wait for pickup: no timeout cancels them.
+    expect(
+      within(screen.getByRole("article", { name: /#2/ })).queryByTestId("time-left"),
+    ).toBeNull();
+  });
+
+  it("warns in the ticket before the unaccept that cancels, one question at a time", async () => {
+    signInAs("barista");
+    const { bar } = shopWithOrders();
+    const bounced = bar.addOrder({
+      status: "ACCEPTED",
+      orderNumber: 9,
+      drinkName: "Latte",
+      baristaId: "barista",
+      unaccepts: 3,
+    });
+    renderView(<BaristaView />, bar);
+    const ticket = await screen.findByRole("article", { name: /#9/ });
+    await userEvent.click(within(ticket).getByRole("button", { name: "Unaccept" }));
+    expect(within(ticket).getByRole("alert").textContent).toBe(
+      "Unaccepted 3 times already: one more cancels the customer's order.",
+    );
+    // The question takes the action row: nothing else of the ticket is covered or pressable.
+    expect(within(ticket).queryByRole("button", { name: "Complete order 9" })).toBeNull();
+    expect(within(ticket).queryByRole("button", { name: "Cancel" })).toBeNull();
+    // Asking on another ticket closes this question.
+    const queued = screen.getByRole("article", { name: /#5/ });
+    await userEvent.click(within(queued).getByRole("button", { name: "Cancel" }));
+    expect(within(ticket).queryByRole("button", { name: "Yes, cancel #9" })).toBeNull();
+    expect(within(ticket).getByRole("button", { name: "Unaccept" })).toBeTruthy();
+    await userEvent.click(within(queued).getByRole("button", { name: "No" }));
+    await userEvent.click(within(ticket).getByRole("button", { name: "Unaccept" }));
+    await userEvent.click(within(ticket).getByRole("button", { name: "Yes, cancel #9" }));
+    await waitFor(() => expect(bar.orders.get(bounced.orderId)?.status).toBe("QUEUED"));
+  });
+
+  it("asks a plain question for an unaccept that puts the order back", async () => {
+    signInAs("barista");
+    const bar = new FakeCoffeeBar();
+    bar.addOrder({ status: "ACCEPTED", orderNumber: 4, drinkName: "Latte", baristaId: "barista" });
+    renderView(<BaristaView />, bar);
+    const ticket = await screen.findByRole("article", { name: /#4/ });
+    await userEvent.click(within(ticket).getByRole("button", { name: "Unaccept" }));
+    expect(within(ticket).queryByRole("alert")).toBeNull();
+    expect(within(ticket).getByRole("button", { name: "Yes, put #4 back" })).toBeTruthy();
+  });
 });

@@ -1,9 +1,11 @@
 /**
  * `/barista`: the console. Sign in, then the queue, orders in production (mine first, others'
- * claims shown live) and ready ones, with ticket ages; accept and complete in one press,
- * unaccept and cancel after a confirmation; admins also open and close the shop.
+ * claims shown live) and ready ones, with ticket ages and the time each has left before its
+ * timeout; a new order is announced (seen, heard, and read out by screen readers); accept and
+ * complete in one press, unaccept and cancel after a confirmation (one open at a time); admins
+ * also open and close the shop. Shop changes (open, menu, timeouts) arrive live.
  */
-import type { Order } from "@coffee/shared";
+import { DEFAULT_LIMITS, describeOrder, type Order, type PublicConfig } from "@coffee/shared";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { BaristaAction } from "../../api/api-client.js";
 import { ApiError, describeError } from "../../api/api-error.js";
@@ -15,7 +17,9 @@ import { useOpenOrders } from "../../hooks/use-open-orders.js";
 import { useStaffSession } from "../../hooks/use-staff-session.js";
 import { useServices } from "../../services.js";
 import styles from "./barista.module.css";
-import { Ticket } from "./ticket.js";
+import { playNewOrderCue } from "./new-order-cue.js";
+import { type ConfirmAction, Ticket } from "./ticket.js";
+import { useNewOrders } from "./use-new-orders.js";
 
 export function BaristaView() {
   const { session, signIn, signOut, expireOn } = useStaffSession();
@@ -39,8 +43,11 @@ function Console({
   onAuthError(error: unknown): boolean;
 }) {
   const { api } = useServices();
-  const now = useNow(5000);
-  const [storeOpen, setStoreOpen] = useState<boolean>();
+  const now = useNow(1000);
+  const [config, setConfig] = useState<PublicConfig>();
+  const storeOpen = config?.storeOpen;
+  const [confirming, setConfirming] = useState<{ orderId: string; action: ConfirmAction }>();
+  const [cue, setCue] = useState<string>();
   const [message, setMessage] = useState<string>();
   const [busy, setBusy] = useState<string>();
   const mounted = useRef(true);
@@ -52,10 +59,7 @@ function Console({
   }, []);
 
   const loadShop = useCallback(() => {
-    api.config().then(
-      (c) => setStoreOpen(c.storeOpen),
-      () => undefined,
-    );
+    api.config().then(setConfig, () => undefined);
   }, [api]);
   useEffect(loadShop, [loadShop]);
 
@@ -67,6 +71,7 @@ function Console({
   });
 
   const act = async (order: Order, action: BaristaAction) => {
+    setConfirming(undefined);
     setBusy(order.orderId);
     setMessage(undefined);
     const column = document.activeElement?.closest("[data-column]")?.getAttribute("data-column");
@@ -99,7 +104,8 @@ function Console({
   const toggleStore = async () => {
     if (storeOpen === undefined) return;
     try {
-      setStoreOpen((await api.setStoreOpen(!storeOpen, session.token)).storeOpen);
+      const answer = await api.setStoreOpen(!storeOpen, session.token);
+      setConfig((c) => c && { ...c, storeOpen: answer.storeOpen });
     } catch (e) {
       if (!onAuthError(e)) setMessage(describeError(e));
     }
@@ -114,6 +120,22 @@ function Console({
         Number(b.baristaId === session.id) - Number(a.baristaId === session.id) || byAge(a, b),
     );
   const ready = open.orders.filter((o) => o.status === "READY").sort(byAge);
+
+  const fresh = useNewOrders(queue, open.loading, now, (order) => {
+    playNewOrderCue();
+    setCue(`New order #${order.orderNumber ?? "?"}: ${describeOrder(order, config?.menu)}`);
+  });
+  const maxUnaccepts = config?.limits.maxUnaccepts ?? DEFAULT_LIMITS.maxUnaccepts;
+  /** The workflow's timeout for the status the order is in, from when it got there. */
+  const timeLeft = (order: Order): number | undefined => {
+    const seconds =
+      order.status === "QUEUED"
+        ? config?.timeouts.baristaAcceptSeconds
+        : order.status === "ACCEPTED"
+          ? config?.timeouts.baristaCompleteSeconds
+          : undefined;
+    return seconds === undefined ? undefined : Date.parse(order.updatedAt) + seconds * 1000 - now;
+  };
 
   const columns = [
     { id: "queue", title: "Queue", orders: queue },
@@ -142,6 +164,9 @@ function Console({
       <p role="status" className={styles.message}>
         {message ?? open.error ?? ""}
       </p>
+      <p role="status" className={styles.cue} data-testid="new-order-cue">
+        {cue ?? ""}
+      </p>
       <div className={styles.columns}>
         {columns.map((column) => (
           <section
@@ -163,9 +188,19 @@ function Console({
                   <li key={order.orderId}>
                     <Ticket
                       order={order}
+                      menu={config?.menu}
                       me={session.id}
                       ageMs={now - Date.parse(order.createdAt)}
+                      timeLeftMs={timeLeft(order)}
+                      maxUnaccepts={maxUnaccepts}
+                      fresh={fresh.has(order.orderId)}
                       busy={busy === order.orderId}
+                      confirming={
+                        confirming?.orderId === order.orderId ? confirming.action : undefined
+                      }
+                      onConfirming={(action) =>
+                        setConfirming(action ? { orderId: order.orderId, action } : undefined)
+                      }
                       onAction={(action) => void act(order, action)}
                     />
                   </li>
