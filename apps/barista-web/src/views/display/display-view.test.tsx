@@ -78,4 +78,38 @@ describe("DisplayView", () => {
     );
     expect(screen.getByRole("status").textContent).toBe("Live");
   });
+
+  it("says the shop is closed and shows no code; reopening brings the code back live", async () => {
+    signInAs("barista");
+    const bar = new FakeCoffeeBar();
+    bar.config.storeOpen = false;
+    renderView(<DisplayView />, bar);
+    await waitFor(() =>
+      expect(screen.getByTestId("display-title").textContent).toBe("The shop is closed"),
+    );
+    expect(screen.queryByRole("img", { name: /QR code/ })).toBeNull();
+    expect(screen.getByTestId("drinks-left").textContent).toBe("\u00a0");
+    act(() => bar.setStoreOpen(true));
+    expect(await screen.findByRole("img", { name: /QR code/ })).toBeTruthy();
+    expect(screen.getByTestId("display-title").textContent).toBe("Scan to order");
+    act(() => bar.setStoreOpen(false));
+    await waitFor(() => expect(screen.queryByRole("img", { name: /QR code/ })).toBeNull());
+  });
+
+  it("shows the fresh code once the current one is used up", async () => {
+    signInAs("barista");
+    const bar = new FakeCoffeeBar();
+    bar.qr.remaining = 1;
+    renderView(<DisplayView />, bar);
+    await screen.findByText("1 drink left");
+    // The last drink is ordered; the API now answers a fresh code (used-up ones are replaced).
+    bar.qr = { ...bar.qr, token: "qr-token-2", remaining: 10 };
+    const order = bar.addOrder({ status: "PENDING" });
+    act(() => bar.realtime.emit({ type: "Order.Created", orderId: order.orderId, order }));
+    const qr = await screen.findByRole("img", { name: /QR code/ });
+    await waitFor(() =>
+      expect(qr.getAttribute("data-qr-text")).toBe("http://coffee.test/order?token=qr-token-2"),
+    );
+    expect(screen.getByTestId("drinks-left").textContent).toBe("10 drinks left");
+  });
 });

@@ -1,7 +1,9 @@
 /**
  * `/display`: the screen by the counter. The current QR code with its countdown and drinks left,
- * orders being made and ready for pickup by number. It needs no interaction after sign-in and
- * heals itself: loads retry, the live stream reconnects, the code refreshes when it rotates.
+ * orders being made and ready for pickup by number; while the shop is closed it says so and
+ * shows no code. It needs no interaction after sign-in and heals itself: loads retry, the live
+ * stream reconnects, the code refreshes when it rotates or is used up, and opening or closing
+ * the shop reaches it live.
  */
 import type { Order } from "@coffee/shared";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -48,8 +50,18 @@ function Display({
   const [qrError, setQrError] = useState<string>();
   const retry = useRef<ReturnType<typeof setTimeout>>(undefined);
 
+  const [storeOpen, setStoreOpen] = useState<boolean>();
+  const loadShop = useCallback(() => {
+    api.config().then(
+      (config) => setStoreOpen(config.storeOpen),
+      () => undefined,
+    );
+  }, [api]);
+  // The code and whether the shop is open travel together: a display that comes back after the
+  // API was away learns both.
   const loadQr = useCallback(() => {
     clearTimeout(retry.current);
+    loadShop();
     api.qrCode(token).then(
       (info) => {
         setQr(info);
@@ -61,7 +73,7 @@ function Display({
         retry.current = setTimeout(loadQr, retryMs);
       },
     );
-  }, [api, token, retryMs, onAuthError]);
+  }, [api, token, retryMs, onAuthError, loadShop]);
 
   useEffect(() => {
     loadQr();
@@ -71,9 +83,13 @@ function Display({
   const orders = useOpenOrders(token, {
     retryMs,
     onAuthError,
-    // A new order used one of the code's drinks; a reconnect may follow a rotation.
+    // A new order used one of the code's drinks (a used-up code is replaced at once); a
+    // reconnect may follow a rotation; the shop opening or closing changes what is shown.
     onEvent: (event) => {
-      if (event.type === "Order.Created" || event.status === "PENDING" || !event.order) loadQr();
+      if (event.type.startsWith("Shop.")) loadQr();
+      else if (event.type === "Order.Created" || event.status === "PENDING" || !event.order) {
+        loadQr();
+      }
     },
   });
 
@@ -89,13 +105,18 @@ function Display({
   const queued = byNumber(orders.orders.filter((o) => o.status === "QUEUED"));
   const ready = byNumber(orders.orders.filter((o) => o.status === "READY"));
   const problem = qrError ?? orders.error;
+  const closed = storeOpen === false;
 
   return (
     <main className={styles.display}>
       <section className={styles.qrPanel} aria-labelledby="scan-title">
-        <h1 id="scan-title">Scan to order</h1>
+        <h1 id="scan-title" data-testid="display-title">
+          {closed ? "The shop is closed" : "Scan to order"}
+        </h1>
         <div className={styles.qrBox}>
-          {qr ? (
+          {closed ? (
+            <p className={styles.placeholder}>We are not taking orders right now.</p>
+          ) : qr ? (
             <QrCode
               text={`${origin}/order?token=${encodeURIComponent(qr.token)}`}
               label="QR code to order a drink"
@@ -108,10 +129,12 @@ function Display({
         </div>
         <p className={styles.qrFacts}>
           <span data-testid="drinks-left">
-            {qr ? `${qr.remaining} ${qr.remaining === 1 ? "drink" : "drinks"} left` : "\u00a0"}
+            {qr && !closed
+              ? `${qr.remaining} ${qr.remaining === 1 ? "drink" : "drinks"} left`
+              : "\u00a0"}
           </span>
           <span data-testid="qr-countdown">
-            {msLeft !== undefined ? `New code in ${formatCountdown(msLeft)}` : "\u00a0"}
+            {msLeft !== undefined && !closed ? `New code in ${formatCountdown(msLeft)}` : "\u00a0"}
           </span>
         </p>
         <p className={styles.queued}>
