@@ -26,6 +26,61 @@ describe("AdminView", () => {
     expect(bar.config.menu.find((d) => d.id === "latte")?.available).toBe(false);
   });
 
+  it("adds a drink with its recipe and choices, removes one, and edits options", async () => {
+    signInAs("admin");
+    const bar = new FakeCoffeeBar();
+    renderView(<AdminView />, bar);
+    await userEvent.type(await screen.findByLabelText("New drink"), "Flat white");
+    await userEvent.click(screen.getByRole("button", { name: "Add drink" }));
+    await userEvent.click(screen.getByRole("checkbox", { name: "Flat white available" }));
+    await userEvent.clear(screen.getByLabelText("Recipe of Flat white"));
+    await userEvent.type(screen.getByLabelText("Recipe of Flat white"), "beans: 2, milk: 1");
+    await userEvent.selectOptions(screen.getByLabelText("Choice to add to Flat white"), "milk");
+    await userEvent.click(screen.getByRole("button", { name: "Add to Flat white" }));
+    const milk = screen.getByLabelText("Milk options of Flat white");
+    await userEvent.clear(milk);
+    await userEvent.type(milk, "whole, oat, almond");
+    await userEvent.click(screen.getByRole("button", { name: "Remove Espresso" }));
+    await userEvent.click(screen.getByRole("button", { name: "Remove Extra shot from Latte" }));
+    await userEvent.click(screen.getByRole("button", { name: "Save menu" }));
+    expect(await screen.findByText("Menu saved.")).toBeTruthy();
+    const menu = bar.config.menu;
+    expect(menu.map((d) => d.id)).toEqual([
+      "americano",
+      "latte",
+      "cappuccino",
+      "hot-chocolate",
+      "flat-white",
+    ]);
+    expect(menu.find((d) => d.id === "flat-white")).toEqual({
+      id: "flat-white",
+      name: "Flat white",
+      available: true,
+      ingredients: { beans: 2, milk: 1 },
+      modifiers: [
+        { id: "milk", name: "Milk", options: ["whole", "oat", "almond"], default: "whole" },
+      ],
+    });
+    expect(menu.find((d) => d.id === "latte")?.modifiers.map((m) => m.id)).toEqual([
+      "size",
+      "milk",
+    ]);
+  });
+
+  it("says what is wrong with the menu instead of sending it", async () => {
+    signInAs("admin");
+    const bar = new FakeCoffeeBar();
+    renderView(<AdminView />, bar);
+    const recipe = await screen.findByLabelText("Recipe of Latte");
+    await userEvent.clear(recipe);
+    await userEvent.type(recipe, "lots of milk");
+    await userEvent.click(screen.getByRole("button", { name: "Save menu" }));
+    expect(
+      screen.getByText('Recipe of Latte: write it as "beans: 1, milk: 1" (whole units).'),
+    ).toBeTruthy();
+    expect(bar.calls).not.toContain("PUT /api/admin/menu");
+  });
+
   it("saves stock and refuses a negative amount", async () => {
     signInAs("admin");
     const bar = new FakeCoffeeBar();
