@@ -1,6 +1,6 @@
 import { defineProject } from "vitest/config";
 
-// End-to-end: headless Chromium against the real local stack (apps/api's startLocalStack).
+// End-to-end: headless Chromium against the real local stack (@coffee/local-stack's startLocalStack).
 export default defineProject({
   test: {
     name: "barista-web-e2e",

@@ -1,6 +1,6 @@
 /**
  * The shop under load: orders per second through the HTTP API of the stack exactly as
- * `pnpm start` runs it (node apps/api/dist/local/main.js in a child process, temp DATA_DIR),
+ * `pnpm start` runs it (node apps/local-stack/dist/main.js in a child process, temp DATA_DIR),
  * with each order played by a customer (scan, choose) and a barista (accept, complete) on
  * loopback, and the latency of every route. Bounded by an order count and a deadline.
  */
@@ -15,7 +15,7 @@ import {
   pool,
   runOrder,
   startStackProcess,
-} from "@coffee/api/shop-driver";
+} from "@coffee/local-stack/testing";
 import type { Row, Section } from "./report.js";
 import { percentile, round } from "./stats.js";
 

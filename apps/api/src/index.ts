@@ -1,4 +1,7 @@
-/** @coffee/api: the Hono API (`createApp`, `AppType`) and how it is wired from the environment. */
+/**
+ * @coffee/api: the Hono API (`createApp`, `AppType`), how it is wired from the environment
+ * (`createDeps`, `readEnv`) and the order reconciler; the local stack composes it from these.
+ */
 export { ApiError, type ApiErrorCode } from "./api-error.js";
 export { type AppType, createApp, DEFAULT_MAX_BODY_BYTES } from "./app.js";
 export type {
@@ -11,10 +14,15 @@ export type {
   StoredOrder,
   WorkflowGateway,
 } from "./app-deps.js";
+export { hashPassword } from "./auth/password-hash.js";
 export type { Principal, Role } from "./auth/principal.js";
 export { SessionTokens } from "./auth/session-tokens.js";
-export { createDeps } from "./create-deps.js";
-export { type ApiEnv, readEnv } from "./env.js";
+export { type BackendDeps, createBackendDeps, createDeps } from "./create-deps.js";
+export {
+  closeOrdersOfEndedExecutions,
+  type EndedExecutionReport,
+} from "./ended-executions.js";
+export { type ApiEnv, exportToProcessEnv, readEnv } from "./env.js";
 export { EventHub, type HubEvent } from "./events/event-hub.js";
 export type { ExecutionTimeline, TimelineOperation } from "./execution-timeline.js";
 export { LambdaWorkflowGateway } from "./lambda-workflow-gateway.js";
@@ -26,10 +34,18 @@ export {
   type ReconcileReport,
   reconcilePendingOrders,
 } from "./pending-orders.js";
+export { pool } from "./pool.js";
 export {
   defaultRateLimits,
   RateLimiter,
   type RateLimitOptions,
   type RateLimits,
 } from "./rate-limiter.js";
-export type { OrderView } from "./routes/order-view.js";
+export {
+  type OrdersReconciled,
+  type ReconcileOrdersDeps,
+  type ReconcileSettings,
+  reconcileOrders,
+  reconcileSettings,
+} from "./reconcile-orders.js";
+export { type OrderView, orderView } from "./routes/order-view.js";

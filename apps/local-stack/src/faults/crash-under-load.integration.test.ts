@@ -2,13 +2,19 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LambdaClient, ListDurableExecutionsByFunctionCommand } from "@aws-sdk/client-lambda";
+import { readSse } from "@coffee/api/testing";
 import { ORDERS_WORKFLOW_FUNCTION } from "@coffee/shared";
 import { afterAll, describe, expect, it } from "vitest";
-import { readSse } from "../testing/sse-reader.js";
-import { call, type OrderPlan, type OrderRun, orderIdFrom, runOrder } from "./shop-driver.js";
-import { type StackProcess, startStackProcess } from "./stack-process.js";
+import {
+  call,
+  type OrderPlan,
+  type OrderRun,
+  orderIdFrom,
+  runOrder,
+} from "../testing/shop-driver.js";
+import { type StackProcess, startStackProcess } from "../testing/stack-process.js";
 
-// The whole shop as `pnpm start` runs it (node dist/local/main.js, a real child process on a
+// The whole shop as `pnpm start` runs it (node apps/local-stack/dist/main.js, a real child process on a
 // temp DATA_DIR), many orders driven through the HTTP API, and `kill -9` at seeded random
 // moments; each time the stack comes back on the same DATA_DIR. Every order must reach the end
 // its customer and barista steered it to, with the side effects in DynamoDB (stock, order

@@ -1,7 +1,7 @@
 /** Feeds the local EventBridge bus into the SSE hub: order events per customer, shop events to all. */
+
+import { type EventHub, orderView } from "@coffee/api";
 import { ORDER_EVENT_SOURCE, orderEventDetailSchema, SHOP_EVENT_SOURCE } from "@coffee/shared";
-import type { EventHub } from "../events/event-hub.js";
-import { orderView } from "../routes/order-view.js";
 
 export interface BusEntryLike {
   source: string;

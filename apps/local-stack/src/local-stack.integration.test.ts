@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { RateLimiter } from "@coffee/api";
+import { readSse } from "@coffee/api/testing";
 import { SEED_CONFIG } from "@coffee/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RateLimiter } from "../rate-limiter.js";
-import { readSse } from "../testing/sse-reader.js";
 import { type LocalStack, type LocalStackOptions, startLocalStack } from "./start-local-stack.js";
 
 // The whole shop in this process over real HTTP: dynalite on disk, the local bus, the durable

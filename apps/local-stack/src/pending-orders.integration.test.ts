@@ -1,19 +1,22 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  LambdaWorkflowGateway,
+  orderWorkflowInput,
+  RateLimiter,
+  readEnv,
+  reconcilePendingOrders,
+  SessionTokens,
+  workflowPayload,
+} from "@coffee/api";
 import { createAwsClients, OrdersRepository } from "@coffee/data";
 import { ORDERS_WORKFLOW_FUNCTION, SEED_CONFIG } from "@coffee/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SessionTokens } from "../auth/session-tokens.js";
-import { readEnv } from "../env.js";
-import { type CallOptions, call as httpCall } from "../faults/shop-driver.js";
-import { LambdaWorkflowGateway } from "../lambda-workflow-gateway.js";
-import { orderWorkflowInput, workflowPayload } from "../order-workflow-input.js";
-import { reconcilePendingOrders } from "../pending-orders.js";
-import { RateLimiter } from "../rate-limiter.js";
-import { orderExecutions, orderStatusBecomes } from "../testing/stack-orders.js";
 import { loadSessionSecret } from "./data-dir.js";
 import { type LocalStack, startLocalStack } from "./start-local-stack.js";
+import { type CallOptions, call as httpCall } from "./testing/shop-driver.js";
+import { orderExecutions, orderStatusBecomes } from "./testing/stack-orders.js";
 
 // The crash window of `POST /orders` (order stored PENDING, then `Invoke`), on the real local
 // stack over HTTP: a crash between the two is simulated by writing the order through the

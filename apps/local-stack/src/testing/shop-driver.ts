@@ -5,8 +5,8 @@
  * from whatever status the order is in, so it survives lost answers and a restarted stack.
  */
 import { request } from "node:http";
+import { readSse } from "@coffee/api/testing";
 import type { OrderStatus } from "@coffee/shared";
-import { readSse } from "../testing/sse-reader.js";
 
 export interface Reply {
   status: number;
@@ -359,6 +359,3 @@ export async function runOrder(
     }
   }
 }
-
-export { pool } from "../pool.js";
-export { STACK_PASSWORDS, type StackProcess, startStackProcess } from "./stack-process.js";

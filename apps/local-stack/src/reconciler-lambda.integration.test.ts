@@ -3,15 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { LambdaClient, StopDurableExecutionCommand } from "@aws-sdk/client-lambda";
+import {
+  closeOrdersOfEndedExecutions,
+  type HubEvent,
+  LambdaWorkflowGateway,
+  readEnv,
+} from "@coffee/api";
 import { createAwsClients, createDataLayer, OrdersRepository, ShopRepository } from "@coffee/data";
 import { ManualClock } from "@coffee/durable-runtime";
 import { ORDERS_WORKFLOW_FUNCTION } from "@coffee/shared";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { closeOrdersOfEndedExecutions } from "./ended-executions.js";
-import { readEnv } from "./env.js";
-import type { HubEvent } from "./events/event-hub.js";
-import { LambdaWorkflowGateway } from "./lambda-workflow-gateway.js";
-import { type LocalStack, startLocalStack } from "./local/start-local-stack.js";
+import { type LocalStack, startLocalStack } from "./start-local-stack.js";
 import { orderExecutions, orderStatusBecomes } from "./testing/stack-orders.js";
 
 // The reconciler's Lambda entry against the local stack's real dynalite and durable runtime,
@@ -58,7 +60,7 @@ afterAll(async () => {
 
 /** The entry as Lambda loads it, with settings from the environment the stack exported. */
 async function entry(overrides: Record<string, string> = {}) {
-  const { createReconcilerHandler } = await import("./reconciler-lambda.js");
+  const { createReconcilerHandler } = await import("@coffee/api/reconciler-lambda");
   return createReconcilerHandler(readEnv({ ...process.env, ...overrides }));
 }
 
@@ -94,7 +96,7 @@ async function stranded(orderId: string, customerId: string) {
 
 describe("the reconciler's Lambda entry", () => {
   it("loads with defaults from the environment, as Lambda imports it", async () => {
-    const { handler } = await import("./reconciler-lambda.js");
+    const { handler } = await import("@coffee/api/reconciler-lambda");
     expect(typeof handler).toBe("function");
   });
 

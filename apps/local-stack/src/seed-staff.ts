@@ -1,6 +1,7 @@
 /** Seeds the local staff accounts (admin, barista) on first start, with hashed passwords. */
+
+import { hashPassword } from "@coffee/api";
 import type { StaffAccountRepository } from "@coffee/data";
-import { hashPassword } from "../auth/password-hash.js";
 
 export interface StaffSeed {
   username: "admin" | "barista";

@@ -8,7 +8,7 @@ import {
   type ReconcileOrdersDeps,
   type ReconcileSettings,
   reconcileOrders,
-} from "../reconcile-orders.js";
+} from "@coffee/api";
 
 export interface OrderSweeps {
   /** One sweep now (waits for a sweep already running, then runs its own). */

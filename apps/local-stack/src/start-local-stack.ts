@@ -9,6 +9,17 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
+  type ApiEnv,
+  type AppDeps,
+  createApp,
+  createDeps,
+  EventHub,
+  exportToProcessEnv,
+  type OrdersReconciled,
+  readEnv,
+  reconcileSettings,
+} from "@coffee/api";
+import {
   createAwsClients,
   createDataLayer,
   StaffAccountRepository,
@@ -26,12 +37,6 @@ import {
 } from "@coffee/shared";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
-import { createApp } from "../app.js";
-import type { AppDeps } from "../app-deps.js";
-import { createDeps } from "../create-deps.js";
-import { type ApiEnv, exportToProcessEnv, readEnv } from "../env.js";
-import { EventHub } from "../events/event-hub.js";
-import { type OrdersReconciled, reconcileSettings } from "../reconcile-orders.js";
 import { forwardToHub } from "./bus-to-hub.js";
 import { loadSessionSecret, resolveDataDir } from "./data-dir.js";
 import { startOrderSweeps } from "./order-sweeps.js";
@@ -76,7 +81,7 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
-const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../../barista-web/dist", import.meta.url));
+const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../barista-web/dist", import.meta.url));
 
 export class PortInUseError extends Error {
   override readonly name = "PortInUseError";

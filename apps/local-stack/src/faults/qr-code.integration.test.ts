@@ -2,8 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call } from "./shop-driver.js";
-import { STACK_PASSWORDS, type StackProcess, startStackProcess } from "./stack-process.js";
+import { call } from "../testing/shop-driver.js";
+import { STACK_PASSWORDS, type StackProcess, startStackProcess } from "../testing/stack-process.js";
 
 // The QR code at the counter as `pnpm start` serves it (default rate limits, real stack in a
 // child process), scanned by many HTTP clients at once, each from the loopback address it names.

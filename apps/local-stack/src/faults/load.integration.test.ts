@@ -1,13 +1,13 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pool } from "@coffee/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pool } from "../pool.js";
-import { call, type OrderRun, OrderWatch, orderIdFrom, runOrder } from "./shop-driver.js";
-import { type StackProcess, startStackProcess } from "./stack-process.js";
+import { call, type OrderRun, OrderWatch, orderIdFrom, runOrder } from "../testing/shop-driver.js";
+import { type StackProcess, startStackProcess } from "../testing/stack-process.js";
 
 // Many concurrent orders through the HTTP API of the whole shop as `pnpm start` runs it (node
-// dist/local/main.js in a child process on a temp DATA_DIR: dynalite, the durable runtime on
+// apps/local-stack/dist/main.js in a child process on a temp DATA_DIR: dynalite, the durable runtime on
 // SQLite, the real workflow), with less milk than orders: every order ends, the ones past the
 // last drop of milk are cancelled out of stock, stock never goes below zero, and order numbers
 // are unique and gap-free. The shop runs in its own process so that the customers and baristas

@@ -1,0 +1,11 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  test: {
+    name: "local-stack",
+    include: ["src/**/*.test.ts"],
+    // Integration tests start a whole local stack (dynalite, runtime, HTTP); give them room.
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
