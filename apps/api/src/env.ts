@@ -1,4 +1,4 @@
-/** The only reader of `process.env` in the API: every setting, validated with zod. */
+/** The only reader of `process.env` in the API: every setting it reads in AWS, validated with zod. */
 import { ORDERS_WORKFLOW_FUNCTION } from "@coffee/shared";
 import { z } from "zod";
 
@@ -27,17 +27,6 @@ const envSchema = z.object({
     .min(1024)
     .max(10 * 1024 * 1024)
     .default(16 * 1024),
-  // Local stack only.
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  HOST: z.string().default("localhost"),
-  DATA_DIR: z.string().min(1).default(".data"),
-  /** Where `pnpm` was run from (the repo root): relative DATA_DIR is resolved against it. */
-  INIT_CWD: optionalText,
-  ADMIN_PASSWORD: optionalText,
-  BARISTA_PASSWORD: optionalText,
-  DURABLE_RUNTIME_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
-  DYNAMODB_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
-  EVENTS_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
   /** PENDING orders older than this are started again by the reconciler (pending-orders.ts). */
   PENDING_GRACE_SECONDS: z.coerce.number().min(0).default(30),
   /** `Invoke`s the reconciler sends at once (the local stack's sweeps and the scheduled Lambda). */
@@ -46,8 +35,6 @@ const envSchema = z.object({
   OPEN_ORDER_MIN_AGE_SECONDS: z.coerce.number().min(0).default(120),
   /** At most this many open orders are checked per sweep, oldest first. */
   OPEN_ORDER_SWEEP_LIMIT: z.coerce.number().int().min(1).max(1000).default(50),
-  /** How often the local stack runs the reconciler after its start-up run; 0 turns it off. */
-  PENDING_SWEEP_SECONDS: z.coerce.number().min(0).default(10),
 });
 
 export type ApiEnv = z.infer<typeof envSchema>;
@@ -60,13 +47,4 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     throw new Error(`invalid environment: ${problems.join("; ")}`);
   }
   return result.data;
-}
-
-/**
- * Sets variables for the AWS SDK's default provider chain (endpoints, dummy credentials) in
- * this process; the local stack calls it before the first client is built. Kept here so that
- * `env.ts` stays the one place that touches `process.env`.
- */
-export function exportToProcessEnv(values: Record<string, string>): void {
-  Object.assign(process.env, values);
 }

@@ -22,7 +22,7 @@ export {
   closeOrdersOfEndedExecutions,
   type EndedExecutionReport,
 } from "./ended-executions.js";
-export { type ApiEnv, exportToProcessEnv, readEnv } from "./env.js";
+export { type ApiEnv, readEnv } from "./env.js";
 export { EventHub, type HubEvent } from "./events/event-hub.js";
 export type { ExecutionTimeline, TimelineOperation } from "./execution-timeline.js";
 export { LambdaWorkflowGateway } from "./lambda-workflow-gateway.js";

@@ -1,4 +1,4 @@
-/** @coffee/api/local: the local stack, for `pnpm start` and for tests that run the whole shop. */
+/** @coffee/local-stack: the local stack, for `pnpm start` and for tests that run the whole shop. */
 export {
   type LocalStack,
   type LocalStackOptions,

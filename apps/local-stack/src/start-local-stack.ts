@@ -9,14 +9,11 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  type ApiEnv,
   type AppDeps,
   createApp,
   createDeps,
   EventHub,
-  exportToProcessEnv,
   type OrdersReconciled,
-  readEnv,
   reconcileSettings,
 } from "@coffee/api";
 import {
@@ -39,13 +36,14 @@ import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { forwardToHub } from "./bus-to-hub.js";
 import { loadSessionSecret, resolveDataDir } from "./data-dir.js";
+import { exportToProcessEnv, type LocalStackEnv, readLocalEnv } from "./env.js";
 import { startOrderSweeps } from "./order-sweeps.js";
 import { seedStaff } from "./seed-staff.js";
 import { mountStaticSite } from "./static-site.js";
 
 export interface LocalStackOptions {
   /** Settings (defaults from the environment); tests pass `{ PORT: 0, DATA_DIR: tmp }`. */
-  env?: Partial<ApiEnv>;
+  env?: Partial<LocalStackEnv>;
   /** The built web app to serve on the same origin; default `apps/barista-web/dist`. */
   webDist?: string;
   /** SSE heartbeat interval (tests shorten it). */
@@ -98,7 +96,7 @@ export class PortInUseError extends Error {
 const portOf = (url: string) => Number(new URL(url).port);
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  const env: ApiEnv = { ...readEnv(), ...options.env };
+  const env: LocalStackEnv = { ...readLocalEnv(), ...options.env };
   const dataDir = resolveDataDir(env.DATA_DIR, env.INIT_CWD);
   const tables: TableNames = { orders: env.ORDERS_TABLE, shop: env.SHOP_TABLE };
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
