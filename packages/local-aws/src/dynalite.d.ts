@@ -1,4 +1,4 @@
-// dynalite ships no types; this is the part of its API that local-dynamo.ts uses.
+// dynalite ships no types; this is the part of its API that this package uses.
 declare module "dynalite" {
   import type { Server } from "node:http";
 
@@ -9,5 +9,12 @@ declare module "dynalite" {
     updateTableMs?: number;
     maxItemSizeKb?: number;
   }
-  export default function dynalite(options?: DynaliteOptions): Server;
+  interface DynaliteServer extends Server {
+    /**
+     * Added by patches/dynalite@4.0.0.patch: resolves once the database is open, or rejects with
+     * why it cannot be (its `cause` names the file and the system's reason).
+     */
+    openStore(): Promise<void>;
+  }
+  export default function dynalite(options?: DynaliteOptions): DynaliteServer;
 }

@@ -8,24 +8,65 @@ import {
   PutItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { afterEach, describe, expect, it } from "vitest";
+import { LocalAwsError } from "./local-aws-error.js";
 import { LOCAL_CLIENT_CONFIG, type LocalDynamo, startLocalDynamo } from "./local-dynamo.js";
+import { mountSmallFilesystem, SMALL_FILESYSTEM_SKIP } from "./testing/small-filesystem.js";
 
 const tables = { orders: "test-orders", shop: "test-shop" };
 
-describe("startLocalDynamo", () => {
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function start(options: Parameters<typeof startLocalDynamo>[0]) {
+  const dynamo = await startLocalDynamo(options);
+  cleanups.push(() => dynamo.close());
+  // One attempt: these tests look at the server's own answers, not at the SDK's retries.
+  const client = new DynamoDBClient({
+    ...LOCAL_CLIENT_CONFIG,
+    endpoint: dynamo.endpoint,
+    maxAttempts: 1,
   });
+  cleanups.push(() => client.destroy());
+  return { dynamo, client };
+}
 
-  async function start(options: Parameters<typeof startLocalDynamo>[0]) {
-    const dynamo = await startLocalDynamo(options);
-    cleanups.push(() => dynamo.close());
-    const client = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint: dynamo.endpoint });
-    cleanups.push(() => client.destroy());
-    return { dynamo, client };
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "local-dynamo-"));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const putConfig = (client: DynamoDBClient, n = 0) =>
+  client.send(
+    new PutItemCommand({
+      TableName: "test-shop",
+      Item: { pk: { S: "CONFIG" }, sk: { S: `CONFIG-${n}` }, open: { BOOL: true } },
+    }),
+  );
+
+const getConfig = async (client: DynamoDBClient, n = 0) =>
+  (
+    await client.send(
+      new GetItemCommand({
+        TableName: "test-shop",
+        Key: { pk: { S: "CONFIG" }, sk: { S: `CONFIG-${n}` } },
+      }),
+    )
+  ).Item;
+
+/** Whether a process with this id is running. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
+}
 
+describe("startLocalDynamo", () => {
   it("serves on a loopback port and creates the app's tables with their indexes", async () => {
     const { dynamo, client } = await start({ tables });
     expect(dynamo.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -43,31 +84,14 @@ describe("startLocalDynamo", () => {
   });
 
   it("keeps data across restarts when given a data directory", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "local-dynamo-"));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const put = async (endpoint: string) => {
-      const client = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint });
-      await client.send(
-        new PutItemCommand({
-          TableName: "test-shop",
-          Item: { pk: { S: "CONFIG" }, sk: { S: "CONFIG" }, open: { BOOL: true } },
-        }),
-      );
-      client.destroy();
-    };
-    const first = await startLocalDynamo({ dataDir, tables });
-    await put(first.endpoint);
-    await first.close();
+    const dataDir = tempDir();
+    const first = await start({ dataDir, tables });
+    await putConfig(first.client);
+    await first.dynamo.close();
 
     // Creating tables again on the same directory is a no-op, and the item is still there.
     const { client } = await start({ dataDir, tables });
-    const { Item } = await client.send(
-      new GetItemCommand({
-        TableName: "test-shop",
-        Key: { pk: { S: "CONFIG" }, sk: { S: "CONFIG" } },
-      }),
-    );
-    expect(Item?.open).toEqual({ BOOL: true });
+    expect((await getConfig(client))?.open).toEqual({ BOOL: true });
   });
 
   it("starts empty without a data directory", async () => {
@@ -78,4 +102,82 @@ describe("startLocalDynamo", () => {
       client.send(new DescribeTableCommand({ TableName: "test-orders" })),
     ).rejects.toThrow(/not found|ResourceNotFound/i);
   });
+
+  it("runs in a process of its own, which close() ends", async () => {
+    const { dynamo } = await start({ tables });
+    expect(dynamo.pid).not.toBe(process.pid);
+    expect(alive(dynamo.pid)).toBe(true);
+    await dynamo.close();
+    expect(await dynamo.exited).toMatchObject({ code: 0, requested: true });
+    expect(alive(dynamo.pid)).toBe(false);
+  });
+
+  it("reports a server that ends on its own, and leaves the process that started it running", async () => {
+    const { dynamo, client } = await start({ tables });
+    process.kill(dynamo.pid, "SIGKILL");
+    expect(await dynamo.exited).toEqual({ code: null, signal: "SIGKILL", requested: false });
+    await expect(putConfig(client)).rejects.toThrow(/ECONNREFUSED|ECONNRESET|socket/i);
+  });
+
+  it("refuses a port in use with EADDRINUSE", async () => {
+    const { dynamo } = await start({});
+    const port = Number(new URL(dynamo.endpoint).port);
+    const error = await startLocalDynamo({ port }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LocalAwsError);
+    expect(error).toMatchObject({ code: "EADDRINUSE" });
+  });
+
+  it("names the directory and the cause when another server holds the database", async () => {
+    const dataDir = tempDir();
+    await start({ dataDir });
+    const error = await startLocalDynamo({ dataDir }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "STORAGE_UNAVAILABLE" });
+    expect((error as Error).message).toBe(
+      `cannot open the local DynamoDB database in ${dataDir}: IO error: lock ${dataDir}/LOCK: ` +
+        "Resource temporarily unavailable (another process is using this directory)",
+    );
+  });
+
+  describe.skipIf(SMALL_FILESYSTEM_SKIP)(
+    `on a small filesystem (${SMALL_FILESYSTEM_SKIP ?? "a tmpfs"})`,
+    () => {
+      it("names the directory and the cause when the filesystem is read-only", async () => {
+        const fs = mountSmallFilesystem();
+        cleanups.push(() => fs.unmount());
+        const dataDir = join(fs.dir, "dynamodb");
+        const first = await startLocalDynamo({ dataDir, tables });
+        await first.close();
+        fs.readOnly(true);
+        const error = await startLocalDynamo({ dataDir }).catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: "STORAGE_UNAVAILABLE" });
+        expect((error as Error).message).toMatch(
+          `cannot open the local DynamoDB database in ${dataDir}: IO error: ${dataDir}/LOCK: Read-only file system`,
+        );
+      });
+
+      it("fails writes on a full disk with the cause, keeps serving reads, and writes again once there is space", async () => {
+        const fs = mountSmallFilesystem();
+        cleanups.push(() => fs.unmount());
+        const { dynamo, client } = await start({ dataDir: join(fs.dir, "dynamodb"), tables });
+        await putConfig(client, 0);
+        fs.fill();
+        // LevelDB buffers writes in its log: one of the next few hits the full disk.
+        let failure: unknown;
+        for (let n = 1; n < 100 && failure === undefined; n++) {
+          await putConfig(client, n).catch((error: unknown) => {
+            failure = error;
+          });
+        }
+        expect(failure).toMatchObject({
+          name: "InternalServerError",
+          message: expect.stringMatching(/IO error: .*: No space left on device/),
+        });
+        expect((await getConfig(client, 0))?.open).toEqual({ BOOL: true });
+        expect(alive(dynamo.pid)).toBe(true);
+        fs.free();
+        await putConfig(client, 1000);
+        expect((await getConfig(client, 1000))?.open).toEqual({ BOOL: true });
+      });
+    },
+  );
 });

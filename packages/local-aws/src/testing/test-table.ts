@@ -1,5 +1,9 @@
 /** A table keyed by `pk` and `sk` (strings) for dynalite's tests, optionally with a GSI on `status`. */
-import { CreateTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  type DynamoDBClient,
+  waitUntilTableExists,
+} from "@aws-sdk/client-dynamodb";
 
 export async function createTestTable(
   client: DynamoDBClient,
@@ -32,4 +36,6 @@ export async function createTestTable(
         : {}),
     }),
   );
+  // dynalite answers ResourceNotFound until the table turns ACTIVE, a moment after creation.
+  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 0.05 }, { TableName: tableName });
 }
