@@ -353,12 +353,15 @@ describe("orders", () => {
     const b = await startOrder(t);
     t.orders.set(a.orderId, {
       status: "QUEUED",
+      unaccepts: 2,
       pendingCallback: { name: "barista-accept", callbackId: "cb-x" },
     });
     const barista = await login(t, "barista");
     const queue = await t.app.request("/api/orders?status=QUEUED", { headers: bearer(barista) });
     const text = await queue.text();
     expect(JSON.parse(text).orders.map((o: { orderId: string }) => o.orderId)).toEqual([a.orderId]);
+    // The console warns before the unaccept that cancels: it needs the count.
+    expect(JSON.parse(text).orders[0].unaccepts).toBe(2);
     expect(text).not.toContain("cb-x");
     expect((await t.app.request("/api/orders", { headers: bearer(a.customerToken) })).status).toBe(
       403,
