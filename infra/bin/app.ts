@@ -52,10 +52,10 @@ addCoffeeStacks(app, {
     },
     web: s3deploy.Source.asset(webDist),
   },
-  ...(context("prefix") ? { prefix: context("prefix") } : {}),
+  prefix: context("prefix"),
   retainData: context("retainData") === "true",
-  ...(context("webOrigin") ? { webOrigin: context("webOrigin") } : {}),
-  ...(timeoutHours ? { executionTimeout: Duration.hours(Number(timeoutHours)) } : {}),
+  webOrigin: context("webOrigin"),
+  executionTimeout: timeoutHours ? Duration.hours(Number(timeoutHours)) : undefined,
 });
 
 app.synth();
