@@ -158,6 +158,37 @@ describe("staff sign-in and roles", () => {
     ]);
   });
 
+  it("answers a failed write with 503 and the cause when the storage is full, and 4xx as before", async () => {
+    let full = true;
+    const t = await createTestApp({
+      storageFault: async () =>
+        full
+          ? { code: "STORAGE_FULL", message: "the data directory /d is full (ENOSPC)" }
+          : undefined,
+    });
+    const admin = await login(t, "admin");
+    t.shop.setStoreOpen = async () => {
+      throw new Error("IO error: /d/dynamodb/000003.log: No space left on device");
+    };
+    const close = () =>
+      t.app.request("/api/admin/store", {
+        method: "PUT",
+        headers: { "content-type": "application/json", ...bearer(admin) },
+        body: JSON.stringify({ open: false }),
+      });
+    const refused = await close();
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toEqual({
+      error: { code: "STORAGE_FULL", message: "the data directory /d is full (ENOSPC)" },
+    });
+    // The caller's own mistakes are still theirs, and reads still work.
+    expect((await t.app.request("/api/orders/nope", { headers: bearer(admin) })).status).toBe(400);
+    expect((await t.app.request("/api/config")).status).toBe(200);
+    // With space again, an unexplained failure is the internal error it always was.
+    full = false;
+    expect((await close()).status).toBe(500);
+  });
+
   it("expires sessions", async () => {
     const t = await createTestApp();
     const token = await login(t, "barista");

@@ -11,6 +11,7 @@ export type {
   ShopEventPublisher,
   ShopStore,
   StaffAccountStore,
+  StorageFault,
   StoredOrder,
   WorkflowGateway,
 } from "./app-deps.js";
