@@ -10,17 +10,14 @@ export type ApiErrorCode =
   | "TOKEN_EXPIRED"
   | "TOKEN_EXHAUSTED"
   | "ORDER_EXISTS"
+  | "STORE_CLOSED"
+  | "QUEUE_FULL"
+  | "CUSTOMER_LIMIT"
   | "PAYLOAD_TOO_LARGE"
   | "RATE_LIMITED"
-  | "UPSTREAM_FAILED"
-  /** The disk that holds the data is full: nothing can be saved until there is space. */
-  | "STORAGE_FULL"
-  /** The disk that holds the data is read-only: nothing can be saved until it is writable. */
-  | "STORAGE_READ_ONLY";
+  | "UPSTREAM_FAILED";
 
-export type ApiErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 502 | 503;
-
-const STATUS: Record<ApiErrorCode, ApiErrorStatus> = {
+const STATUS: Record<ApiErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 502> = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
@@ -30,11 +27,12 @@ const STATUS: Record<ApiErrorCode, ApiErrorStatus> = {
   TOKEN_EXPIRED: 403,
   TOKEN_EXHAUSTED: 409,
   ORDER_EXISTS: 409,
+  STORE_CLOSED: 409,
+  QUEUE_FULL: 409,
+  CUSTOMER_LIMIT: 409,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   UPSTREAM_FAILED: 502,
-  STORAGE_FULL: 503,
-  STORAGE_READ_ONLY: 503,
 };
 
 export class ApiError extends Error {
@@ -53,7 +51,7 @@ export class ApiError extends Error {
     this.details = options.details ?? {};
   }
 
-  get status(): ApiErrorStatus {
+  get status(): 400 | 401 | 403 | 404 | 409 | 413 | 429 | 502 {
     return STATUS[this.code];
   }
 }

@@ -2,11 +2,19 @@
  * What `createApp` needs, as narrow interfaces: the composition roots (`lambda.ts`, the local
  * stack) pass the real `@coffee/data` repositories and AWS SDK gateways; nothing here is local-only.
  */
-import type { QrRedemption, QrToken, QrTokenPolicy, StaffAccount } from "@coffee/data";
+import type {
+  Admission,
+  AdmissionRequest,
+  QrRedemption,
+  QrToken,
+  QrTokenPolicy,
+  StaffAccount,
+} from "@coffee/data";
 import type {
   Menu,
   Order,
   OrderStatus,
+  OrderTerms,
   OrderWorkflowInput,
   ShopConfig,
   ShopEventType,
@@ -21,12 +29,18 @@ import type { RateLimits } from "./rate-limiter.js";
 export interface StoredOrder {
   order: Order;
   pendingCallback?: { name: string; callbackId: string } | undefined;
+  /** The terms the order was admitted under (absent on orders from before they were kept). */
+  terms?: OrderTerms | undefined;
+}
+
+/** `@coffee/data`'s `OrderAdmission` fits this as it is. */
+export interface AdmissionStore {
+  /** Admits and stores a new order in one write, or answers which limit refused it. */
+  admit(request: AdmissionRequest): Promise<Admission>;
 }
 
 /** `@coffee/data`'s `OrdersRepository` fits this as it is. */
 export interface OrdersStore {
-  /** Creates the order in PENDING; the same id for the same customer answers the stored one. */
-  create(input: { orderId: string; customerId: string; now: string }): Promise<Order>;
   getRecord(orderId: string): Promise<StoredOrder | undefined>;
   listByStatus(status: OrderStatus): Promise<Order[]>;
   listByCustomer(customerId: string): Promise<Order[]>;
@@ -69,15 +83,9 @@ export interface WorkflowGateway {
   timeline(orderId: string): Promise<ExecutionTimeline | undefined>;
 }
 
-/** Why nothing can be saved: the disk that holds the data is full or read-only. */
-export interface StorageFault {
-  code: "STORAGE_FULL" | "STORAGE_READ_ONLY";
-  /** Names the cause and where the data lives. */
-  message: string;
-}
-
 export interface AppDeps {
   orders: OrdersStore;
+  admission: AdmissionStore;
   shop: ShopStore;
   qrTokens: QrTokenStore;
   staffAccounts: StaffAccountStore;
@@ -92,16 +100,12 @@ export interface AppDeps {
   clientIp(request: Request, env: unknown): string;
   /** Milliseconds since the epoch. */
   now(): number;
+  /** How long config and menu reads are reused (`cached-shop.ts`); 1 s unless a test says 0. */
+  shopCacheMs?: number;
   /** SSE heartbeat interval; 15 s unless a test shortens it. */
   heartbeatMs?: number;
   /** Whether the session cookie needs `Secure` (true behind HTTPS). */
   secureCookies?: boolean;
   /** Largest request body accepted, in bytes (default 16 KiB); larger ones get 413. */
   maxBodyBytes?: number;
-  /**
-   * Where the data lives on a disk of the deployment's own (the local stack's DATA_DIR): whether
-   * that disk is full or read-only now. Asked when a request fails on the server's side, so that
-   * the caller learns the cause (503) instead of an internal error.
-   */
-  storageFault?(): Promise<StorageFault | undefined>;
 }

@@ -8,6 +8,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { ApiError } from "./api-error.js";
 import type { AppDeps } from "./app-deps.js";
 import { type AuthEnv, authenticate } from "./auth/auth.middleware.js";
+import { CachedShopStore } from "./cached-shop.js";
 import { adminRoutes } from "./routes/admin.routes.js";
 import { authRoutes } from "./routes/auth.routes.js";
 import { configRoutes } from "./routes/config.routes.js";
@@ -25,7 +26,14 @@ const DATA_ERRORS: Partial<Record<DataErrorCode, { code: string; status: 404 | 4
 /** 16 KiB: the largest real body (an admin's whole menu) is a few KiB. */
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 
-export function createApp(deps: AppDeps) {
+export function createApp(appDeps: AppDeps) {
+  const deps: AppDeps = {
+    ...appDeps,
+    shop: new CachedShopStore(appDeps.shop, {
+      ttlMs: appDeps.shopCacheMs ?? 1000,
+      now: () => Date.now(),
+    }),
+  };
   const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const app = new Hono<AuthEnv>()
     .basePath("/api")
@@ -77,15 +85,7 @@ export function createApp(deps: AppDeps) {
       404,
     ),
   );
-  app.onError(async (error, c) => {
-    // A server-side failure on a full or read-only disk: say so, with the cause (503).
-    if (!isCallersError(error) && deps.storageFault) {
-      const fault = await deps.storageFault();
-      if (fault) {
-        console.error("storage fault", c.req.method, c.req.path, fault.message);
-        return c.json({ error: { code: fault.code, message: fault.message } }, 503);
-      }
-    }
+  app.onError((error, c) => {
     if (error instanceof ApiError) {
       if (error.code === "RATE_LIMITED")
         c.header("Retry-After", String(error.details.retryAfter ?? 1));
@@ -118,12 +118,6 @@ export function createApp(deps: AppDeps) {
   });
 
   return app;
-}
-
-/** Errors answered with a 4xx: the request's own, not the server's. */
-function isCallersError(error: Error): boolean {
-  if (error instanceof ApiError || error instanceof HTTPException) return error.status < 500;
-  return error instanceof DataError && DATA_ERRORS[error.code] !== undefined;
 }
 
 /** The API's type, for the web app's typed client: `hc<AppType>("/")`. */

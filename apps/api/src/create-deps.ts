@@ -30,7 +30,6 @@ export interface CreateDepsOptions {
   heartbeatMs?: number;
   /** Override the per-client rate limits (tests that start many orders from one address). */
   limits?: AppDeps["limits"];
-  storageFault?: AppDeps["storageFault"];
 }
 
 /** The part of the wiring every entry shares (the API, the reconciler): data layer and workflow. */
@@ -92,6 +91,7 @@ export function createDeps(
   };
   return {
     orders: data.orders,
+    admission: data.admission,
     shop: data.shop,
     shopEvents: data.events,
     qrTokens: new QrTokenRepository({ client: clients.dynamo, tableName: shopTable }),
@@ -109,7 +109,6 @@ export function createDeps(
     now: Date.now,
     maxBodyBytes: env.MAX_BODY_BYTES,
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
-    ...(options.storageFault ? { storageFault: options.storageFault } : {}),
     ...(options.secureCookies !== undefined ? { secureCookies: options.secureCookies } : {}),
     backend,
     destroy: backend.destroy,

@@ -16,7 +16,12 @@
  * reservation still being held, and the close is conditional on the order being exactly as read
  * (`ifUpdatedAt`), so an order the workflow changed or closed first is left alone.
  */
-import type { EventPublisher, OrdersRepository, ShopRepository } from "@coffee/data";
+import type {
+  EventPublisher,
+  OrderSettlement,
+  OrdersRepository,
+  ShopRepository,
+} from "@coffee/data";
 import {
   type CancelReason,
   ingredientsFor,
@@ -29,7 +34,8 @@ import type { OrderExecution } from "./lambda-workflow-gateway.js";
 import { pool } from "./pool.js";
 
 export interface EndedExecutionDeps {
-  orders: Pick<OrdersRepository, "listByStatus" | "getRecord" | "transition">;
+  orders: Pick<OrdersRepository, "listByStatus" | "getRecord">;
+  settlement: Pick<OrderSettlement, "close">;
   shop: Pick<ShopRepository, "getMenu" | "releaseStock">;
   events: Pick<EventPublisher, "publishOrderEvent">;
   workflow: {
@@ -147,13 +153,13 @@ async function closeIfEnded(
 
   let closed: Order;
   try {
-    closed = await deps.orders.transition(orderId, {
-      from: [order.status],
-      to: "CANCELLED",
+    // Frees the places the order holds (queue, customer) in the same write.
+    const { status, updatedAt, reason: _, ...facts } = order;
+    closed = await deps.settlement.close(facts, {
+      from: [status],
+      reason,
       now: new Date(deps.now()).toISOString(),
-      set: { reason },
-      pendingCallback: null,
-      ifUpdatedAt: order.updatedAt,
+      ifUpdatedAt: updatedAt,
     });
   } catch (error) {
     // The workflow changed or closed the order since it was read: its write wins.

@@ -4,15 +4,32 @@
  * `DurableExecutionName`, which is idempotent only for the same payload: so the payload is a
  * pure function of the stored order, never of the clock or a fresh id, and its key order is fixed.
  */
-import type { Order, OrderWorkflowInput } from "@coffee/shared";
+import type { OrderRecord } from "@coffee/data";
+import type { OrderWorkflowInput } from "@coffee/shared";
 
 export function orderWorkflowInput(
-  order: Pick<Order, "orderId" | "customerId">,
+  record: Pick<OrderRecord, "order" | "terms">,
 ): OrderWorkflowInput {
-  return { orderId: order.orderId, customerId: order.customerId };
+  const { orderId, customerId, createdAt } = record.order;
+  return record.terms
+    ? { orderId, customerId, createdAt, terms: record.terms }
+    : { orderId, customerId };
 }
 
 /** The exact bytes sent as the `Invoke` payload (keys in a fixed order, nothing else). */
 export function workflowPayload(input: OrderWorkflowInput): string {
-  return JSON.stringify({ orderId: input.orderId, customerId: input.customerId });
+  const { orderId, customerId, createdAt, terms } = input;
+  if (!terms || createdAt === undefined) return JSON.stringify({ orderId, customerId });
+  return JSON.stringify({
+    orderId,
+    customerId,
+    createdAt,
+    terms: {
+      customerOrderSeconds: terms.customerOrderSeconds,
+      baristaAcceptSeconds: terms.baristaAcceptSeconds,
+      baristaCompleteSeconds: terms.baristaCompleteSeconds,
+      pickupSeconds: terms.pickupSeconds,
+      maxUnaccepts: terms.maxUnaccepts,
+    },
+  });
 }

@@ -54,10 +54,10 @@ export async function reconcilePendingOrders(
     const { orderId } = due[i]!;
     try {
       // The index is eventually consistent (in AWS): re-read the item before starting.
-      const fresh = (await deps.orders.getRecord(orderId))?.order;
-      if (fresh?.status !== "PENDING") return;
+      const fresh = await deps.orders.getRecord(orderId);
+      if (fresh?.order.status !== "PENDING") return;
       await deps.workflow.startOrder(orderWorkflowInput(fresh));
-      report.started.push(fresh.orderId);
+      report.started.push(orderId);
     } catch (error) {
       report.failed.push({ orderId, error });
     }

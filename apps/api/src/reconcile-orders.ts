@@ -20,6 +20,7 @@ import {
 
 export interface ReconcileOrdersDeps {
   orders: ReconcileDeps["orders"] & EndedExecutionDeps["orders"];
+  settlement: EndedExecutionDeps["settlement"];
   shop: EndedExecutionDeps["shop"];
   events: EndedExecutionDeps["events"];
   workflow: ReconcileDeps["workflow"] & EndedExecutionDeps["workflow"];

@@ -58,7 +58,14 @@ export function createReconcilerHandler(env: ApiEnv): ReconcilerHandler {
     backend ??= createBackendDeps({ env });
     const { data, workflow } = backend;
     const { pending, ended } = await reconcileOrders(
-      { orders: data.orders, shop: data.shop, events: data.events, workflow, now: Date.now },
+      {
+        orders: data.orders,
+        settlement: data.settlement,
+        shop: data.shop,
+        events: data.events,
+        workflow,
+        now: Date.now,
+      },
       reconcileSettings(env),
     );
     const result: ReconcilerRun = {

@@ -1,3 +1,7 @@
 /** @coffee/local-stack: the local stack, for `pnpm start` and for tests that run the whole shop. */
-export { LocalStackError, type LocalStackErrorCode } from "./local-stack-error.js";
-export { type LocalStack, type LocalStackOptions, startLocalStack } from "./start-local-stack.js";
+export {
+  type LocalStack,
+  type LocalStackOptions,
+  PortInUseError,
+  startLocalStack,
+} from "./start-local-stack.js";

@@ -10,8 +10,8 @@ import {
   SessionTokens,
   workflowPayload,
 } from "@coffee/api";
-import { createAwsClients, OrdersRepository } from "@coffee/data";
-import { ORDERS_WORKFLOW_FUNCTION, SEED_CONFIG } from "@coffee/shared";
+import { createAwsClients, OrderAdmission, OrdersRepository } from "@coffee/data";
+import { ORDERS_WORKFLOW_FUNCTION, orderTerms, SEED_CONFIG } from "@coffee/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSessionSecret } from "./data-dir.js";
 import { type LocalStack, startLocalStack } from "./start-local-stack.js";
@@ -27,6 +27,7 @@ let dataDir: string;
 let stack: LocalStack;
 let clients: ReturnType<typeof createAwsClients>;
 let orders: OrdersRepository;
+let admission: OrderAdmission;
 
 async function start(env: { PENDING_SWEEP_SECONDS: number; PENDING_GRACE_SECONDS?: number }) {
   // A restart keeps the service ports: the workflow runs in this process and keeps the SDK
@@ -57,7 +58,12 @@ async function start(env: { PENDING_SWEEP_SECONDS: number; PENDING_GRACE_SECONDS
   });
   // The stack has pointed the SDK's endpoints (process.env) at its own services.
   clients = createAwsClients();
-  orders = new OrdersRepository(clients.dynamo, readEnv().ORDERS_TABLE);
+  const names = readEnv();
+  orders = new OrdersRepository(clients.dynamo, names.ORDERS_TABLE);
+  admission = new OrderAdmission(clients.dynamo, {
+    orders: names.ORDERS_TABLE,
+    shop: names.SHOP_TABLE,
+  });
 }
 
 async function stop() {
@@ -87,9 +93,17 @@ async function qrToken(): Promise<string> {
   return (await call("GET", "/qr-code", { token: login.body.token })).body.token;
 }
 
-/** What a start that died between the write and `Invoke` leaves behind. */
+/** What a start that died between the admission and `Invoke` leaves behind. */
 async function orphan(orderId: string, customerId: string, createdAt = new Date()) {
-  await orders.create({ orderId, customerId, now: createdAt.toISOString() });
+  const admitted = await admission.admit({
+    orderId,
+    customerId,
+    token: await qrToken(),
+    nowMs: createdAt.getTime(),
+    maxOrdersPerCustomer: 5,
+    terms: orderTerms(SEED_CONFIG),
+  });
+  expect(admitted).toMatchObject({ admitted: true });
   expect(await executions(orderId)).toHaveLength(0);
 }
 
@@ -107,7 +121,7 @@ async function startedOnce(orderId: string) {
   const found = await executions(orderId);
   expect(found).toHaveLength(1);
   const execution = await stack.runtime.getExecution(found[0]!.DurableExecutionArn!);
-  const stored = (await orders.get(orderId))!;
+  const stored = (await orders.getRecord(orderId))!;
   expect(execution.InputPayload).toBe(workflowPayload(orderWorkflowInput(stored)));
 }
 
@@ -148,7 +162,7 @@ describe("an order whose start was cut off between the write and Invoke", () => 
     expect(started.status).toBe(202);
     const { orderId } = started.body;
     await statusBecomes(orderId, "AWAITING_ORDER");
-    const stored = (await orders.get(orderId))!;
+    const stored = (await orders.getRecord(orderId))!;
     // The runtime refuses the same name with another payload; this one it takes as a repeat.
     const repeat = await stack.runtime.startExecution({
       functionName: ORDERS_WORKFLOW_FUNCTION,

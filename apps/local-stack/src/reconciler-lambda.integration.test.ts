@@ -14,7 +14,7 @@ import { ManualClock } from "@coffee/durable-runtime";
 import { ORDERS_WORKFLOW_FUNCTION } from "@coffee/shared";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type LocalStack, startLocalStack } from "./start-local-stack.js";
-import { orderExecutions, orderStatusBecomes } from "./testing/stack-orders.js";
+import { admitOrder, orderExecutions, orderStatusBecomes } from "./testing/stack-orders.js";
 
 // The reconciler's Lambda entry against the local stack's real dynalite and durable runtime,
 // reached the way it is in AWS: through the SDK clients its env builds (the stack has pointed
@@ -89,8 +89,7 @@ async function statusBecomes(orderId: string, status: string) {
 
 /** A start cut off two minutes ago (past the 30 s grace): stored PENDING, never invoked. */
 async function stranded(orderId: string, customerId: string) {
-  const now = new Date(Date.now() - 120_000).toISOString();
-  await orders.create({ orderId, customerId, now });
+  await admitOrder(clients.dynamo, tables(), { orderId, customerId, nowMs: Date.now() - 120_000 });
   expect(await executions(orderId)).toHaveLength(0);
 }
 
@@ -139,7 +138,24 @@ describe("the reconciler's Lambda entry", () => {
   });
 });
 
-const LATTE = { action: "submit", drink: "latte", modifiers: { size: "large", milk: "oat" } };
+const LATTE = {
+  action: "submit",
+  choice: {
+    drink: { id: "latte", name: "Latte", ingredients: { beans: 1, milk: 1 } },
+    modifiers: { size: "large", milk: "oat", shots: "no" },
+  },
+};
+
+function tables() {
+  const env = readEnv();
+  return { orders: env.ORDERS_TABLE, shop: env.SHOP_TABLE };
+}
+
+/** Admits an order as `POST /orders` does and starts it as the API does (Invoke over HTTP). */
+async function startAdmitted(orderId: string, customerId: string) {
+  const input = await admitOrder(clients.dynamo, tables(), { orderId, customerId });
+  await new LambdaWorkflowGateway({ functionName: ORDERS_WORKFLOW_FUNCTION }).startOrder(input);
+}
 
 /** Completes the callback the order waits on, once the workflow has recorded it. */
 async function complete(orderId: string, name: string, payload: unknown) {
@@ -152,10 +168,7 @@ async function complete(orderId: string, name: string, payload: unknown) {
 
 /** Starts an order as the API does (Invoke over HTTP) and brings it to QUEUED with a latte. */
 async function queuedOrder(orderId: string, customerId: string) {
-  await new LambdaWorkflowGateway({ functionName: ORDERS_WORKFLOW_FUNCTION }).startOrder({
-    orderId,
-    customerId,
-  });
+  await startAdmitted(orderId, customerId);
   await complete(orderId, "customer-order", LATTE);
   await statusBecomes(orderId, "QUEUED");
 }
@@ -185,10 +198,7 @@ describe("orders whose execution ended without the workflow closing them", () =>
     await queuedOrder(stopped, "cus_stopped");
     await queuedOrder(running, "cus_running");
     // One the workflow closes itself: the customer cancels before choosing.
-    await new LambdaWorkflowGateway({ functionName: ORDERS_WORKFLOW_FUNCTION }).startOrder({
-      orderId: normal,
-      customerId: "cus_normal",
-    });
+    await startAdmitted(normal, "cus_normal");
     await complete(normal, "customer-order", { action: "cancel" });
     await statusBecomes(normal, "CANCELLED");
     expect(await shop.getStock()).toEqual(lessOneLatte(lessOneLatte(before)));
@@ -262,7 +272,7 @@ describe("orders whose execution ended without the workflow closing them", () =>
     const orderId = "ord_01KFFFFFFFFFFFFFFFFFFFFFM1";
     const before = await shop.getStock();
     const gateway = new LambdaWorkflowGateway({ functionName: ORDERS_WORKFLOW_FUNCTION });
-    await gateway.startOrder({ orderId, customerId: "cus_moved" });
+    await startAdmitted(orderId, "cus_moved");
     await statusBecomes(orderId, "AWAITING_ORDER");
     const deps = {
       ...createDataDeps(),
@@ -450,5 +460,10 @@ function createDataDeps() {
     eventBusName: env.EVENT_BUS_NAME,
     clients,
   });
-  return { orders: data.orders, shop: data.shop, events: data.events };
+  return {
+    orders: data.orders,
+    settlement: data.settlement,
+    shop: data.shop,
+    events: data.events,
+  };
 }

@@ -35,14 +35,8 @@ import {
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { forwardToHub } from "./bus-to-hub.js";
-import {
-  assertDataDirWritable,
-  dataDirFault,
-  loadSessionSecret,
-  resolveDataDir,
-} from "./data-dir.js";
+import { loadSessionSecret, resolveDataDir } from "./data-dir.js";
 import { exportToProcessEnv, type LocalStackEnv, readLocalEnv } from "./env.js";
-import { LocalStackError } from "./local-stack-error.js";
 import { startOrderSweeps } from "./order-sweeps.js";
 import { seedStaff } from "./seed-staff.js";
 import { mountStaticSite } from "./static-site.js";
@@ -87,6 +81,18 @@ export interface LocalStack {
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../barista-web/dist", import.meta.url));
 
+export class PortInUseError extends Error {
+  override readonly name = "PortInUseError";
+  readonly code = "PORT_IN_USE";
+  constructor(
+    readonly port: number,
+    what: string,
+    variable: string,
+  ) {
+    super(`port ${port} is already in use (${what}); stop what uses it or set ${variable}=<port>`);
+  }
+}
+
 const portOf = (url: string) => Number(new URL(url).port);
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -98,8 +104,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const cleanup of cleanups.reverse()) await cleanup();
   };
   try {
-    // A full or read-only data directory is said at once, by name, before any store trips on it.
-    await assertDataDirWritable(dataDir);
     // Fail on a taken web port before opening any store (a second `pnpm start` on the same
     // DATA_DIR would otherwise trip over dynalite's lock first, with a less helpful message).
     if (env.PORT !== 0)
@@ -154,7 +158,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const deps = createDeps({
       env,
       sessionSecret: loadSessionSecret(dataDir),
-      storageFault: () => dataDirFault(dataDir),
       hub,
       clientIp: (_request, nodeEnv) =>
         (nodeEnv as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
@@ -190,7 +193,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Open orders whose execution was stopped or timed out are closed by the same sweeps.
     const { data, workflow } = deps.backend;
     const sweeps = startOrderSweeps(
-      { orders: data.orders, shop: data.shop, events: data.events, workflow, now: Date.now },
+      {
+        orders: data.orders,
+        settlement: data.settlement,
+        shop: data.shop,
+        events: data.events,
+        workflow,
+        now: Date.now,
+      },
       { settings: reconcileSettings(env), intervalMs: env.PENDING_SWEEP_SECONDS * 1000 },
     );
     cleanups.push(() => sweeps.stop());
@@ -269,10 +279,7 @@ async function withPort<T>(
     return await start();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
-      throw new LocalStackError(
-        "PORT_IN_USE",
-        `port ${port} is already in use (${what}); stop what uses it or set ${variable}=<port>`,
-      );
+      throw new PortInUseError(port, what, variable);
     }
     throw error;
   }

@@ -7,10 +7,13 @@ import {
 
 describe("callback results", () => {
   it("parses the JSON strings the API sends", () => {
-    expect(parseCustomerOrder('{"action":"submit","drink":"latte","modifiers":{}}')).toEqual({
+    const choice = {
+      drink: { id: "latte", name: "Latte", ingredients: { beans: 1, milk: 1 } },
+      modifiers: { size: "large" },
+    };
+    expect(parseCustomerOrder(JSON.stringify({ action: "submit", choice }))).toEqual({
       action: "submit",
-      drink: "latte",
-      modifiers: {},
+      choice,
     });
     expect(parseCustomerOrder('{"action":"cancel"}')).toEqual({ action: "cancel" });
     expect(parseBaristaAccept('{"action":"accept","baristaId":"b1"}')).toEqual({
@@ -26,6 +29,10 @@ describe("callback results", () => {
     // Already-parsed objects are not what the SDK hands over: refused, not trusted.
     expect(parseCustomerOrder({ action: "cancel" })).toBeUndefined();
     expect(parseCustomerOrder('{"action":"submit"}')).toBeUndefined();
+    // The shape the API sent before choices were checked there: not a checked choice.
+    expect(
+      parseCustomerOrder('{"action":"submit","drink":"latte","modifiers":{}}'),
+    ).toBeUndefined();
     expect(parseBaristaAccept('{"action":"accept","baristaId":"has spaces"}')).toBeUndefined();
     expect(parseBaristaComplete('{"action":"cancel","by":"robot"}')).toBeUndefined();
   });

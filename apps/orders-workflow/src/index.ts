@@ -6,7 +6,6 @@ export {
 } from "./callback-results.js";
 export { type WorkflowEnv, workflowEnv } from "./env.js";
 export { handler } from "./handler.js";
-export { QUEUE_STATUSES } from "./order-actions.js";
 export { createOrdersWorkflow } from "./orders-workflow.js";
 export { type DepsSource, depsFromEnv, type OrdersWorkflowDeps } from "./workflow-deps.js";
 export { OrdersWorkflowError, type OrdersWorkflowErrorCode } from "./workflow-error.js";

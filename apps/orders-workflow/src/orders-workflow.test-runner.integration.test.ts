@@ -4,17 +4,24 @@
  *
  * Time skipping is off on purpose: it installs fake timers for the whole process, which would
  * also drive dynalite and the AWS SDK clients. The pickup window is shortened to one second
- * instead, through the shop config the workflow reads.
+ * instead, through the shop config that admission turns into the order's terms.
  */
 import {
   LocalDurableTestRunner,
   WaitingOperationStatus,
 } from "@aws/durable-execution-sdk-js-testing";
-import type { DataLayer } from "@coffee/data";
-import { newOrderId, type OrderOutcome, SEED_CONFIG } from "@coffee/shared";
+import { type DataLayer, QrTokenRepository } from "@coffee/data";
+import {
+  newOrderId,
+  type OrderOutcome,
+  type OrderWorkflowInput,
+  orderTerms,
+  SEED_CONFIG,
+} from "@coffee/shared";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createOrdersWorkflow } from "./orders-workflow.js";
 import { type LocalData, startLocalData } from "./testing/local-data.js";
+import { choose } from "./testing/workflow-harness.js";
 
 describe("orders workflow on LocalDurableTestRunner", () => {
   let local: LocalData;
@@ -42,7 +49,24 @@ describe("orders workflow on LocalDurableTestRunner", () => {
     });
   });
 
-  const input = (customerId: string) => ({ orderId: newOrderId(), customerId });
+  /** Admits an order as the API does, and answers the input the API would start it with. */
+  async function admitted(customerId: string): Promise<Required<OrderWorkflowInput>> {
+    const qr = new QrTokenRepository({ client: local.clients.dynamo, tableName: "shop" });
+    const { token } = await qr.current(Date.now(), { rotationSeconds: 300, drinksPerToken: 100 });
+    const config = await data.shop.getConfig();
+    const terms = orderTerms(config);
+    const admission = await data.admission.admit({
+      orderId: newOrderId(),
+      customerId,
+      token,
+      nowMs: Date.now(),
+      maxOrdersPerCustomer: config.limits.maxOrdersPerCustomer,
+      terms,
+    });
+    if (!admission.admitted) throw new Error(`refused: ${admission.reason}`);
+    const { orderId, createdAt } = admission.order;
+    return { orderId, customerId, createdAt, terms };
+  }
 
   /** Completes the callback `name` once its submitter has stored it, as the API would. */
   async function answer(name: string, payload: unknown) {
@@ -51,9 +75,9 @@ describe("orders workflow on LocalDurableTestRunner", () => {
   }
 
   it("runs the happy path", async () => {
-    const payload = input("runner-1");
+    const payload = await admitted("runner-1");
     const execution = runner.run({ payload });
-    await answer("customer-order", { action: "submit", drink: "espresso", modifiers: {} });
+    await answer("customer-order", choose("espresso", {}));
     await answer("barista-accept", { action: "accept", baristaId: "barista" });
     await answer("barista-complete", { action: "complete" });
     const result = await execution;
@@ -70,13 +94,8 @@ describe("orders workflow on LocalDurableTestRunner", () => {
       .filter((op) => op.getParentId() === undefined)
       .map((op) => op.getName());
     expect(names).toEqual([
-      "create-order",
-      "load-config",
-      "check-shop",
       "customer-order",
-      "check-choice",
       "reserve-stock",
-      "assign-order-number",
       "barista-accept",
       "barista-complete",
       "mark-ready",
@@ -85,21 +104,26 @@ describe("orders workflow on LocalDurableTestRunner", () => {
     ]);
   });
 
-  it("rejects when the shop is closed, with the parallel checks kept by index", async () => {
-    await data.shop.setStoreOpen(false);
-    const payload = input("runner-2");
-    const result = await runner.run({ payload });
-    expect(result.getStatus()).toBe("SUCCEEDED");
+  it("reads the terms of an order admitted before they were passed (load-terms)", async () => {
+    const { orderId, customerId } = await admitted("runner-2");
+    const execution = runner.run({ payload: { orderId, customerId } });
+    await answer("customer-order", { action: "cancel" });
+    const result = await execution;
     expect(result.getResult()).toEqual({
-      orderId: payload.orderId,
-      status: "REJECTED",
-      reason: "STORE_CLOSED",
+      orderId,
+      status: "CANCELLED",
+      reason: "CUSTOMER_CANCELLED",
     });
-    expect(await data.orders.get(payload.orderId)).toMatchObject({ status: "REJECTED" });
+    const names = result.getOperations().filter((op) => op.getParentId() === undefined);
+    expect(names.map((op) => op.getName())).toEqual([
+      "load-terms",
+      "customer-order",
+      "cancel-order",
+    ]);
   });
 
   it("cancels when the customer cancels before choosing", async () => {
-    const payload = input("runner-3");
+    const payload = await admitted("runner-3");
     const execution = runner.run({ payload });
     await answer("customer-order", { action: "cancel" });
     const result = await execution;
@@ -112,9 +136,9 @@ describe("orders workflow on LocalDurableTestRunner", () => {
 
   it("releases the stock when the barista cancels", async () => {
     const before = await data.shop.getStock();
-    const payload = input("runner-4");
+    const payload = await admitted("runner-4");
     const execution = runner.run({ payload });
-    await answer("customer-order", { action: "submit", drink: "latte", modifiers: {} });
+    await answer("customer-order", choose("latte", {}));
     await answer("barista-accept", { action: "cancel", by: "barista" });
     const result = await execution;
     expect(result.getResult()).toMatchObject({ status: "CANCELLED", reason: "BARISTA_CANCELLED" });

@@ -2,37 +2,40 @@
  * The order workflow: one durable execution per order (execution name = order id), written only
  * against the official SDK so the same module runs on Lambda and on the local runtime.
  *
- *   create → check shop (parallel) → AWAITING_ORDER ⟶ customer-order (5 min)
- *   → reserve stock (saga) → order number → QUEUED ⟶ barista-accept (15 min)
+ *   (admitted by the API) PENDING → AWAITING_ORDER ⟶ customer-order (5 min)
+ *   → reserve stock + order number (saga) → QUEUED ⟶ barista-accept (15 min)
  *   → ACCEPTED ⟶ barista-complete (15 min; unaccept loops back to QUEUED) → READY
  *   → pickup wait (10 min) → COMPLETED
  *
- * Every state change, id and clock reading happens inside a step; every cancel or timeout after
- * the reservation releases the stock in its own compensation step. Unaccepts are capped
- * (`limits.maxUnaccepts`); a step that fails for good ends the order CANCELLED (WORKFLOW_FAILED)
- * with its stock released, and then fails the execution.
+ * The API admits the order before the execution starts: one transaction checks the shop is
+ * open, takes a queue place and a customer place, spends the QR code's drink and stores the
+ * order with its terms (the timeouts below), so the workflow reads no configuration. Every state
+ * change, id and clock reading happens inside a step; every cancel or timeout after the
+ * reservation puts the stock back in the same write that cancels. Unaccepts are capped
+ * (`maxUnaccepts`); a step that fails for good ends the order CANCELLED (WORKFLOW_FAILED) with
+ * its stock released, and then fails the execution.
  */
 import {
   type DurableContext,
   type DurableExecutionHandler,
   withDurableExecution,
 } from "@aws/durable-execution-sdk-js";
+import type { OrderFacts } from "@coffee/data";
 import {
   CALLBACK_NAMES,
   type CancelReason,
-  DEFAULT_LIMITS,
+  type CheckedChoice,
   type OrderOutcome,
+  type OrderTerms,
   type OrderWorkflowInput,
   orderWorkflowInputSchema,
-  type RejectReason,
-  type ShopConfig,
 } from "@coffee/shared";
 import {
   parseBaristaAccept,
   parseBaristaComplete,
   parseCustomerOrder,
 } from "./callback-results.js";
-import { type CheckedChoice, OrderActions } from "./order-actions.js";
+import { OrderActions } from "./order-actions.js";
 import { type DepsSource, resolveDeps } from "./workflow-deps.js";
 import { OrdersWorkflowError } from "./workflow-error.js";
 
@@ -76,45 +79,9 @@ function outcome(
   };
 }
 
-/** Step 1: the three shop checks in parallel; the first failed check (by index) wins. */
-async function checkShop(
-  ctx: Ctx,
-  act: OrderActions,
-  input: OrderWorkflowInput,
-  config: ShopConfig,
-): Promise<RejectReason | undefined> {
-  const { orderId, customerId } = input;
-  // Each branch answers a reject reason, or nothing when the check passes. "Nothing" is a
-  // success: results are read by index and status, never by truthiness of the whole batch.
-  const checks = await ctx.parallel<RejectReason | undefined>("check-shop", [
-    {
-      name: "store-open",
-      func: (c) =>
-        c.step("store-open", async () => (config.storeOpen ? undefined : "STORE_CLOSED")),
-    },
-    {
-      name: "queue-capacity",
-      func: (c) => c.step("queue-capacity", () => act.checkQueue(orderId, config)),
-    },
-    {
-      name: "customer-limit",
-      func: (c) => c.step("customer-limit", () => act.checkCustomer(orderId, customerId, config)),
-    },
-  ]);
-  const items = [...checks.all].sort((a, b) => a.index - b.index);
-  for (const item of items) {
-    if (item.status === "FAILED") {
-      throw new OrdersWorkflowError("CHECK_FAILED", `shop check ${item.index} failed`, {
-        cause: item.error,
-      });
-    }
-  }
-  return items.map((item) => item.result).find((reason) => reason !== undefined);
-}
-
 type ChoiceOutcome = { choice: CheckedChoice } | { cancel: CancelReason };
 
-/** Step 2: the customer's choice, re-checked against the menu, within one time window. */
+/** Step 1: the customer's choice (checked against the menu by the API), within one time window. */
 async function awaitChoice(
   ctx: Ctx,
   act: OrderActions,
@@ -137,14 +104,9 @@ async function awaitChoice(
     if ("failed" in waited) return { cancel: "CUSTOMER_CANCELLED" };
     const result = parseCustomerOrder(waited.raw);
     if (result?.action === "cancel") return { cancel: "CUSTOMER_CANCELLED" };
-    if (result) {
-      const choice = await ctx.step("check-choice", () =>
-        act.checkChoice(result.drink, result.modifiers),
-      );
-      if (choice) return { choice };
-    }
-    // Malformed, or no longer on the menu: the customer may choose again in what is left of
-    // the window (read inside a step so replays see the same number).
+    if (result) return { choice: result.choice };
+    // Malformed: the customer may choose again in what is left of the window (read inside a
+    // step so replays see the same number).
     const left = await ctx.step("choice-rejected", async () =>
       Math.floor((deadlineMs - act.nowMs()) / 1000),
     );
@@ -154,32 +116,37 @@ async function awaitChoice(
   }
 }
 
-type BaristaOutcome = { ready: true } | { cancel: CancelReason };
+/** How the barista part ended, with the order as it then stands (barista, unaccepts). */
+type BaristaOutcome =
+  | { ready: true; order: OrderFacts }
+  | { cancel: CancelReason; order: OrderFacts };
 
-/** Steps 5 and 6: the queue and the barista, looping while the order is unclaimed. */
+/** Steps 3 and 4: the queue and the barista, looping while the order is unclaimed. */
 async function runBarista(
   ctx: Ctx,
   act: OrderActions,
-  orderId: string,
-  config: ShopConfig,
+  order: OrderFacts,
+  terms: OrderTerms,
 ): Promise<BaristaOutcome> {
-  const { baristaAcceptSeconds, baristaCompleteSeconds } = config.timeouts;
-  const maxUnaccepts = config.limits.maxUnaccepts ?? DEFAULT_LIMITS.maxUnaccepts;
+  const { orderId } = order;
   let unaccepts = 0;
   let requeued = false;
   for (;;) {
     const wasRequeued: boolean = requeued;
-    const unacceptsSoFar = unaccepts;
-    const accept = await waitFor(ctx, CALLBACK_NAMES.baristaAccept, baristaAcceptSeconds, (id) =>
-      act.queue(
-        orderId,
-        { name: CALLBACK_NAMES.baristaAccept, callbackId: id },
-        wasRequeued,
-        unacceptsSoFar,
-      ),
+    const requeuedOrder: OrderFacts = unaccepts > 0 ? { ...order, unaccepts } : order;
+    const accept = await waitFor(
+      ctx,
+      CALLBACK_NAMES.baristaAccept,
+      terms.baristaAcceptSeconds,
+      (id) =>
+        act.queue(
+          requeuedOrder,
+          { name: CALLBACK_NAMES.baristaAccept, callbackId: id },
+          wasRequeued,
+        ),
     );
-    if ("timedOut" in accept) return { cancel: "BARISTA_ACCEPT_TIMEOUT" };
-    if ("failed" in accept) return { cancel: "BARISTA_CANCELLED" };
+    if ("timedOut" in accept) return { cancel: "BARISTA_ACCEPT_TIMEOUT", order: requeuedOrder };
+    if ("failed" in accept) return { cancel: "BARISTA_CANCELLED", order: requeuedOrder };
     const claim = parseBaristaAccept(accept.raw);
     if (!claim) {
       ctx.logger.warn("malformed barista-accept result ignored", { orderId });
@@ -187,8 +154,11 @@ async function runBarista(
       continue;
     }
     if (claim.action === "cancel") {
-      return { cancel: claim.by === "customer" ? "CUSTOMER_CANCELLED" : "BARISTA_CANCELLED" };
+      const reason = claim.by === "customer" ? "CUSTOMER_CANCELLED" : "BARISTA_CANCELLED";
+      return { cancel: reason, order: requeuedOrder };
     }
+    const { baristaId } = claim;
+    const accepted: OrderFacts = { ...requeuedOrder, baristaId };
 
     let done: ReturnType<typeof parseBaristaComplete>;
     let completion: Waited;
@@ -196,28 +166,28 @@ async function runBarista(
       completion = await waitFor(
         ctx,
         CALLBACK_NAMES.baristaComplete,
-        baristaCompleteSeconds,
+        terms.baristaCompleteSeconds,
         (id) =>
-          act.accept(orderId, claim.baristaId, {
-            name: CALLBACK_NAMES.baristaComplete,
-            callbackId: id,
-          }),
+          act.accept(orderId, baristaId, { name: CALLBACK_NAMES.baristaComplete, callbackId: id }),
       );
-      if ("timedOut" in completion) return { cancel: "BARISTA_TIMEOUT" };
-      if ("failed" in completion) return { cancel: "BARISTA_CANCELLED" };
+      if ("timedOut" in completion) return { cancel: "BARISTA_TIMEOUT", order: accepted };
+      if ("failed" in completion) return { cancel: "BARISTA_CANCELLED", order: accepted };
       done = parseBaristaComplete(completion.raw);
       if (!done) ctx.logger.warn("malformed barista-complete result ignored", { orderId });
     } while (!done);
 
-    if (done.action === "complete") return { ready: true };
+    if (done.action === "complete") return { ready: true, order: accepted };
     if (done.action === "cancel") {
-      return { cancel: done.by === "customer" ? "CUSTOMER_CANCELLED" : "BARISTA_CANCELLED" };
+      const reason = done.by === "customer" ? "CUSTOMER_CANCELLED" : "BARISTA_CANCELLED";
+      return { cancel: reason, order: accepted };
     }
     // Unaccept: back to the queue, waiting for any barista again. An order that keeps bouncing
     // is cancelled instead of looping until the execution times out (which would leave it open
     // with its stock held): the customer is told, and the stock goes back.
     unaccepts += 1;
-    if (unaccepts > maxUnaccepts) return { cancel: "UNACCEPT_LIMIT" };
+    if (unaccepts > terms.maxUnaccepts) {
+      return { cancel: "UNACCEPT_LIMIT", order: accepted };
+    }
     requeued = true;
   }
 }
@@ -240,31 +210,23 @@ async function runOrder(
   input: OrderWorkflowInput,
   saga: Saga,
 ): Promise<OrderOutcome> {
-  const { orderId } = input;
-  await ctx.step("create-order", async () => {
-    await act.create(orderId, input.customerId);
-  });
-  const { config, startedAtMs } = await ctx.step("load-config", async () => ({
-    config: await act.config(),
-    startedAtMs: act.nowMs(),
-  }));
+  const { orderId, customerId } = input;
+  const { terms, createdAt } =
+    input.terms && input.createdAt
+      ? { terms: input.terms, createdAt: input.createdAt }
+      : await ctx.step("load-terms", () => act.storedTerms(orderId));
+  const admitted: OrderFacts = { orderId, customerId, createdAt };
 
-  const rejected = await checkShop(ctx, act, input, config);
-  if (rejected) {
-    await ctx.step("reject-order", () => act.reject(orderId, rejected));
-    return outcome(orderId, "REJECTED", { reason: rejected });
-  }
-
-  const { customerOrderSeconds } = config.timeouts;
+  // The customer's window runs from the admission (the order's creation).
   const chosen = await awaitChoice(
     ctx,
     act,
     orderId,
-    startedAtMs + customerOrderSeconds * 1000,
-    customerOrderSeconds,
+    Date.parse(createdAt) + terms.customerOrderSeconds * 1000,
+    terms.customerOrderSeconds,
   );
   if ("cancel" in chosen) {
-    await ctx.step("cancel-order", () => act.cancel(orderId, chosen.cancel));
+    await ctx.step("cancel-order", () => act.cancel(admitted, chosen.cancel));
     return outcome(orderId, "CANCELLED", { reason: chosen.cancel });
   }
   const { choice } = chosen;
@@ -272,26 +234,33 @@ async function runOrder(
   // Known to the failure path before the reservation: a reserve step that fails for good may
   // still have reserved (releasing what is not held is a no-op).
   saga.choice = choice;
+  // The number comes with the stock: an abandoned or out-of-stock order never uses one up.
   const reserved = await ctx.step("reserve-stock", () => act.reserveStock(orderId, choice));
   if (!reserved.ok) {
-    await ctx.step("cancel-order", () => act.cancel(orderId, "OUT_OF_STOCK"));
+    await ctx.step("cancel-order", () => act.cancel(admitted, "OUT_OF_STOCK"));
     return outcome(orderId, "CANCELLED", { reason: "OUT_OF_STOCK" });
   }
 
   // From here on the stock is held: every way out that is not READY gives it back.
-  // Numbered only now: an abandoned or rejected order never uses up a number.
-  const { orderNumber } = await ctx.step("assign-order-number", () => act.submit(orderId, choice));
-  const barista = await runBarista(ctx, act, orderId, config);
+  const { orderNumber } = reserved;
+  const queued: OrderFacts = {
+    ...admitted,
+    orderNumber,
+    drink: choice.drink.id,
+    drinkName: choice.drink.name,
+    modifiers: choice.modifiers,
+  };
+  const barista = await runBarista(ctx, act, queued, terms);
+  const made = barista.order;
   if ("cancel" in barista) {
     const reason = barista.cancel;
-    await ctx.step("release-stock", () => act.releaseStock(orderId, choice));
-    await ctx.step("cancel-order", () => act.cancel(orderId, reason));
+    await ctx.step("cancel-order", () => act.cancel(made, reason, choice));
     return outcome(orderId, "CANCELLED", { orderNumber, reason });
   }
 
-  await ctx.step("mark-ready", () => act.ready(orderId));
-  await ctx.wait("pickup-window", { seconds: config.timeouts.pickupSeconds });
-  await ctx.step("complete-order", () => act.complete(orderId));
+  await ctx.step("mark-ready", () => act.ready(made));
+  await ctx.wait("pickup-window", { seconds: terms.pickupSeconds });
+  await ctx.step("complete-order", () => act.complete(made));
   return outcome(orderId, "COMPLETED", { orderNumber });
 }
 

@@ -36,7 +36,7 @@ export class AppTables extends Construct {
   private table(id: string, def: TableDefinition, removalPolicy: RemovalPolicy): dynamodb.Table {
     const table = new dynamodb.Table(this, id, {
       partitionKey: attribute(def.partitionKey),
-      sortKey: def.sortKey ? attribute(def.sortKey) : undefined,
+      ...(def.sortKey ? { sortKey: attribute(def.sortKey) } : {}),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy,
@@ -45,7 +45,7 @@ export class AppTables extends Construct {
       table.addGlobalSecondaryIndex({
         indexName: gsi.indexName,
         partitionKey: attribute(gsi.partitionKey),
-        sortKey: gsi.sortKey ? attribute(gsi.sortKey) : undefined,
+        ...(gsi.sortKey ? { sortKey: attribute(gsi.sortKey) } : {}),
         projectionType: dynamodb.ProjectionType.ALL,
       });
     }

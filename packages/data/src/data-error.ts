@@ -5,7 +5,9 @@ export type DataErrorCode =
   | "ORDER_EXISTS"
   | "TRANSITION_REJECTED"
   | "INVALID_RECORD"
-  | "PUBLISH_FAILED";
+  | "PUBLISH_FAILED"
+  /** A transaction was cancelled for a reason other than a condition (conflicts, throttling). */
+  | "TRANSACTION_CANCELLED";
 
 export class DataError extends Error {
   override readonly name = "DataError";

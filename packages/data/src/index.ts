@@ -4,6 +4,13 @@ export { DataError, type DataErrorCode } from "./data-error.js";
 export { createDataLayer, type DataLayer, type DataLayerOptions } from "./data-layer.js";
 export { EventPublisher } from "./event-publisher.js";
 export {
+  type Admission,
+  type AdmissionRefusal,
+  type AdmissionRequest,
+  OrderAdmission,
+} from "./order-admission.js";
+export { type CloseRequest, type OrderFacts, OrderSettlement } from "./order-settlement.js";
+export {
   type OrderChanges,
   type OrderRecord,
   OrdersRepository,
@@ -16,8 +23,15 @@ export {
   type QrToken,
   type QrTokenPolicy,
   QrTokenRepository,
+  type TokenRefusal,
 } from "./qr-token-repository.js";
-export { type ReserveResult, SHOP_KEYS, ShopRepository, type ShopSeed } from "./shop-repository.js";
+export {
+  customerKey,
+  type ReserveResult,
+  SHOP_KEYS,
+  ShopRepository,
+  type ShopSeed,
+} from "./shop-repository.js";
 export {
   type NewStaffAccount,
   type StaffAccount,

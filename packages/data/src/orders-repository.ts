@@ -1,9 +1,12 @@
-/** Orders: one item per order, with conditional status transitions and the pending callback. */
+/**
+ * Orders: one item per order, with conditional status transitions and the pending callback.
+ * Orders are created by admission (`order-admission.ts`); the moves that free what admission
+ * took are settlements (`order-settlement.ts`).
+ */
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
@@ -11,7 +14,9 @@ import {
   type Order,
   type OrderEndReason,
   type OrderStatus,
+  type OrderTerms,
   orderSchema,
+  orderTermsSchema,
   principalIdSchema,
 } from "@coffee/shared";
 import { z } from "zod";
@@ -37,6 +42,8 @@ export interface OrderRecord {
    * (the ARN names the version it runs on, which a lookup by name on an alias may not find).
    */
   executionArn?: string;
+  /** The terms the order was admitted under (absent on orders stored before they were kept). */
+  terms?: OrderTerms;
 }
 
 /** Fields a transition may set along with the status. */
@@ -74,22 +81,25 @@ export interface TransitionRequest {
 const storedSchema = orderSchema.extend({
   pendingCallback: pendingCallbackSchema.optional(),
   executionArn: z.string().min(1).optional(),
+  terms: orderTermsSchema.optional(),
 });
 
 const { orders } = TABLES;
 const BY_STATUS = orders.globalSecondaryIndexes[0].indexName;
 const BY_CUSTOMER = orders.globalSecondaryIndexes[1].indexName;
 
-function toRecord(item: Record<string, unknown>): OrderRecord {
+/** An order item as stored, parsed: the public order and its private fields apart. */
+export function toRecord(item: Record<string, unknown>): OrderRecord {
   const parsed = storedSchema.safeParse(item);
   if (!parsed.success) {
     throw new DataError("INVALID_RECORD", `order item is invalid: ${parsed.error.message}`);
   }
-  const { pendingCallback, executionArn, ...order } = parsed.data;
+  const { pendingCallback, executionArn, terms, ...order } = parsed.data;
   return {
     order,
     ...(pendingCallback ? { pendingCallback } : {}),
     ...(executionArn ? { executionArn } : {}),
+    ...(terms ? { terms } : {}),
   };
 }
 
@@ -98,37 +108,6 @@ export class OrdersRepository {
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
-
-  /**
-   * Creates the order in `PENDING`. Idempotent: creating an order that exists for the same
-   * customer answers the stored order (a retried step); another customer's id is an error.
-   */
-  async create(input: { orderId: string; customerId: string; now: string }): Promise<Order> {
-    const order = orderSchema.parse({
-      orderId: input.orderId,
-      customerId: input.customerId,
-      status: "PENDING",
-      createdAt: input.now,
-      updatedAt: input.now,
-    });
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: order,
-          ConditionExpression: "attribute_not_exists(orderId)",
-        }),
-      );
-      return order;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const existing = await this.get(input.orderId);
-      if (existing?.customerId === input.customerId) return existing;
-      throw new DataError("ORDER_EXISTS", `order ${input.orderId} already exists`, {
-        cause: error,
-      });
-    }
-  }
 
   async getRecord(orderId: string): Promise<OrderRecord | undefined> {
     const { Item } = await this.db.send(
@@ -257,56 +236,6 @@ export class OrdersRepository {
       },
       options.limit,
     );
-  }
-
-  /**
-   * How many orders are in any of `statuses`, not counting `excludeOrderId`. With `atMost`, the
-   * count stops there (the answer is then `atMost`): a capacity check needs no more, and its
-   * cost stays bounded by the cap instead of growing with every open order.
-   */
-  async countByStatus(
-    statuses: readonly OrderStatus[],
-    options: { excludeOrderId?: string; atMost?: number } = {},
-  ): Promise<number> {
-    const { atMost } = options;
-    let total = 0;
-    for (const status of statuses) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        if (atMost !== undefined && total >= atMost) return atMost;
-        const page = await this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: BY_STATUS,
-            KeyConditionExpression: "#status = :status",
-            ExpressionAttributeNames: { "#status": "status" },
-            ExpressionAttributeValues: {
-              ":status": status,
-              ":exclude": options.excludeOrderId ?? "",
-            },
-            FilterExpression: "orderId <> :exclude",
-            Select: "COUNT",
-            ExclusiveStartKey: startKey,
-            // Limit counts items before the filter: one more, in case the excluded one is read.
-            Limit: atMost === undefined ? undefined : atMost - total + 1,
-          }),
-        );
-        total += page.Count ?? 0;
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-    }
-    return atMost === undefined ? total : Math.min(total, atMost);
-  }
-
-  /** How many of a customer's orders are in any of `statuses`, not counting `excludeOrderId`. */
-  async countForCustomer(
-    customerId: string,
-    statuses: readonly OrderStatus[],
-    options: { excludeOrderId?: string } = {},
-  ): Promise<number> {
-    const all = await this.listByCustomer(customerId);
-    return all.filter((o) => statuses.includes(o.status) && o.orderId !== options.excludeOrderId)
-      .length;
   }
 
   private async queryAll(

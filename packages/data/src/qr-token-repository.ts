@@ -92,37 +92,18 @@ export class QrTokenRepository {
 
   /** Uses one drink of `token` if it is genuine, unexpired and not used up. */
   async redeem(token: string, nowMs: number): Promise<QrRedemption> {
-    const match = TOKEN_PATTERN.exec(token);
-    if (!match) return { ok: false, reason: "invalid" };
-    const key = { pk: `QR#${match[1]}-${match[2]}`, sk: "TOKEN" };
+    const parts = redeemParts(token, nowMs);
+    if (!parts) return { ok: false, reason: "invalid" };
     try {
       const { Attributes } = await this.#client.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: key,
-          UpdateExpression: "SET #used = #used + :one",
-          ConditionExpression: "#token = :token AND #used < #drinks AND #expiresAt > :now",
-          ExpressionAttributeNames: {
-            "#used": "used",
-            "#token": "token",
-            "#drinks": "drinks",
-            "#expiresAt": "expiresAt",
-          },
-          ExpressionAttributeValues: { ":one": 1, ":token": token, ":now": nowMs },
-          ReturnValues: "ALL_NEW",
-        }),
+        new UpdateCommand({ TableName: this.#table, ...parts, ReturnValues: "ALL_NEW" }),
       );
       return { ok: true, remaining: Number(Attributes?.drinks) - Number(Attributes?.used) };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       // The update is the check; reading afterwards only explains which condition failed.
-      const stored = await this.#get(key);
-      if (!stored) return { ok: false, reason: "invalid" };
-      if (stored.token !== token && !stored.spent.includes(token)) {
-        return { ok: false, reason: "invalid" };
-      }
-      if (stored.expiresAt <= nowMs) return { ok: false, reason: "expired" };
-      return { ok: false, reason: "exhausted" };
+      const refused = refusalOf(await this.#get(parts.Key), token, nowMs);
+      return { ok: false, reason: REDEMPTION_REASONS[refused] };
     }
   }
 
@@ -173,6 +154,49 @@ export class QrTokenRepository {
     );
     return Item ? { ...toToken(Item), spent: spentOf(Item) } : undefined;
   }
+}
+
+/**
+ * The conditional update that spends one drink of `token` (also a part of the admission
+ * transaction), or undefined when the token is not even well-formed.
+ */
+export function redeemParts(token: string, nowMs: number) {
+  const match = TOKEN_PATTERN.exec(token);
+  if (!match) return undefined;
+  return {
+    Key: { pk: `QR#${match[1]}-${match[2]}`, sk: "TOKEN" },
+    UpdateExpression: "SET #used = #used + :one",
+    ConditionExpression: "#token = :token AND #used < #drinks AND #expiresAt > :now",
+    ExpressionAttributeNames: {
+      "#used": "used",
+      "#token": "token",
+      "#drinks": "drinks",
+      "#expiresAt": "expiresAt",
+    },
+    ExpressionAttributeValues: { ":one": 1, ":token": token, ":now": nowMs },
+  };
+}
+
+export type TokenRefusal = "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_EXHAUSTED";
+
+const REDEMPTION_REASONS = {
+  TOKEN_INVALID: "invalid",
+  TOKEN_EXPIRED: "expired",
+  TOKEN_EXHAUSTED: "exhausted",
+} as const satisfies Record<TokenRefusal, string>;
+
+/** Why `redeemParts`' condition failed, from the token item as it was (or its absence). */
+export function refusalOf(
+  stored: Record<string, unknown> | StoredToken | undefined,
+  token: string,
+  nowMs: number,
+): TokenRefusal {
+  if (!stored) return "TOKEN_INVALID";
+  // A token of this period that was used up and replaced reads as used up, not as forged.
+  const spent = "spent" in stored ? spentOf(stored as Record<string, unknown>) : [];
+  if (stored.token !== token && !spent.includes(token)) return "TOKEN_INVALID";
+  if (Number(stored.expiresAt) <= nowMs) return "TOKEN_EXPIRED";
+  return "TOKEN_EXHAUSTED";
 }
 
 type Key = { pk: string; sk: string };

@@ -1,3 +1,4 @@
+import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { SEED_CONFIG, SEED_MENU, SEED_STOCK } from "@coffee/shared";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ShopRepository } from "./shop-repository.js";
@@ -31,36 +32,39 @@ describe("ShopRepository (dynalite)", () => {
     await expect(shop.putMenu([SEED_MENU[0]!, SEED_MENU[0]!])).rejects.toThrow(/duplicate/);
   });
 
-  it("reserves all ingredients or none, idempotently, and releases or commits once", async () => {
+  it("reserves all ingredients or none, numbers the order, and answers a repeat the same", async () => {
+    await shop.seed();
     await shop.putStock({ beans: 2, milk: 1 });
-    expect(await shop.reserveStock("o1", { beans: 1, milk: 1 })).toEqual({ ok: true });
-    // The same reservation again (a retried step) takes nothing more.
-    expect(await shop.reserveStock("o1", { beans: 1, milk: 1 })).toEqual({ ok: true });
+    expect(await shop.reserveStock("o1", { beans: 1, milk: 1 })).toEqual({
+      ok: true,
+      orderNumber: 1,
+    });
+    // The same reservation again (a retried step) takes nothing more and keeps its number.
+    expect(await shop.reserveStock("o1", { beans: 1, milk: 1 })).toEqual({
+      ok: true,
+      orderNumber: 1,
+    });
     expect(await shop.getStock()).toEqual({ beans: 1, milk: 0 });
 
-    // Not enough milk: nothing is taken, and the answer names what is missing.
+    // Not enough milk: nothing is taken, no number is used, and the answer names what is missing.
     expect(await shop.reserveStock("o2", { beans: 1, milk: 1 })).toEqual({
       ok: false,
       missing: ["milk"],
     });
     expect(await shop.reserveStock("o3", { cocoa: 1 })).toEqual({ ok: false, missing: ["cocoa"] });
     expect(await shop.getStock()).toEqual({ beans: 1, milk: 0 });
+    expect(await shop.lastOrderNumber()).toBe(1);
 
     expect(await shop.releaseStock("o1", { beans: 1, milk: 1 })).toBe(true);
     expect(await shop.releaseStock("o1", { beans: 1, milk: 1 })).toBe(false);
     expect(await shop.getStock()).toEqual({ beans: 2, milk: 1 });
-
-    expect(await shop.reserveStock("o4", { beans: 2 })).toEqual({ ok: true });
-    expect(await shop.commitStock("o4")).toBe(true);
-    // A committed reservation is used up: releasing it gives nothing back.
-    expect(await shop.releaseStock("o4", { beans: 2 })).toBe(false);
-    expect(await shop.getStock()).toEqual({ beans: 0, milk: 1 });
+    expect(await shop.reserveStock("o4", { beans: 2 })).toEqual({ ok: true, orderNumber: 2 });
   });
 
   it("restocks only the ingredients named, keeping what reservations took meanwhile", async () => {
     await shop.putStock({ beans: 10, milk: 10, cocoa: 3 });
     // A drink reserved while the admin's form was open: its units stay out of stock.
-    expect(await shop.reserveStock("o1", { beans: 1, milk: 1 })).toEqual({ ok: true });
+    expect(await shop.reserveStock("o1", { beans: 1, milk: 1 })).toMatchObject({ ok: true });
     expect(await shop.setStockLevels({ milk: 50, oats: 4 })).toEqual({
       beans: 9,
       milk: 50,
@@ -77,31 +81,50 @@ describe("ShopRepository (dynalite)", () => {
     expect(await shop.getStock()).toEqual({ beans: 5 });
   });
 
-  it("never goes below zero under concurrent reservations", async () => {
+  it("never goes below zero under concurrent reservations, and numbers without gaps", async () => {
+    await shop.seed();
     await shop.putStock({ beans: 7, milk: 100 });
+    // Every order reserves twice, concurrently with all the others: a step that ran again.
+    const ids = Array.from({ length: 25 }, (_, i) => `r${i}`);
     const results = await Promise.all(
-      Array.from({ length: 25 }, (_, i) => shop.reserveStock(`r${i}`, { beans: 1, milk: 1 })),
+      [...ids, ...ids].map((id) => shop.reserveStock(id, { beans: 1, milk: 1 })),
     );
-    expect(results.filter((r) => r.ok)).toHaveLength(7);
+    const first = results.slice(0, 25);
+    expect(results.slice(25)).toEqual(first);
+    const numbers = first.flatMap((r) => (r.ok ? [r.orderNumber] : []));
+    expect(numbers.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(await shop.getStock()).toEqual({ beans: 0, milk: 93 });
   });
 
-  it("gives an order the same number on every repeat, and numbers without gaps", async () => {
-    const orders = Array.from({ length: 30 }, (_, i) => `ord-${i}`);
-    // Every order claims twice, concurrently with all the others: a step that ran again.
-    const claims = await Promise.all(
-      [...orders, ...orders].map((orderId) => shop.claimOrderNumber(orderId)),
+  it("carries the number on from a shop stored before numbers lived with the stock", async () => {
+    await tables.db.send(
+      new PutCommand({
+        TableName: "shop",
+        Item: { pk: "STOCK", sk: "STOCK", units: { beans: 3 } },
+      }),
     );
-    const first = claims.slice(0, 30);
-    expect(claims.slice(30)).toEqual(first);
-    expect([...first].sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-    await Promise.all(orders.map((orderId) => shop.settleOrderNumber(orderId)));
-    await shop.settleOrderNumber("ord-0"); // idempotent
-    expect(await shop.claimOrderNumber("ord-next")).toBe(31);
+    await tables.db.send(
+      new PutCommand({ TableName: "shop", Item: { pk: "COUNTER", sk: "orderNumber", value: 41 } }),
+    );
+    expect(await shop.reserveStock("o1", { beans: 1 })).toEqual({ ok: true, orderNumber: 42 });
+    expect(await shop.reserveStock("o2", { beans: 1 })).toEqual({ ok: true, orderNumber: 43 });
   });
 
-  it("hands out order numbers that are unique and gap-free under concurrency", async () => {
-    const numbers = await Promise.all(Array.from({ length: 40 }, () => shop.nextOrderNumber()));
-    expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+  it("keeps the queue count when the config is replaced or the shop opened", async () => {
+    await shop.seed();
+    await tables.db.send(
+      new UpdateCommand({
+        TableName: "shop",
+        Key: { pk: "CONFIG", sk: "CONFIG" },
+        UpdateExpression: "SET queued = :n",
+        ExpressionAttributeValues: { ":n": 4 },
+      }),
+    );
+    await shop.putConfig({ ...SEED_CONFIG, storeOpen: false });
+    await shop.setStoreOpen(true);
+    const { Item } = await tables.db.send(
+      new GetCommand({ TableName: "shop", Key: { pk: "CONFIG", sk: "CONFIG" } }),
+    );
+    expect(Item).toMatchObject({ queued: 4, config: { storeOpen: true } });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The shop: configuration, menu, stock and the order-number counter, in the single-table `shop`
- * table. Stock lives in one item so that reserving several ingredients is one atomic,
- * conditional update (no transactions needed), and it never goes negative.
+ * table. Stock and the counter live in one item, so that reserving a drink's ingredients and
+ * numbering the order is one atomic, conditional update, and stock never goes negative. The
+ * config item also keeps the queue count that admission checks (`order-admission.ts`).
  */
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
@@ -23,16 +24,24 @@ import {
 } from "@coffee/shared";
 import type { z } from "zod";
 import { DataError } from "./data-error.js";
+import { releaseUpdate, reserveUpdate } from "./stock-updates.js";
 
 /** Item keys in the shop table: `pk` is the kind of item, `sk` the item within it. */
 export const SHOP_KEYS = {
   config: { pk: "CONFIG", sk: "CONFIG" },
   menu: { pk: "MENU", sk: "MENU" },
   stock: { pk: "STOCK", sk: "STOCK" },
-  orderNumber: { pk: "COUNTER", sk: "orderNumber" },
 } as const;
 
-export type ReserveResult = { ok: true } | { ok: false; missing: string[] };
+/** A customer's open orders (`open`, a string set), checked against the per-customer limit. */
+export function customerKey(customerId: string) {
+  return { pk: `CUSTOMER#${customerId}`, sk: "ORDERS" };
+}
+
+/** Where the order-number counter lived before it moved into the stock item. */
+const LEGACY_COUNTER_KEY = { pk: "COUNTER", sk: "orderNumber" };
+
+export type ReserveResult = { ok: true; orderNumber: number } | { ok: false; missing: string[] };
 
 export interface ShopSeed {
   config: ShopConfig;
@@ -52,12 +61,19 @@ function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException;
 }
 
-/** DynamoDB's answer to setting `claims.<id>` while the counter item has no `claims` map. */
-function isMissingClaimsMap(error: unknown): boolean {
+/** DynamoDB's answer to setting `numbers.<id>` while the stock item has no `numbers` map. */
+function isMissingMap(error: unknown): boolean {
   return (
     (error as { name?: string }).name === "ValidationException" &&
     /document path/i.test((error as Error).message)
   );
+}
+
+function counterValue(value: unknown): number {
+  if (typeof value !== "number") {
+    throw new DataError("INVALID_RECORD", "order-number counter answered no number");
+  }
+  return value;
 }
 
 export class ShopRepository {
@@ -73,9 +89,14 @@ export class ShopRepository {
   async seed(seed: ShopSeed = { config: SEED_CONFIG, menu: SEED_MENU, stock: SEED_STOCK }) {
     const written: ("config" | "menu" | "stock")[] = [];
     const items = {
-      config: { ...SHOP_KEYS.config, config: shopConfigSchema.parse(seed.config) },
+      config: { ...SHOP_KEYS.config, config: shopConfigSchema.parse(seed.config), queued: 0 },
       menu: { ...SHOP_KEYS.menu, menu: menuSchema.parse(seed.menu) },
-      stock: { ...SHOP_KEYS.stock, units: stockSchema.parse(seed.stock) },
+      stock: {
+        ...SHOP_KEYS.stock,
+        units: stockSchema.parse(seed.stock),
+        numbers: {},
+        lastOrderNumber: 0,
+      },
     };
     for (const [kind, item] of Object.entries(items) as [keyof typeof items, object][]) {
       try {
@@ -107,10 +128,17 @@ export class ShopRepository {
     return item ? parse(shopConfigSchema, item.config, "config") : SEED_CONFIG;
   }
 
+  /** Replaces the configuration; the queue count kept beside it stays as it is. */
   async putConfig(config: ShopConfig): Promise<ShopConfig> {
     const valid = shopConfigSchema.parse(config);
     await this.db.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...SHOP_KEYS.config, config: valid } }),
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: SHOP_KEYS.config,
+        UpdateExpression: "SET #config = :config",
+        ExpressionAttributeNames: { "#config": "config" },
+        ExpressionAttributeValues: { ":config": valid },
+      }),
     );
     return valid;
   }
@@ -200,44 +228,40 @@ export class ShopRepository {
   }
 
   /**
-   * Takes `ingredients` out of stock for `reservationId` in one conditional write: all or
-   * nothing, never below zero. Idempotent per reservation id (the id is kept in the stock item
-   * until the reservation is released or committed), so a retried step reserves once.
+   * Takes `ingredients` out of stock for `orderId` and gives the order its number, in one
+   * conditional write (`stock-updates.ts`): all or nothing, never below zero, numbers 1, 2, 3, ...
+   * without gaps. Idempotent per order: a retried step finds the reservation and its number.
    */
-  async reserveStock(
-    reservationId: string,
-    ingredients: Record<string, number>,
-  ): Promise<ReserveResult> {
-    const names: Record<string, string> = { "#units": "units", "#held": "reservations" };
-    const values: Record<string, unknown> = {
-      ":id": reservationId,
-      ":ids": new Set([reservationId]),
-    };
-    const sets: string[] = [];
-    const conditions = ["NOT contains(#held, :id)"];
-    Object.entries(ingredients).forEach(([ingredient, quantity], i) => {
-      names[`#i${i}`] = ingredient;
-      values[`:q${i}`] = quantity;
-      sets.push(`#units.#i${i} = #units.#i${i} - :q${i}`);
-      conditions.push(`#units.#i${i} >= :q${i}`);
-    });
-    try {
-      await this.db.send(
+  async reserveStock(orderId: string, ingredients: Record<string, number>): Promise<ReserveResult> {
+    const reserve = () =>
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: SHOP_KEYS.stock,
-          UpdateExpression: `${sets.length ? `SET ${sets.join(", ")} ` : ""}ADD #held :ids`,
-          ConditionExpression: conditions.join(" AND "),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
+          ...reserveUpdate(orderId, ingredients),
+          ReturnValues: "UPDATED_NEW",
         }),
       );
-      return { ok: true };
+    try {
+      let answer: Awaited<ReturnType<typeof reserve>>;
+      try {
+        answer = await reserve();
+      } catch (error) {
+        // A stock item written before numbers lived in it has no `numbers` map to set a path in.
+        if (!isMissingMap(error)) throw error;
+        await this.#addNumberMaps();
+        answer = await reserve();
+      }
+      return { ok: true, orderNumber: counterValue(answer.Attributes?.lastOrderNumber) };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
+      // The write is the check; reading afterwards only explains which condition failed.
       const item = await this.getItem(SHOP_KEYS.stock);
       const held = item?.reservations as Set<string> | undefined;
-      if (held?.has(reservationId)) return { ok: true };
+      if (held?.has(orderId)) {
+        const numbers = item?.numbers as Record<string, unknown> | undefined;
+        return { ok: true, orderNumber: counterValue(numbers?.[orderId]) };
+      }
       const units = (item?.units ?? {}) as Record<string, number>;
       const missing = Object.entries(ingredients)
         .filter(([ingredient, quantity]) => (units[ingredient] ?? 0) < quantity)
@@ -250,50 +274,13 @@ export class ShopRepository {
    * Puts a reservation's units back (a saga compensation). Idempotent: answers false if the
    * reservation is not held (never made, already released, or committed).
    */
-  async releaseStock(reservationId: string, ingredients: Record<string, number>): Promise<boolean> {
-    const names: Record<string, string> = { "#units": "units", "#held": "reservations" };
-    const values: Record<string, unknown> = {
-      ":id": reservationId,
-      ":ids": new Set([reservationId]),
-      ":zero": 0,
-    };
-    const sets: string[] = [];
-    Object.entries(ingredients).forEach(([ingredient, quantity], i) => {
-      names[`#i${i}`] = ingredient;
-      values[`:q${i}`] = quantity;
-      // if_not_exists: an ingredient removed from stock since the reservation comes back.
-      sets.push(`#units.#i${i} = if_not_exists(#units.#i${i}, :zero) + :q${i}`);
-    });
-    return this.settleReservation(
-      `${sets.length ? `SET ${sets.join(", ")} ` : ""}DELETE #held :ids`,
-      names,
-      values,
-    );
-  }
-
-  /** Marks a reservation as used (the drink was made): its units stay out of stock. */
-  async commitStock(reservationId: string): Promise<boolean> {
-    return this.settleReservation(
-      "DELETE #held :ids",
-      { "#held": "reservations" },
-      { ":id": reservationId, ":ids": new Set([reservationId]) },
-    );
-  }
-
-  private async settleReservation(
-    update: string,
-    names: Record<string, string>,
-    values: Record<string, unknown>,
-  ): Promise<boolean> {
+  async releaseStock(orderId: string, ingredients: Record<string, number>): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: SHOP_KEYS.stock,
-          UpdateExpression: update,
-          ConditionExpression: "contains(#held, :id)",
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
+          ...releaseUpdate(orderId, ingredients, { onlyIfHeld: true }),
         }),
       );
       return true;
@@ -303,97 +290,27 @@ export class ShopRepository {
     }
   }
 
-  /**
-   * The order number of `orderId`: the next of 1, 2, 3, ... on the first call, the same number
-   * on every repeat until `settleOrderNumber`. The increment and the order's claim on it are one
-   * conditional update of the counter item, so a step that crashes after numbering and runs
-   * again finds its claim instead of taking a second number: no gaps among submitted orders.
-   */
-  async claimOrderNumber(orderId: string): Promise<number> {
-    const names = { "#value": "value", "#claims": "claims", "#order": orderId };
-    const claim = () =>
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: SHOP_KEYS.orderNumber,
-          // Both right-hand sides read the value from before this update.
-          UpdateExpression:
-            "SET #value = if_not_exists(#value, :zero) + :one, #claims.#order = if_not_exists(#value, :zero) + :one",
-          ConditionExpression: "attribute_not_exists(#claims.#order)",
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ":zero": 0, ":one": 1 },
-          ReturnValues: "UPDATED_NEW",
-        }),
-      );
-    try {
-      let answer: Awaited<ReturnType<typeof claim>>;
-      try {
-        answer = await claim();
-      } catch (error) {
-        // A nested path can only be set inside an existing map: the very first claim creates
-        // the map and tries again. (Creating it on every claim doubled the writes to this one
-        // hot item, which every order queues on.)
-        if (!isMissingClaimsMap(error)) throw error;
-        await this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: SHOP_KEYS.orderNumber,
-            UpdateExpression: "SET #claims = if_not_exists(#claims, :empty)",
-            ExpressionAttributeNames: { "#claims": "claims" },
-            ExpressionAttributeValues: { ":empty": {} },
-          }),
-        );
-        answer = await claim();
-      }
-      return this.#counterValue(answer.Attributes?.value);
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const { Item } = await this.db.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: SHOP_KEYS.orderNumber,
-          ConsistentRead: true,
-        }),
-      );
-      return this.#counterValue((Item?.claims as Record<string, unknown> | undefined)?.[orderId]);
-    }
+  /** The last order number given out (0 before the first). */
+  async lastOrderNumber(): Promise<number> {
+    const item = await this.getItem(SHOP_KEYS.stock);
+    return item?.lastOrderNumber === undefined ? 0 : counterValue(item.lastOrderNumber);
   }
 
-  /** Drops the claim once the number is recorded on the order (idempotent). */
-  async settleOrderNumber(orderId: string): Promise<void> {
+  /**
+   * Brings a stock item from before numbers lived in it up to date: an empty `numbers` map, and
+   * the counter carried over from the old counter item (so numbering goes on where it was).
+   */
+  async #addNumberMaps(): Promise<void> {
+    const legacy = await this.getItem(LEGACY_COUNTER_KEY);
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: SHOP_KEYS.orderNumber,
-        UpdateExpression: "REMOVE #claims.#order",
-        ExpressionAttributeNames: { "#claims": "claims", "#order": orderId },
+        Key: SHOP_KEYS.stock,
+        UpdateExpression:
+          "SET #numbers = if_not_exists(#numbers, :empty), #last = if_not_exists(#last, :legacy)",
+        ExpressionAttributeNames: { "#numbers": "numbers", "#last": "lastOrderNumber" },
+        ExpressionAttributeValues: { ":empty": {}, ":legacy": Number(legacy?.value ?? 0) },
       }),
     );
-  }
-
-  #counterValue(value: unknown): number {
-    if (typeof value !== "number") {
-      throw new DataError("INVALID_RECORD", "order-number counter answered no number");
-    }
-    return value;
-  }
-
-  /** The next order number: 1, 2, 3, ... atomically, unique under concurrency, no gaps. */
-  async nextOrderNumber(): Promise<number> {
-    const { Attributes } = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: SHOP_KEYS.orderNumber,
-        UpdateExpression: "ADD #value :one",
-        ExpressionAttributeNames: { "#value": "value" },
-        ExpressionAttributeValues: { ":one": 1 },
-        ReturnValues: "UPDATED_NEW",
-      }),
-    );
-    const value = Attributes?.value;
-    if (typeof value !== "number") {
-      throw new DataError("INVALID_RECORD", "order-number counter answered no number");
-    }
-    return value;
   }
 }

@@ -1,5 +1,6 @@
 /** The order record, the workflow's input, and the payloads that complete its callbacks. */
 import { z } from "zod";
+import { DEFAULT_LIMITS, timeoutsSchema } from "./config.js";
 import { orderIdSchema } from "./ids.js";
 import { CANCEL_REASONS, ORDER_STATUSES, REJECT_REASONS } from "./statuses.js";
 
@@ -27,20 +28,56 @@ export const orderSchema = z.object({
 
 export type Order = z.infer<typeof orderSchema>;
 
-/** What the workflow is started with; the execution name is the order id. */
+/**
+ * The terms an order runs under, fixed when it is admitted: the timeouts of its waits and how
+ * often it may go back to the queue. Kept on the order and passed to its workflow, so the
+ * workflow reads no configuration, and a change of config applies to new orders only.
+ */
+export const orderTermsSchema = timeoutsSchema.extend({
+  maxUnaccepts: z.number().int().min(0).max(20),
+});
+export type OrderTerms = z.infer<typeof orderTermsSchema>;
+
+/** The terms of a new order under `config`. */
+export function orderTerms(config: {
+  timeouts: z.infer<typeof timeoutsSchema>;
+  limits: { maxUnaccepts?: number | undefined };
+}): OrderTerms {
+  return {
+    ...config.timeouts,
+    maxUnaccepts: config.limits.maxUnaccepts ?? DEFAULT_LIMITS.maxUnaccepts,
+  };
+}
+
+/**
+ * What the workflow is started with; the execution name is the order id. `createdAt` and `terms`
+ * are absent only for orders stored before they were passed (the workflow then reads them).
+ */
 export const orderWorkflowInputSchema = z.object({
   orderId: orderIdSchema,
   customerId: principalIdSchema,
+  createdAt: z.string().optional(),
+  terms: orderTermsSchema.optional(),
 });
 export type OrderWorkflowInput = z.infer<typeof orderWorkflowInputSchema>;
 
+/**
+ * A choice the API has checked against the menu: the drink as the menu had it (its name and the
+ * stock it takes) and the modifiers chosen. The workflow reserves exactly this.
+ */
+export const checkedChoiceSchema = z.object({
+  drink: z.object({
+    id: z.string().min(1),
+    name: z.string().min(1),
+    ingredients: z.record(z.string(), z.number().int().min(0)),
+  }),
+  modifiers: z.record(z.string(), z.string()),
+});
+export type CheckedChoice = z.infer<typeof checkedChoiceSchema>;
+
 /** Result of `customer-order`: the customer's (already menu-checked) choice, or a cancel. */
 export const customerOrderResultSchema = z.discriminatedUnion("action", [
-  z.object({
-    action: z.literal("submit"),
-    drink: z.string().min(1),
-    modifiers: z.record(z.string(), z.string()),
-  }),
+  z.object({ action: z.literal("submit"), choice: checkedChoiceSchema }),
   z.object({ action: z.literal("cancel") }),
 ]);
 export type CustomerOrderResult = z.infer<typeof customerOrderResultSchema>;

@@ -47,7 +47,18 @@ export type CancelReason = (typeof CANCEL_REASONS)[number];
 
 export type OrderEndReason = RejectReason | CancelReason;
 
-/** Statuses in which an order counts against the queue and the customer limit. */
+/**
+ * Statuses in which an admitted order holds a place in the queue (`maxOrdersInQueue`): from its
+ * admission until the drink is made or the order ends.
+ */
+export const QUEUE_STATUSES: readonly OrderStatus[] = [
+  "PENDING",
+  "AWAITING_ORDER",
+  "QUEUED",
+  "ACCEPTED",
+];
+
+/** Statuses in which an order counts against the customer limit (until it ends). */
 export const OPEN_STATUSES: readonly OrderStatus[] = [
   "PENDING",
   "AWAITING_ORDER",

@@ -1,12 +1,15 @@
 /** Order use cases: start, the customer's choice, barista actions, and the reads. */
 import { randomBytes } from "node:crypto";
+import type { Admission } from "@coffee/data";
 import {
   CALLBACK_NAMES,
+  type CustomerOrderResult,
   checkChoice,
   newOrderId,
   OPEN_STATUSES,
   type OrderChoice,
   type OrderStatus,
+  orderTerms,
 } from "@coffee/shared";
 import { ApiError, invalidState } from "../api-error.js";
 import type { AppDeps, StoredOrder } from "../app-deps.js";
@@ -16,6 +19,9 @@ import { enforceLimit } from "../rate-limiter.js";
 import { type OrderView, orderView } from "./order-view.js";
 
 export type OrderAction = "cancel" | "accept" | "unaccept" | "complete";
+
+/** An order in these statuses is still waiting for its customer's choice. */
+const CHOOSING: readonly OrderStatus[] = ["PENDING", "AWAITING_ORDER"];
 
 /** Which callback each action completes, by the order's status, and with what result. */
 const TRANSITIONS: Record<
@@ -79,6 +85,61 @@ export function createOrderHandlers(deps: AppDeps) {
     }
   }
 
+  /**
+   * Starts a stored order that is still PENDING: its first start may have stored it and died
+   * before `Invoke`. The same name and payload, derived from the stored order, is the same
+   * execution, so this can only start what should already have started.
+   */
+  async function startIfPending(record: StoredOrder) {
+    if (record.order.status === "PENDING") {
+      await deps.workflow.startOrder(orderWorkflowInput(record));
+    }
+  }
+
+  /** Why a start was refused, as the API's error; a customer's double tap gets the first order. */
+  async function refused(admission: Extract<Admission, { admitted: false }>, customer: Principal) {
+    switch (admission.reason) {
+      case "TOKEN_INVALID":
+        throw new ApiError("TOKEN_INVALID", "this is not a valid QR code token");
+      case "TOKEN_EXPIRED":
+        throw new ApiError("TOKEN_EXPIRED", "this QR code has expired; scan the current one");
+      case "TOKEN_EXHAUSTED":
+        throw new ApiError(
+          "TOKEN_EXHAUSTED",
+          "this QR code has been used for all its drinks; scan the new one",
+        );
+      case "STORE_CLOSED":
+        throw new ApiError("STORE_CLOSED", "the shop is closed; no drink was used from the code");
+      case "QUEUE_FULL":
+        throw new ApiError(
+          "QUEUE_FULL",
+          "the queue is full; try again in a few minutes (no drink was used from the code)",
+        );
+      case "ORDER_EXISTS":
+        throw new ApiError("ORDER_EXISTS", "this order id is taken");
+      case "CUSTOMER_LIMIT": {
+        const open = await Promise.all(
+          (admission.openOrderIds ?? []).map((id) => deps.orders.getRecord(id)),
+        );
+        // An order still waiting for this customer's choice is the one they meant to start.
+        const choosing = open.find((r) => r && CHOOSING.includes(r.order.status));
+        if (choosing) {
+          await startIfPending(choosing);
+          return {
+            orderId: choosing.order.orderId,
+            customerToken: await deps.sessions.sign(customer),
+          };
+        }
+        const current = open.find((r) => r !== undefined)?.order;
+        throw new ApiError(
+          "CUSTOMER_LIMIT",
+          "you already have an open order; it is shown instead of a new one",
+          { details: current ? { orderId: current.orderId, status: current.status } : {} },
+        );
+      }
+    }
+  }
+
   return {
     async start(
       principal: Principal | undefined,
@@ -91,21 +152,21 @@ export function createOrderHandlers(deps: AppDeps) {
       enforceLimit(deps.limits.redeem, `ip:${ip}`);
       if (body.orderId) {
         // A retry of a start whose answer was lost: same id, same order, same execution.
-        const existing = (await deps.orders.getRecord(body.orderId))?.order;
+        const existing = await deps.orders.getRecord(body.orderId);
         if (existing) {
           // Still PENDING: the first try may have stored the order and died before `Invoke`.
           // Invoke again, whoever retries (the lost answer may have held the customer's only
-          // session): the same name and payload, derived from the stored order, is the same
-          // execution, so this can only start what should already have started.
-          if (existing.status === "PENDING") {
-            await deps.workflow.startOrder(orderWorkflowInput(existing));
-          }
-          if (!principal || existing.customerId !== principal.id) {
+          // session).
+          await startIfPending(existing);
+          if (!principal || existing.order.customerId !== principal.id) {
             throw new ApiError("ORDER_EXISTS", `order ${body.orderId} already exists`, {
-              details: { status: existing.status },
+              details: { status: existing.order.status },
             });
           }
-          return { orderId: existing.orderId, customerToken: await deps.sessions.sign(principal) };
+          return {
+            orderId: existing.order.orderId,
+            customerToken: await deps.sessions.sign(principal),
+          };
         }
       }
       const customer: Principal = principal ?? {
@@ -113,28 +174,24 @@ export function createOrderHandlers(deps: AppDeps) {
         role: "customer",
       };
       enforceLimit(deps.limits.startOrder, `customer:${customer.id}`);
-      const redemption = await deps.qrTokens.redeem(body.token, deps.now());
-      if (!redemption.ok) {
-        if (redemption.reason === "exhausted") {
-          throw new ApiError(
-            "TOKEN_EXHAUSTED",
-            "this QR code has been used for all its drinks; scan the new one",
-          );
-        }
-        if (redemption.reason === "expired") {
-          throw new ApiError("TOKEN_EXPIRED", "this QR code has expired; scan the current one");
-        }
-        throw new ApiError("TOKEN_INVALID", "this is not a valid QR code token");
-      }
-      const order = await deps.orders.create({
+      const config = await deps.shop.getConfig();
+      const terms = orderTerms(config);
+      const admission = await deps.admission.admit({
         orderId: body.orderId ?? newOrderId(deps.now()),
         customerId: customer.id,
-        now: new Date(deps.now()).toISOString(),
+        token: body.token,
+        nowMs: deps.now(),
+        maxOrdersPerCustomer: config.limits.maxOrdersPerCustomer,
+        terms,
       });
+      if (!admission.admitted) return refused(admission, customer);
       // A crash or a failed `Invoke` here leaves the order PENDING: the client's retry (above)
       // or the pending-order reconciler starts it with this same input.
-      await deps.workflow.startOrder(orderWorkflowInput(order));
-      return { orderId: order.orderId, customerToken: await deps.sessions.sign(customer) };
+      await deps.workflow.startOrder(orderWorkflowInput({ order: admission.order, terms }));
+      return {
+        orderId: admission.order.orderId,
+        customerToken: await deps.sessions.sign(customer),
+      };
     },
 
     async submit(principal: Principal, orderId: string, choice: OrderChoice): Promise<OrderView> {
@@ -152,12 +209,13 @@ export function createOrderHandlers(deps: AppDeps) {
       if (!check.ok) {
         throw new ApiError("VALIDATION_FAILED", `body.${check.field}: ${check.message}`);
       }
-      await complete(
-        record,
-        CALLBACK_NAMES.customerOrder,
-        { action: "submit", drink: check.drink.id, modifiers: check.modifiers },
-        "choose a drink",
-      );
+      // The recipe as these modifiers make it (milk "none" takes no milk).
+      const { id, name } = check.drink;
+      const result: CustomerOrderResult = {
+        action: "submit",
+        choice: { drink: { id, name, ingredients: check.ingredients }, modifiers: check.modifiers },
+      };
+      await complete(record, CALLBACK_NAMES.customerOrder, result, "choose a drink");
       return orderView(order);
     },
 

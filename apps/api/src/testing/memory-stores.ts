@@ -3,7 +3,14 @@
  * The integration tests use the real ones (dynalite, the durable runtime) instead.
  */
 import { randomBytes } from "node:crypto";
-import type { QrRedemption, QrToken, QrTokenPolicy, StaffAccount } from "@coffee/data";
+import type {
+  Admission,
+  AdmissionRequest,
+  QrRedemption,
+  QrToken,
+  QrTokenPolicy,
+  StaffAccount,
+} from "@coffee/data";
 import {
   type Menu,
   type Order,
@@ -18,6 +25,7 @@ import {
 } from "@coffee/shared";
 import { ApiError } from "../api-error.js";
 import type {
+  AdmissionStore,
   OrdersStore,
   QrTokenStore,
   ShopEventPublisher,
@@ -30,12 +38,8 @@ import type { ExecutionTimeline } from "../execution-timeline.js";
 
 export class MemoryOrders implements OrdersStore {
   readonly items = new Map<string, StoredOrder>();
+  /** A PENDING order as admission stores it (tests that need orders without admitting them). */
   async create(input: { orderId: string; customerId: string; now: string }): Promise<Order> {
-    const existing = this.items.get(input.orderId);
-    if (existing) {
-      if (existing.order.customerId !== input.customerId) throw new Error("order exists");
-      return structuredClone(existing.order);
-    }
     const order: Order = {
       orderId: input.orderId,
       customerId: input.customerId,
@@ -70,6 +74,9 @@ export class MemoryOrders implements OrdersStore {
 
 export class MemoryShop implements ShopStore {
   config: ShopConfig = structuredClone(SEED_CONFIG);
+  /** Orders holding a queue place, and each customer's open orders (as admission keeps them). */
+  queued = 0;
+  readonly customers = new Map<string, Set<string>>();
   menu: Menu = structuredClone(SEED_MENU);
   stock: Stock = structuredClone(SEED_STOCK);
   async getConfig() {
@@ -123,13 +130,59 @@ export class MemoryQrTokens implements QrTokenStore {
     }
     return { ...token };
   }
+  /** The stored token (not a copy), for admission. */
+  find(value: string): QrToken | undefined {
+    return [...this.tokens.values(), ...this.spent].find((t) => t.token === value);
+  }
   async redeem(value: string, nowMs: number): Promise<QrRedemption> {
-    const token = [...this.tokens.values(), ...this.spent].find((t) => t.token === value);
+    const token = this.find(value);
     if (!token) return { ok: false, reason: "invalid" };
     if (token.expiresAt <= nowMs) return { ok: false, reason: "expired" };
     if (token.used >= token.drinks) return { ok: false, reason: "exhausted" };
     token.used++;
     return { ok: true, remaining: token.drinks - token.used };
+  }
+}
+
+/**
+ * Admission as `@coffee/data` does it, on the stores above: every check and every count in one
+ * synchronous turn, which is what the DynamoDB transaction's all-or-nothing gives.
+ */
+export class MemoryAdmission implements AdmissionStore {
+  constructor(
+    private readonly orders: MemoryOrders,
+    private readonly shop: MemoryShop,
+    private readonly qrTokens: MemoryQrTokens,
+  ) {}
+
+  async admit(request: AdmissionRequest): Promise<Admission> {
+    const token = this.qrTokens.find(request.token);
+    if (!token) return { admitted: false, reason: "TOKEN_INVALID" };
+    if (token.expiresAt <= request.nowMs) return { admitted: false, reason: "TOKEN_EXPIRED" };
+    if (token.used >= token.drinks) return { admitted: false, reason: "TOKEN_EXHAUSTED" };
+    const { config } = this.shop;
+    if (!config.storeOpen) return { admitted: false, reason: "STORE_CLOSED" };
+    if (this.shop.queued >= config.limits.maxOrdersInQueue) {
+      return { admitted: false, reason: "QUEUE_FULL" };
+    }
+    const open = this.shop.customers.get(request.customerId) ?? new Set<string>();
+    if (open.size >= request.maxOrdersPerCustomer) {
+      return { admitted: false, reason: "CUSTOMER_LIMIT", openOrderIds: [...open].sort() };
+    }
+    if (this.orders.items.has(request.orderId)) return { admitted: false, reason: "ORDER_EXISTS" };
+    token.used++;
+    this.shop.queued++;
+    this.shop.customers.set(request.customerId, open.add(request.orderId));
+    const now = new Date(request.nowMs).toISOString();
+    const order: Order = {
+      orderId: request.orderId,
+      customerId: request.customerId,
+      status: "PENDING",
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.orders.items.set(order.orderId, { order, terms: request.terms });
+    return { admitted: true, order: structuredClone(order) };
   }
 }
 

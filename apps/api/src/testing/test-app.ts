@@ -7,6 +7,7 @@ import { SessionTokens } from "../auth/session-tokens.js";
 import { EventHub } from "../events/event-hub.js";
 import { RateLimiter } from "../rate-limiter.js";
 import {
+  MemoryAdmission,
   MemoryOrders,
   MemoryQrTokens,
   MemoryShop,
@@ -33,8 +34,10 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}) {
       createdAt: new Date(clock.now).toISOString(),
     });
   }
+  const admission = new MemoryAdmission(orders, shop, qrTokens);
   const deps: AppDeps = {
     orders,
+    admission,
     shop,
     qrTokens,
     staffAccounts,
@@ -53,6 +56,7 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}) {
     webOrigin: "http://localhost:5173",
     clientIp: (request) => request.headers.get("x-test-ip") ?? "127.0.0.1",
     now: () => clock.now,
+    shopCacheMs: 0,
     ...overrides,
   };
   const app = createApp(deps);

@@ -1,8 +1,44 @@
-/** Reading an order and its executions on a local stack, for the integration tests. */
-import type { OrdersRepository } from "@coffee/data";
+/** Admitting and reading orders and their executions on a local stack, for the integration tests. */
+
+import { orderWorkflowInput } from "@coffee/api";
+import {
+  type AwsClients,
+  OrderAdmission,
+  type OrdersRepository,
+  QrTokenRepository,
+  ShopRepository,
+  type TableNames,
+} from "@coffee/data";
 import type { DurableRuntime } from "@coffee/durable-runtime";
-import { ORDERS_WORKFLOW_FUNCTION } from "@coffee/shared";
+import { ORDERS_WORKFLOW_FUNCTION, type OrderWorkflowInput, orderTerms } from "@coffee/shared";
 import { expect } from "vitest";
+
+/**
+ * Admits an order as `POST /orders` does (a QR code's drink, a queue place, the customer's place,
+ * the order stored with its terms) without starting its execution: what a start that died before
+ * `Invoke` leaves behind. Answers the input the API would start it with.
+ */
+export async function admitOrder(
+  db: AwsClients["dynamo"],
+  tables: TableNames,
+  order: { orderId: string; customerId: string; nowMs?: number },
+): Promise<OrderWorkflowInput> {
+  const nowMs = order.nowMs ?? Date.now();
+  const qr = new QrTokenRepository({ client: db, tableName: tables.shop });
+  const { token } = await qr.current(Date.now(), { rotationSeconds: 300, drinksPerToken: 1000 });
+  const config = await new ShopRepository(db, tables.shop).getConfig();
+  const terms = orderTerms(config);
+  const admitted = await new OrderAdmission(db, tables).admit({
+    orderId: order.orderId,
+    customerId: order.customerId,
+    token,
+    nowMs,
+    maxOrdersPerCustomer: config.limits.maxOrdersPerCustomer + 100,
+    terms,
+  });
+  if (!admitted.admitted) throw new Error(`order ${order.orderId} refused: ${admitted.reason}`);
+  return orderWorkflowInput({ order: admitted.order, terms });
+}
 
 /** The order's durable executions (execution name = order id), newest first. */
 export async function orderExecutions(runtime: DurableRuntime, orderId: string) {

@@ -6,7 +6,14 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type DataLayer, EventPublisher } from "@coffee/data";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  customerKey,
+  type DataLayer,
+  EventPublisher,
+  QrTokenRepository,
+  SHOP_KEYS,
+} from "@coffee/data";
 import {
   DurableRuntime,
   type Event,
@@ -17,11 +24,15 @@ import {
 import { runToCompletion } from "@coffee/durable-runtime/testing";
 import type { LocalEventBus } from "@coffee/local-aws";
 import {
+  type CustomerOrderResult,
+  checkChoice,
   newOrderId,
   ORDERS_WORKFLOW_FUNCTION,
   type Order,
   type OrderOutcome,
   type OrderStatus,
+  orderTerms,
+  SEED_MENU,
   SEED_STOCK,
 } from "@coffee/shared";
 import { createOrdersWorkflow } from "../orders-workflow.js";
@@ -34,8 +45,14 @@ export interface WorkflowHarness {
   runtime: DurableRuntime;
   data: DataLayer;
   bus: LocalEventBus;
-  /** Starts an order for `customerId` and runs it until it waits. */
+  /**
+   * Admits an order for `customerId` as the API does (a QR code's drink, a queue place, a
+   * customer place, the order stored with its terms), starts its execution with the API's input
+   * and runs it until it waits.
+   */
   startOrder(customerId: string, orderId?: string): Promise<{ orderId: string; arn: string }>;
+  /** The places admission keeps: orders holding a queue place, and `customerId`'s open orders. */
+  counts(customerId: string): Promise<{ queued: number; open: string[] }>;
   /** Completes the order's pending callback `name` with `payload` (as the API would), then settles. */
   send(orderId: string, name: string, payload: unknown, opts?: { settle?: boolean }): Promise<void>;
   /**
@@ -70,12 +87,19 @@ export interface WorkflowHarness {
   close(): Promise<void>;
 }
 
+/** The `customer-order` result the API sends for a choice it checked against the seed menu. */
+export function choose(drink: string, modifiers: Record<string, string>): CustomerOrderResult {
+  const check = checkChoice(SEED_MENU, { drink, modifiers });
+  if (!check.ok) throw new Error(`not on the seed menu: ${check.message}`);
+  const { id, name } = check.drink;
+  return {
+    action: "submit",
+    choice: { drink: { id, name, ingredients: check.ingredients }, modifiers: check.modifiers },
+  };
+}
+
 /** The customer's choice in the scenarios: a large oat latte. */
-export const LATTE = {
-  action: "submit",
-  drink: "latte",
-  modifiers: { size: "large", milk: "oat" },
-};
+export const LATTE = choose("latte", { size: "large", milk: "oat" });
 export const accept = (baristaId = "barista") => ({ action: "accept", baristaId });
 /** The seed stock minus one latte (what a queued latte holds). */
 export const ONE_LATTE_OUT = {
@@ -110,6 +134,7 @@ export async function startHarness(options: { dbFile?: boolean } = {}): Promise<
     return publishOrderEvent(detailType, order);
   };
   const handler = createOrdersWorkflow({ ...data, events, now: () => clock.now() });
+  const qrTokens = new QrTokenRepository({ client: clients.dynamo, tableName: "shop" });
 
   const newRuntime = () => {
     const runtime = new DurableRuntime({ store: new SqliteStore({ path: dbPath }), clock });
@@ -126,13 +151,43 @@ export async function startHarness(options: { dbFile?: boolean } = {}): Promise<
     data,
     bus,
     async startOrder(customerId, orderId = newOrderId(clock.now(), randomBytes(10))) {
+      const { token } = await qrTokens.current(clock.now(), {
+        rotationSeconds: 300,
+        drinksPerToken: 1000,
+      });
+      const config = await data.shop.getConfig();
+      const terms = orderTerms(config);
+      const admission = await data.admission.admit({
+        orderId,
+        customerId,
+        token,
+        nowMs: clock.now(),
+        maxOrdersPerCustomer: config.limits.maxOrdersPerCustomer,
+        terms,
+      });
+      if (!admission.admitted) throw new Error(`order refused: ${admission.reason}`);
+      const { createdAt } = admission.order;
       const { executionArn } = await runtime.startExecution({
         functionName: ORDERS_WORKFLOW_FUNCTION,
         executionName: orderId,
-        input: { orderId, customerId },
+        input: { orderId, customerId, createdAt, terms },
       });
       await runtime.settle();
       return { orderId, arn: executionArn };
+    },
+    async counts(customerId) {
+      const get = async (Key: { pk: string; sk: string }) =>
+        (
+          await clients.dynamo.send(
+            new GetCommand({ TableName: "shop", Key, ConsistentRead: true }),
+          )
+        ).Item;
+      const config = await get(SHOP_KEYS.config);
+      const customer = await get(customerKey(customerId));
+      return {
+        queued: Number(config?.queued ?? 0),
+        open: [...((customer?.open as Set<string> | undefined) ?? [])].sort(),
+      };
     },
     holdPublish(detailType) {
       let reached!: () => void;

@@ -3,7 +3,6 @@ import { insertExecution, newExecution } from "./execution-records.js";
 import { parseFunctionRef, type Registration } from "./functions.js";
 import type { EngineHost } from "./host.js";
 import { type ActiveExecution, Mutation } from "./mutation.js";
-import { isLive } from "./pause-resume.js";
 import type { RuntimeIdentity } from "./state-view.js";
 
 /** What chained invokes need from the runtime. */
@@ -156,7 +155,7 @@ export class ChainedInvokes {
     const parentActive = this.#host.active.get(rec.parent.arn);
     if (parentActive) {
       const caller = parentActive.rec;
-      if (!isLive(caller.status)) return;
+      if (caller.status !== "RUNNING") return;
       caller.endedChildren = [...(caller.endedChildren ?? []), rec.arn];
       store.updateExecution(caller);
       m.afterCommit.push(() => {
@@ -165,7 +164,7 @@ export class ChainedInvokes {
       return;
     }
     const parentRec = store.getExecution(rec.parent.arn);
-    if (!parentRec || !isLive(parentRec.status)) return;
+    if (parentRec?.status !== "RUNNING") return;
     const pm = new Mutation(store, clock, parentRec, undefined);
     if (!completeOperation(pm, rec.parent.operationId, status, out)) return;
     pm.flush();
@@ -181,7 +180,7 @@ export class ChainedInvokes {
     if (!ended) return;
     m.rec.endedChildren = undefined;
     m.touchRecord();
-    if (!isLive(m.rec.status)) return;
+    if (m.rec.status !== "RUNNING") return;
     for (const childArn of ended) {
       const child = this.#host.store.getExecution(childArn);
       if (!child?.parent || !isFinal(child.status)) continue;

@@ -62,18 +62,6 @@ export const encodeEvent = (ev: Event): string => {
       EndTimestamp: ms(ev.InvocationCompletedDetails.EndTimestamp),
     };
   }
-  if (ev.ExecutionPausedDetails) {
-    row.ExecutionPausedDetails = {
-      ...ev.ExecutionPausedDetails,
-      PauseRequestTimestamp: ms(ev.ExecutionPausedDetails.PauseRequestTimestamp),
-    };
-  }
-  if (ev.ExecutionResumedDetails) {
-    row.ExecutionResumedDetails = {
-      ...ev.ExecutionResumedDetails,
-      ResumeRequestTimestamp: ms(ev.ExecutionResumedDetails.ResumeRequestTimestamp),
-    };
-  }
   return JSON.stringify(row);
 };
 
@@ -90,9 +78,5 @@ const reviveEvent = (ev: Event): Event => {
     inv.StartTimestamp = toDate(inv.StartTimestamp);
     inv.EndTimestamp = toDate(inv.EndTimestamp);
   }
-  const paused = ev.ExecutionPausedDetails;
-  if (paused) paused.PauseRequestTimestamp = toDate(paused.PauseRequestTimestamp);
-  const resumed = ev.ExecutionResumedDetails;
-  if (resumed) resumed.ResumeRequestTimestamp = toDate(resumed.ResumeRequestTimestamp);
   return ev;
 };

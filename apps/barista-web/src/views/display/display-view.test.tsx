@@ -104,8 +104,8 @@ describe("DisplayView", () => {
     await screen.findByText("1 drink left");
     // The last drink is ordered; the API now answers a fresh code (used-up ones are replaced).
     bar.qr = { ...bar.qr, token: "qr-token-2", remaining: 10 };
-    const order = bar.addOrder({ status: "PENDING" });
-    act(() => bar.realtime.emit({ type: "Order.Created", orderId: order.orderId, order }));
+    const order = bar.addOrder({ status: "AWAITING_ORDER" });
+    act(() => bar.realtime.emit({ type: "Order.AwaitingOrder", orderId: order.orderId, order }));
     const qr = await screen.findByRole("img", { name: /QR code/ });
     await waitFor(() =>
       expect(qr.getAttribute("data-qr-text")).toBe("http://coffee.test/order?token=qr-token-2"),

@@ -83,13 +83,12 @@ function Display({
   const orders = useOpenOrders(token, {
     retryMs,
     onAuthError,
-    // A new order used one of the code's drinks (a used-up code is replaced at once); a
-    // reconnect may follow a rotation; the shop opening or closing changes what is shown.
+    // A new order used one of the code's drinks (a used-up code is replaced at once): its
+    // first event is Order.AwaitingOrder. A reconnect may follow a rotation; the shop opening
+    // or closing changes what is shown.
     onEvent: (event) => {
       if (event.type.startsWith("Shop.")) loadQr();
-      else if (event.type === "Order.Created" || event.status === "PENDING" || !event.order) {
-        loadQr();
-      }
+      else if (event.type === "Order.AwaitingOrder" || !event.order) loadQr();
     },
   });
 

@@ -1,0 +1,148 @@
+/**
+ * Admission: a new order is let in by one DynamoDB transaction that spends a drink of the QR
+ * code, takes a place in the queue, takes one of the customer's places and stores the order, or
+ * does none of these. Each limit is a condition on the count it limits, in the same write, so
+ * 2N customers arriving at once against a limit of N admit exactly N, and a refused start spends
+ * nothing. The counts are given back by the order's settlement (`order-settlement.ts`).
+ */
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { type Order, type OrderTerms, orderSchema } from "@coffee/shared";
+import { DataError } from "./data-error.js";
+import { redeemParts, refusalOf } from "./qr-token-repository.js";
+import { customerKey, SHOP_KEYS } from "./shop-repository.js";
+import type { TableNames } from "./tables.js";
+import { withConflictRetries } from "./transaction-conflicts.js";
+
+export interface AdmissionRequest {
+  orderId: string;
+  customerId: string;
+  /** The QR code's token the customer scanned. */
+  token: string;
+  nowMs: number;
+  /** `limits.maxOrdersPerCustomer` as the caller last read it. */
+  maxOrdersPerCustomer: number;
+  /** The timeouts the order runs under, kept on it for its workflow. */
+  terms: OrderTerms;
+}
+
+export type AdmissionRefusal =
+  | "TOKEN_INVALID"
+  | "TOKEN_EXPIRED"
+  | "TOKEN_EXHAUSTED"
+  | "STORE_CLOSED"
+  | "QUEUE_FULL"
+  | "CUSTOMER_LIMIT"
+  | "ORDER_EXISTS";
+
+export type Admission =
+  | { admitted: true; order: Order }
+  /** `openOrderIds`: the customer's open orders, with `CUSTOMER_LIMIT`. */
+  | { admitted: false; reason: AdmissionRefusal; openOrderIds?: string[] };
+
+/** Where each part of the transaction stands in it; cancellation reasons come back in this order. */
+const PART = { token: 0, queue: 1, customer: 2, order: 3 } as const;
+
+type CancellationReason = { Code?: string; Item?: Record<string, unknown> };
+
+export class OrderAdmission {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tables: TableNames,
+  ) {}
+
+  async admit(request: AdmissionRequest): Promise<Admission> {
+    const redeem = redeemParts(request.token, request.nowMs);
+    if (!redeem) return { admitted: false, reason: "TOKEN_INVALID" };
+    const now = new Date(request.nowMs).toISOString();
+    const order = orderSchema.parse({
+      orderId: request.orderId,
+      customerId: request.customerId,
+      status: "PENDING",
+      createdAt: now,
+      updatedAt: now,
+    });
+    const shop = this.tables.shop;
+    const write = new TransactWriteCommand({
+      TransactItems: [
+        { Update: { TableName: shop, ...redeem, ReturnValuesOnConditionCheckFailure: "ALL_OLD" } },
+        {
+          Update: {
+            TableName: shop,
+            Key: SHOP_KEYS.config,
+            UpdateExpression: "ADD #queued :one",
+            ConditionExpression:
+              "#config.#storeOpen = :true AND (attribute_not_exists(#queued) OR #queued < #config.#limits.#max)",
+            ExpressionAttributeNames: {
+              "#queued": "queued",
+              "#config": "config",
+              "#storeOpen": "storeOpen",
+              "#limits": "limits",
+              "#max": "maxOrdersInQueue",
+            },
+            ExpressionAttributeValues: { ":one": 1, ":true": true },
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+          },
+        },
+        {
+          Update: {
+            TableName: shop,
+            Key: customerKey(request.customerId),
+            UpdateExpression: "ADD #open :ids",
+            ConditionExpression: "attribute_not_exists(#open) OR size(#open) < :max",
+            ExpressionAttributeNames: { "#open": "open" },
+            ExpressionAttributeValues: {
+              ":ids": new Set([request.orderId]),
+              ":max": request.maxOrdersPerCustomer,
+            },
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+          },
+        },
+        {
+          Put: {
+            TableName: this.tables.orders,
+            Item: { ...order, terms: request.terms },
+            ConditionExpression: "attribute_not_exists(orderId)",
+          },
+        },
+      ],
+    });
+    try {
+      await withConflictRetries(() => this.db.send(write));
+      return { admitted: true, order };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      return refusal(error, request);
+    }
+  }
+}
+
+/** Which limit refused the start. The token's answer comes first, then the shop, then the rest. */
+function refusal(error: TransactionCanceledException, request: AdmissionRequest): Admission {
+  const reasons: CancellationReason[] = error.CancellationReasons ?? [];
+  const failed = (part: number) => reasons[part]?.Code === "ConditionalCheckFailed";
+  const item = (part: number) => {
+    const raw = reasons[part]?.Item;
+    return raw ? unmarshall(raw as Parameters<typeof unmarshall>[0]) : undefined;
+  };
+  if (failed(PART.token)) {
+    return { admitted: false, reason: refusalOf(item(PART.token), request.token, request.nowMs) };
+  }
+  if (failed(PART.queue)) {
+    const open = (item(PART.queue)?.config as { storeOpen?: unknown } | undefined)?.storeOpen;
+    return { admitted: false, reason: open === true ? "QUEUE_FULL" : "STORE_CLOSED" };
+  }
+  if (failed(PART.customer)) {
+    const open = item(PART.customer)?.open as Set<string> | undefined;
+    return { admitted: false, reason: "CUSTOMER_LIMIT", openOrderIds: [...(open ?? [])].sort() };
+  }
+  if (failed(PART.order)) return { admitted: false, reason: "ORDER_EXISTS" };
+  // Cancelled for another reason (a conflict that outlasted the retries, a throttle): not a
+  // refusal the customer should see as one.
+  throw new DataError(
+    "TRANSACTION_CANCELLED",
+    `admission cancelled: ${reasons.map((r) => r.Code ?? "?").join(", ")}`,
+    { cause: error },
+  );
+}
