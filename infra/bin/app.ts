@@ -7,6 +7,7 @@ import { App, Duration } from "aws-cdk-lib";
 import * as s3deploy from "aws-cdk-lib/aws-s3-deployment";
 import { addCoffeeStacks } from "../lib/coffee-app.js";
 import { BUNDLE_HANDLER, bundleLambda } from "../lib/lambda-bundle.js";
+import { cdkOutDir } from "./env.js";
 
 // dist/bin/app.js → infra/ → the repository root.
 const infraDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -19,7 +20,7 @@ if (!existsSync(path.join(webDist, "index.html"))) {
 }
 
 // `cdk synth` / `pnpm run synth` write cdk.out; `cdk` sets CDK_OUTDIR itself.
-const app = new App({ outdir: process.env.CDK_OUTDIR ?? path.join(infraDir, "cdk.out") });
+const app = new App({ outdir: cdkOutDir ?? path.join(infraDir, "cdk.out") });
 const context = (key: string): string | undefined => {
   const value = app.node.tryGetContext(key);
   return typeof value === "string" && value !== "" ? value : undefined;
@@ -51,10 +52,10 @@ addCoffeeStacks(app, {
     },
     web: s3deploy.Source.asset(webDist),
   },
-  ...(context("prefix") ? { prefix: context("prefix") } : {}),
+  prefix: context("prefix"),
   retainData: context("retainData") === "true",
-  ...(context("webOrigin") ? { webOrigin: context("webOrigin") } : {}),
-  ...(timeoutHours ? { executionTimeout: Duration.hours(Number(timeoutHours)) } : {}),
+  webOrigin: context("webOrigin"),
+  executionTimeout: timeoutHours ? Duration.hours(Number(timeoutHours)) : undefined,
 });
 
 app.synth();

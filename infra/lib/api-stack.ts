@@ -29,7 +29,7 @@ export class ApiStack extends Stack {
       data: props.data,
       workflow: props.workflow.workflow,
       staff: props.auth.staff,
-      ...(props.webOrigin ? { webOrigin: props.webOrigin } : {}),
+      webOrigin: props.webOrigin,
     });
     this.reconciler = new OrderReconciler(this, "Reconciler", {
       ...props.reconciler,

@@ -54,7 +54,7 @@ export function addCoffeeStacks(app: App, options: CoffeeAppOptions): CoffeeStac
     description: "Coffee shop: the order workflow (Lambda durable function)",
     ...options.code.workflow,
     data,
-    ...(options.executionTimeout ? { executionTimeout: options.executionTimeout } : {}),
+    executionTimeout: options.executionTimeout,
   });
   const api = new ApiStack(app, `${prefix}Api`, {
     ...base,
@@ -64,7 +64,7 @@ export function addCoffeeStacks(app: App, options: CoffeeAppOptions): CoffeeStac
     data,
     auth,
     workflow,
-    ...(options.webOrigin ? { webOrigin: options.webOrigin } : {}),
+    webOrigin: options.webOrigin,
   });
   const realtime = new RealtimeStack(app, `${prefix}Realtime`, {
     ...base,

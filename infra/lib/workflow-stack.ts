@@ -19,7 +19,7 @@ export class WorkflowStack extends Stack {
       code: props.code,
       handler: props.handler,
       data: props.data,
-      ...(props.executionTimeout ? { executionTimeout: props.executionTimeout } : {}),
+      executionTimeout: props.executionTimeout,
     });
     new CfnOutput(this, "WorkflowFunctionName", { value: this.workflow.fn.functionName });
     new CfnOutput(this, "WorkflowAliasArn", { value: this.workflow.alias.functionArn });

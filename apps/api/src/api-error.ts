@@ -15,9 +15,15 @@ export type ApiErrorCode =
   | "CUSTOMER_LIMIT"
   | "PAYLOAD_TOO_LARGE"
   | "RATE_LIMITED"
-  | "UPSTREAM_FAILED";
+  | "UPSTREAM_FAILED"
+  /** The disk that holds the data is full: nothing can be saved until there is space. */
+  | "STORAGE_FULL"
+  /** The disk that holds the data is read-only: nothing can be saved until it is writable. */
+  | "STORAGE_READ_ONLY";
 
-const STATUS: Record<ApiErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 502> = {
+export type ApiErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 502 | 503;
+
+const STATUS: Record<ApiErrorCode, ApiErrorStatus> = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
@@ -33,6 +39,8 @@ const STATUS: Record<ApiErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 502
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   UPSTREAM_FAILED: 502,
+  STORAGE_FULL: 503,
+  STORAGE_READ_ONLY: 503,
 };
 
 export class ApiError extends Error {
@@ -51,7 +59,7 @@ export class ApiError extends Error {
     this.details = options.details ?? {};
   }
 
-  get status(): 400 | 401 | 403 | 404 | 409 | 413 | 429 | 502 {
+  get status(): ApiErrorStatus {
     return STATUS[this.code];
   }
 }

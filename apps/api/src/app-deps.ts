@@ -83,6 +83,13 @@ export interface WorkflowGateway {
   timeline(orderId: string): Promise<ExecutionTimeline | undefined>;
 }
 
+/** Why nothing can be saved: the disk that holds the data is full or read-only. */
+export interface StorageFault {
+  code: "STORAGE_FULL" | "STORAGE_READ_ONLY";
+  /** Names the cause and where the data lives. */
+  message: string;
+}
+
 export interface AppDeps {
   orders: OrdersStore;
   admission: AdmissionStore;
@@ -108,4 +115,10 @@ export interface AppDeps {
   secureCookies?: boolean;
   /** Largest request body accepted, in bytes (default 16 KiB); larger ones get 413. */
   maxBodyBytes?: number;
+  /**
+   * Where the data lives on a disk of the deployment's own (the local stack's DATA_DIR): whether
+   * that disk is full or read-only now. Asked when a request fails on the server's side, so that
+   * the caller learns the cause (503) instead of an internal error.
+   */
+  storageFault?(): Promise<StorageFault | undefined>;
 }

@@ -159,6 +159,37 @@ describe("staff sign-in and roles", () => {
     ]);
   });
 
+  it("answers a failed write with 503 and the cause when the storage is full, and 4xx as before", async () => {
+    let full = true;
+    const t = await createTestApp({
+      storageFault: async () =>
+        full
+          ? { code: "STORAGE_FULL", message: "the data directory /d is full (ENOSPC)" }
+          : undefined,
+    });
+    const admin = await login(t, "admin");
+    t.shop.setStoreOpen = async () => {
+      throw new Error("IO error: /d/dynamodb/000003.log: No space left on device");
+    };
+    const close = () =>
+      t.app.request("/api/admin/store", {
+        method: "PUT",
+        headers: { "content-type": "application/json", ...bearer(admin) },
+        body: JSON.stringify({ open: false }),
+      });
+    const refused = await close();
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toEqual({
+      error: { code: "STORAGE_FULL", message: "the data directory /d is full (ENOSPC)" },
+    });
+    // The caller's own mistakes are still theirs, and reads still work.
+    expect((await t.app.request("/api/orders/nope", { headers: bearer(admin) })).status).toBe(400);
+    expect((await t.app.request("/api/config")).status).toBe(200);
+    // With space again, an unexplained failure is the internal error it always was.
+    full = false;
+    expect((await close()).status).toBe(500);
+  });
+
   it("expires sessions", async () => {
     const t = await createTestApp();
     const token = await login(t, "barista");
@@ -410,12 +441,15 @@ describe("orders", () => {
     const b = await startOrder(t);
     t.orders.set(a.orderId, {
       status: "QUEUED",
+      unaccepts: 2,
       pendingCallback: { name: "barista-accept", callbackId: "cb-x" },
     });
     const barista = await login(t, "barista");
     const queue = await t.app.request("/api/orders?status=QUEUED", { headers: bearer(barista) });
     const text = await queue.text();
     expect(JSON.parse(text).orders.map((o: { orderId: string }) => o.orderId)).toEqual([a.orderId]);
+    // The console warns before the unaccept that cancels: it needs the count.
+    expect(JSON.parse(text).orders[0].unaccepts).toBe(2);
     expect(text).not.toContain("cb-x");
     expect((await t.app.request("/api/orders", { headers: bearer(a.customerToken) })).status).toBe(
       403,

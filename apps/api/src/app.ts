@@ -85,7 +85,15 @@ export function createApp(appDeps: AppDeps) {
       404,
     ),
   );
-  app.onError((error, c) => {
+  app.onError(async (error, c) => {
+    // A server-side failure on a full or read-only disk: say so, with the cause (503).
+    if (!isCallersError(error) && deps.storageFault) {
+      const fault = await deps.storageFault();
+      if (fault) {
+        console.error("storage fault", c.req.method, c.req.path, fault.message);
+        return c.json({ error: { code: fault.code, message: fault.message } }, 503);
+      }
+    }
     if (error instanceof ApiError) {
       if (error.code === "RATE_LIMITED")
         c.header("Retry-After", String(error.details.retryAfter ?? 1));
@@ -118,6 +126,12 @@ export function createApp(appDeps: AppDeps) {
   });
 
   return app;
+}
+
+/** Errors answered with a 4xx: the request's own, not the server's. */
+function isCallersError(error: Error): boolean {
+  if (error instanceof ApiError || error instanceof HTTPException) return error.status < 500;
+  return error instanceof DataError && DATA_ERRORS[error.code] !== undefined;
 }
 
 /** The API's type, for the web app's typed client: `hc<AppType>("/")`. */

@@ -30,6 +30,7 @@ export interface CreateDepsOptions {
   heartbeatMs?: number;
   /** Override the per-client rate limits (tests that start many orders from one address). */
   limits?: AppDeps["limits"];
+  storageFault?: AppDeps["storageFault"];
 }
 
 /** The part of the wiring every entry shares (the API, the reconciler): data layer and workflow. */
@@ -109,6 +110,7 @@ export function createDeps(
     now: Date.now,
     maxBodyBytes: env.MAX_BODY_BYTES,
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+    ...(options.storageFault ? { storageFault: options.storageFault } : {}),
     ...(options.secureCookies !== undefined ? { secureCookies: options.secureCookies } : {}),
     backend,
     destroy: backend.destroy,

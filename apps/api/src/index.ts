@@ -11,10 +11,11 @@ export type {
   ShopEventPublisher,
   ShopStore,
   StaffAccountStore,
+  StorageFault,
   StoredOrder,
   WorkflowGateway,
 } from "./app-deps.js";
-export { hashPassword } from "./auth/password-hash.js";
+export { hashPassword, verifyPassword } from "./auth/password-hash.js";
 export type { Principal, Role } from "./auth/principal.js";
 export { SessionTokens } from "./auth/session-tokens.js";
 export { type BackendDeps, createBackendDeps, createDeps } from "./create-deps.js";

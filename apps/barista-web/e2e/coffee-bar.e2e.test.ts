@@ -10,6 +10,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { RateLimiter } from "@coffee/api";
 import { type LocalStack, startLocalStack } from "@coffee/local-stack";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -54,6 +55,11 @@ describe.skipIf(!hasChromium)("the coffee bar in a browser", () => {
       },
       webDist: WEB_DIST,
       heartbeatMs: 1000,
+      // Every customer here is a browser on 127.0.0.1: more scans than one address may make.
+      limits: {
+        redeem: new RateLimiter({ capacity: 100, refillPerSecond: 10 }),
+        startOrder: new RateLimiter({ capacity: 100, refillPerSecond: 10 }),
+      },
     });
   }
 
@@ -100,23 +106,37 @@ describe.skipIf(!hasChromium)("the coffee bar in a browser", () => {
     expect(orderUrl).toMatch(new RegExp(`^${base}/order\\?token=.+`));
     await display.page.getByTestId("drinks-left").filter({ hasText: "10 drinks left" }).waitFor();
 
+    const barista = await newPage(browser, SCREEN);
+    await barista.page.goto(`${base}/barista`);
+    await signIn(barista.page, "barista", "barista-pw");
+    await barista.page.getByRole("heading", { name: /Queue/ }).waitFor();
+
     // The customer "scans" the code: their phone opens the URL it encodes.
     const customer = await newPage(browser, PHONE);
     await customer.page.goto(orderUrl ?? "");
     await customer.page.getByRole("heading", { name: "Choose your drink" }).waitFor();
     await customer.page.getByRole("radio", { name: "Latte" }).check();
+    await customer.page.getByLabel("Size").selectOption("large");
     await customer.page.getByLabel("Milk").selectOption("oat");
+    await customer.page.getByLabel("Extra shot").selectOption("yes");
     await screenshot(customer.page, "order-menu");
     await customer.page.getByRole("button", { name: "Order Latte" }).click();
     const status = customer.page.getByTestId("order-status");
     await status.filter({ hasText: "In the queue" }).waitFor();
     const number = (await customer.page.getByTestId("order-number").textContent())?.trim();
     expect(number).toMatch(/^\d+$/);
+    expect(await customer.page.getByTestId("order-drink").textContent()).toBe(
+      "Large oat latte, extra shot",
+    );
     await display.page.getByTestId("drinks-left").filter({ hasText: "9 drinks left" }).waitFor();
 
-    const barista = await newPage(browser, SCREEN);
-    await barista.page.goto(`${base}/barista`);
-    await signIn(barista.page, "barista", "barista-pw");
+    // The console announces it, live, as a barista would say it, with its time to be taken.
+    await barista.page
+      .getByTestId("new-order-cue")
+      .filter({ hasText: `New order #${number}: Large oat latte, extra shot` })
+      .waitFor();
+    const ticket = barista.page.getByRole("article", { name: new RegExp(`#${number}`) });
+    expect(await ticket.getByTestId("time-left").textContent()).toMatch(/^1[45]:\d\d left$/);
     await barista.page.getByRole("button", { name: `Accept order ${number}` }).click();
     await status.filter({ hasText: "Being made" }).waitFor();
     const making = display.page.getByRole("list", { name: "Orders being made" });
@@ -180,7 +200,90 @@ describe.skipIf(!hasChromium)("the coffee bar in a browser", () => {
       "The time to choose a drink ran out.",
     );
     await screenshot(customer.page, "order-timed-out");
+    // Not a dead end: the same code orders again while it is valid.
+    await customer.page.getByRole("button", { name: "Order again" }).click();
+    await customer.page.getByRole("heading", { name: "Choose your drink" }).waitFor();
 
+    for (const p of [admin, display, customer]) await p.context.close();
+  });
+
+  it("warns the barista before the unaccept that cancels; the customer can order again", async () => {
+    const admin = await newPage(browser, SCREEN);
+    await admin.page.goto(`${base}/admin`);
+    await signIn(admin.page, "admin", "admin-pw");
+    await admin.page.getByLabel("Unaccepts before an order is cancelled").fill("0");
+    await setTimeouts(admin.page, { "Time to choose a drink (s)": 300 });
+
+    const display = await newPage(browser, SCREEN);
+    await display.page.goto(`${base}/display`);
+    await signIn(display.page, "barista", "barista-pw");
+    const orderUrl = await display.page
+      .getByRole("img", { name: "QR code to order a drink" })
+      .getAttribute("data-qr-text");
+    const customer = await newPage(browser, PHONE);
+    await customer.page.goto(orderUrl ?? "");
+    await customer.page.getByRole("button", { name: "Order Espresso" }).click();
+    const status = customer.page.getByTestId("order-status");
+    await status.filter({ hasText: "In the queue" }).waitFor();
+    const number = (await customer.page.getByTestId("order-number").textContent())?.trim();
+
+    const barista = await newPage(browser, SCREEN);
+    await barista.page.goto(`${base}/barista`);
+    await signIn(barista.page, "barista", "barista-pw");
+    await barista.page.getByRole("button", { name: `Accept order ${number}` }).click();
+    const ticket = barista.page.getByRole("article", { name: new RegExp(`#${number}`) });
+    await ticket.getByRole("button", { name: "Unaccept" }).click();
+    expect(await ticket.getByRole("alert").textContent()).toBe(
+      "It cannot go back to the queue again (put back 0 of 0 times): unaccepting cancels the customer's order.",
+    );
+    // The question sits inside the ticket, below its title: nothing of the ticket is covered.
+    const box = await ticket.boundingBox();
+    const question = await ticket.getByRole("alert").boundingBox();
+    expect(question && box && question.y + question.height <= box.y + box.height).toBe(true);
+    await screenshot(barista.page, "barista-unaccept-warning");
+    await ticket.getByRole("button", { name: `Yes, cancel #${number}` }).click();
+
+    await status.filter({ hasText: "Cancelled" }).waitFor();
+    expect(await customer.page.getByTestId("order-reason").textContent()).toBe(
+      "The order was put back in the queue too many times.",
+    );
+    await customer.page.getByRole("button", { name: "Order again" }).click();
+    await customer.page.getByRole("heading", { name: "Choose your drink" }).waitFor();
+
+    await admin.page.getByLabel("Unaccepts before an order is cancelled").fill("3");
+    await admin.page.getByRole("button", { name: "Save limits and timeouts" }).click();
+    await admin.page.getByText("Limits and timeouts saved.").waitFor();
+    for (const p of [admin, display, customer, barista]) await p.context.close();
+  });
+
+  it("closes the shop: the display and a customer's page say so live, and reopen", async () => {
+    const display = await newPage(browser, SCREEN);
+    await display.page.goto(`${base}/display`);
+    await signIn(display.page, "barista", "barista-pw");
+    const qr = display.page.getByRole("img", { name: "QR code to order a drink" });
+    const orderUrl = await qr.getAttribute("data-qr-text");
+
+    const admin = await newPage(browser, SCREEN);
+    await admin.page.goto(`${base}/admin`);
+    await signIn(admin.page, "admin", "admin-pw");
+    await admin.page.getByRole("button", { name: "Close shop" }).click();
+    await display.page
+      .getByTestId("display-title")
+      .filter({ hasText: "The shop is closed" })
+      .waitFor();
+    await qr.waitFor({ state: "detached" });
+    await screenshot(display.page, "display-closed");
+
+    // A code scanned just before: the page says the shop is closed and spends nothing.
+    const customer = await newPage(browser, PHONE);
+    await customer.page.goto(orderUrl ?? "");
+    await customer.page.getByRole("heading", { name: "The shop is closed" }).waitFor();
+
+    await admin.page.getByRole("button", { name: "Open shop" }).click();
+    await qr.waitFor();
+    await customer.page.getByRole("heading", { name: "The shop is open again" }).waitFor();
+    await customer.page.getByRole("button", { name: "Order now" }).click();
+    await customer.page.getByRole("heading", { name: "Choose your drink" }).waitFor();
     for (const p of [admin, display, customer]) await p.context.close();
   });
 

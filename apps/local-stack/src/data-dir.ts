@@ -1,7 +1,10 @@
 /** The local data directory (`DATA_DIR`, default `.data` at the repo root) and its secrets. */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdir, open, rm } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
+import type { StorageFault } from "@coffee/api";
+import { LocalStackError } from "./local-stack-error.js";
 
 /** Relative paths are resolved against where `pnpm` was run (INIT_CWD), i.e. the repo root. */
 export function resolveDataDir(dataDir: string, initCwd: string | undefined): string {
@@ -24,4 +27,70 @@ export function loadSessionSecret(dataDir: string): Uint8Array {
   const secret = randomBytes(32);
   writeFileSync(file, `${secret.toString("base64")}\n`, { mode: 0o600 });
   return secret;
+}
+
+/** Bytes written to find out whether the data directory takes writes: more than a tiny file. */
+const PROBE_BYTES = 64 * 1024;
+
+const FULL = new Set(["ENOSPC", "EDQUOT"]);
+const READ_ONLY = new Set(["EROFS", "EACCES", "EPERM"]);
+
+interface WriteFailure {
+  full: boolean;
+  /** The system's words, e.g. "ENOSPC: no space left on device". */
+  cause: string;
+}
+
+/** Writes (and syncs) a small file in the directory and removes it: why that failed, if it did. */
+async function probeWrite(dataDir: string): Promise<WriteFailure | undefined> {
+  const file = join(dataDir, `.write-check-${process.pid}`);
+  try {
+    await mkdir(dataDir, { recursive: true });
+    const handle = await open(file, "w");
+    try {
+      await handle.write(Buffer.alloc(PROBE_BYTES));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return undefined;
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    const cause = message.split(",")[0] ?? message;
+    if (code && FULL.has(code)) return { full: true, cause };
+    if (code && READ_ONLY.has(code)) return { full: false, cause };
+    throw error;
+  } finally {
+    await rm(file, { force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * Whether the data directory takes writes now, as the API asks when a request fails on the
+ * server's side (a store could not write): the fault, with a message naming the directory and
+ * the cause, so that the caller gets 503 saying so instead of an internal error.
+ */
+export async function dataDirFault(dataDir: string): Promise<StorageFault | undefined> {
+  const failure = await probeWrite(dataDir);
+  if (!failure) return undefined;
+  return failure.full
+    ? {
+        code: "STORAGE_FULL",
+        message: `the data directory ${dataDir} is full (${failure.cause}): nothing can be saved until there is space; reading works`,
+      }
+    : {
+        code: "STORAGE_READ_ONLY",
+        message: `the data directory ${dataDir} cannot be written (${failure.cause}): nothing can be saved until it can; reading works`,
+      };
+}
+
+/** Refuses to start on a data directory that takes no writes, saying which and why. */
+export async function assertDataDirWritable(dataDir: string): Promise<void> {
+  const failure = await probeWrite(dataDir);
+  if (!failure) return;
+  throw new LocalStackError(
+    failure.full ? "DATA_DIR_FULL" : "DATA_DIR_READ_ONLY",
+    `cannot start: the data directory ${dataDir} ${failure.full ? "is full" : "cannot be written"} (${failure.cause}); ` +
+      "free some space or make it writable, or set DATA_DIR to another directory",
+  );
 }

@@ -1,7 +1,3 @@
 /** @coffee/local-stack: the local stack, for `pnpm start` and for tests that run the whole shop. */
-export {
-  type LocalStack,
-  type LocalStackOptions,
-  PortInUseError,
-  startLocalStack,
-} from "./start-local-stack.js";
+export { LocalStackError, type LocalStackErrorCode } from "./local-stack-error.js";
+export { type LocalStack, type LocalStackOptions, startLocalStack } from "./start-local-stack.js";

@@ -6,6 +6,7 @@ import { readSse } from "@coffee/api/testing";
 import { SEED_CONFIG } from "@coffee/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, type LocalStackOptions, startLocalStack } from "./start-local-stack.js";
+import { apiCaller } from "./testing/api-caller.js";
 
 // The whole shop in this process over real HTTP: dynalite on disk, the local bus, the durable
 // runtime on SQLite running the real order workflow, and the API.
@@ -55,27 +56,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function call(
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown } = {},
-) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...(options.body !== undefined ? { "content-type": "application/json" } : {}),
-    },
-    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-  });
-  const text = await res.text();
-  return {
-    status: res.status,
-    body: text ? JSON.parse(text) : undefined,
-    text,
-    headers: res.headers,
-  };
-}
+const call = apiCaller(() => base);
 
 async function signIn(username: string) {
   const res = await call("POST", "/auth/login", { body: { username, password: `${username}-pw` } });

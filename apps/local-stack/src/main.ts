@@ -1,4 +1,6 @@
 /** `pnpm start`: brings the whole shop up locally and prints where it is. Ctrl-C stops it. */
+import { LocalAwsError } from "@coffee/local-aws";
+import { LocalStackError } from "./local-stack-error.js";
 import { startLocalStack } from "./start-local-stack.js";
 
 async function main(): Promise<void> {
@@ -35,8 +37,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if ((error as { code?: string }).code === "PORT_IN_USE") {
-    console.error(`coffee: ${(error as Error).message}`);
+  // The stack's own reasons (a taken port, an unusable DATA_DIR, a database another process
+  // holds) are said in a line; anything else is shown whole.
+  if (error instanceof LocalStackError || error instanceof LocalAwsError) {
+    console.error(`coffee: ${error.message}`);
   } else {
     console.error("coffee: the local stack failed to start:", error);
   }

@@ -35,8 +35,14 @@ import {
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { forwardToHub } from "./bus-to-hub.js";
-import { loadSessionSecret, resolveDataDir } from "./data-dir.js";
+import {
+  assertDataDirWritable,
+  dataDirFault,
+  loadSessionSecret,
+  resolveDataDir,
+} from "./data-dir.js";
 import { exportToProcessEnv, type LocalStackEnv, readLocalEnv } from "./env.js";
+import { LocalStackError } from "./local-stack-error.js";
 import { startOrderSweeps } from "./order-sweeps.js";
 import { seedStaff } from "./seed-staff.js";
 import { mountStaticSite } from "./static-site.js";
@@ -81,18 +87,6 @@ export interface LocalStack {
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../barista-web/dist", import.meta.url));
 
-export class PortInUseError extends Error {
-  override readonly name = "PortInUseError";
-  readonly code = "PORT_IN_USE";
-  constructor(
-    readonly port: number,
-    what: string,
-    variable: string,
-  ) {
-    super(`port ${port} is already in use (${what}); stop what uses it or set ${variable}=<port>`);
-  }
-}
-
 const portOf = (url: string) => Number(new URL(url).port);
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -104,6 +98,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const cleanup of cleanups.reverse()) await cleanup();
   };
   try {
+    // A full or read-only data directory is said at once, by name, before any store trips on it.
+    await assertDataDirWritable(dataDir);
     // Fail on a taken web port before opening any store (a second `pnpm start` on the same
     // DATA_DIR would otherwise trip over dynalite's lock first, with a less helpful message).
     if (env.PORT !== 0)
@@ -158,6 +154,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const deps = createDeps({
       env,
       sessionSecret: loadSessionSecret(dataDir),
+      storageFault: () => dataDirFault(dataDir),
       hub,
       clientIp: (_request, nodeEnv) =>
         (nodeEnv as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
@@ -279,7 +276,10 @@ async function withPort<T>(
     return await start();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
-      throw new PortInUseError(port, what, variable);
+      throw new LocalStackError(
+        "PORT_IN_USE",
+        `port ${port} is already in use (${what}); stop what uses it or set ${variable}=<port>`,
+      );
     }
     throw error;
   }

@@ -36,7 +36,7 @@ export class AppTables extends Construct {
   private table(id: string, def: TableDefinition, removalPolicy: RemovalPolicy): dynamodb.Table {
     const table = new dynamodb.Table(this, id, {
       partitionKey: attribute(def.partitionKey),
-      ...(def.sortKey ? { sortKey: attribute(def.sortKey) } : {}),
+      sortKey: def.sortKey ? attribute(def.sortKey) : undefined,
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy,
@@ -45,7 +45,7 @@ export class AppTables extends Construct {
       table.addGlobalSecondaryIndex({
         indexName: gsi.indexName,
         partitionKey: attribute(gsi.partitionKey),
-        ...(gsi.sortKey ? { sortKey: attribute(gsi.sortKey) } : {}),
+        sortKey: gsi.sortKey ? attribute(gsi.sortKey) : undefined,
         projectionType: dynamodb.ProjectionType.ALL,
       });
     }

@@ -30,6 +30,7 @@ export type DurableRuntimeErrorCode =
   | "CALLBACK_CLOSED"
   | "EXECUTION_ALREADY_STARTED"
   | "EXECUTION_NOT_RUNNING"
+  | "EXECUTION_CONFLICT"
   | "INVALID_CHECKPOINT_TOKEN"
   | "INVALID_CHECKPOINT"
   | "INVALID_PARAMETER"
@@ -84,6 +85,10 @@ export const executionNotFound = (arn: string) =>
     "ResourceNotFoundException",
     `Durable execution not found: ${arn}`,
   );
+
+/** The execution's status does not allow the request (pause a finished one, delete a running one). */
+export const executionConflict = (message: string) =>
+  new DurableRuntimeError("EXECUTION_CONFLICT", "ResourceConflictException", message);
 
 export const invalidParameter = (message: string) =>
   new DurableRuntimeError("INVALID_PARAMETER", "InvalidParameterValueException", message);

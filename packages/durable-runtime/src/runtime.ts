@@ -25,6 +25,15 @@ import { Invocations } from "./engine/invocations.js";
 import { type ActiveExecution, type CheckpointReply, Mutation } from "./engine/mutation.js";
 import { invokeOnDemand } from "./engine/on-demand.js";
 import {
+  enterPaused,
+  isFinished,
+  isLive,
+  type PauseRequest,
+  type ResumeRequest,
+  requestPause,
+  requestResume,
+} from "./engine/pause-resume.js";
+import {
   executionView,
   summaryView,
   visibleOperations,
@@ -36,6 +45,7 @@ import { completeCallback } from "./engine/timer-effects.js";
 import { DurableTimers } from "./engine/timers.js";
 import {
   DurableRuntimeError,
+  executionConflict,
   executionNotFound,
   invalidCheckpointToken,
   invalidParameter,
@@ -57,6 +67,8 @@ import {
   errorObjectSchema,
   pageSchema,
   parse,
+  pauseSchema,
+  resumeSchema,
   startExecutionSchema,
   stateSchema,
 } from "./validation.js";
@@ -379,13 +391,58 @@ export class DurableRuntime {
     this.#assertOpen();
     const err = parse(errorObjectSchema, error, "StopDurableExecution.Error");
     const stopped = this.#mutate(arn, (m) => {
-      if (m.rec.status !== "RUNNING") {
+      if (!isLive(m.rec.status)) {
         throw invalidParameter(`Execution is already ${m.rec.status}: ${arn}`);
       }
       this.#finish(m, "STOPPED", { error: err });
     });
     if (!stopped) throw executionNotFound(arn);
     return { StopTimestamp: new Date(this.clock.now()) };
+  }
+
+  /**
+   * PauseDurableExecution: no invocation while paused (a running one is PAUSING until its next
+   * checkpoint or its end); waits still fall due and callbacks still complete.
+   */
+  async pauseExecution(arn: string, req?: PauseRequest): Promise<void> {
+    this.#assertOpen();
+    const r = parse(pauseSchema, req, "PauseDurableExecution") ?? {};
+    if (!this.#mutate(arn, (m) => requestPause(m, r))) throw executionNotFound(arn);
+  }
+
+  /** ResumeDurableExecution: invokes the execution if anything waits for it; cancels a PAUSING. */
+  async resumeExecution(arn: string, req?: ResumeRequest): Promise<void> {
+    this.#assertOpen();
+    const r = parse(resumeSchema, req, "ResumeDurableExecution") ?? {};
+    if (!this.#mutate(arn, (m) => requestResume(m, r))) throw executionNotFound(arn);
+  }
+
+  /**
+   * DeleteDurableExecution: a finished execution shows DELETING, then is gone with its
+   * history (ResourceNotFoundException); any other is a ResourceConflictException.
+   */
+  async deleteExecution(arn: string): Promise<{ DeletionRequestTimestamp: Date }> {
+    this.#assertOpen();
+    let requested = 0;
+    const found = this.#mutate(arn, (m) => {
+      const rec = m.rec;
+      if (rec.status !== "DELETING") {
+        if (!isFinished(rec.status)) {
+          throw executionConflict(
+            `Only a finished execution can be deleted; this one is ${rec.status}: ${arn}`,
+          );
+        }
+        rec.status = "DELETING";
+        rec.deletionRequestMs = this.clock.now();
+        m.touchRecord();
+        // The deletion itself is a durable timer due at once: the answer comes first, and
+        // the execution shows DELETING until the timer has fired.
+        m.timer("DELETION", undefined, rec.deletionRequestMs);
+      }
+      requested = rec.deletionRequestMs!;
+    });
+    if (!found) throw executionNotFound(arn);
+    return { DeletionRequestTimestamp: new Date(requested) };
   }
 
   async sendCallbackSuccess(callbackId: string, result?: string | Uint8Array): Promise<void> {
@@ -462,12 +519,19 @@ export class DurableRuntime {
       () => {
         validateUpdates(m, updates);
         for (const u of updates) applyUpdate(m, u, this.#effects);
+        // A pause asked during this invocation takes effect at this checkpoint.
+        if (active.rec.status === "PAUSING") enterPaused(m);
         m.flush();
       },
       () => [active],
     );
     active.recUnsaved = false;
     for (const fn of m.afterCommit) fn();
+    if (active.rec.status === "PAUSED") {
+      // Applied and kept; the invocation ends here and the execution resumes from the store.
+      if (m.minTimerDue !== undefined) this.#timers.arm(m.minTimerDue);
+      throw invalidCheckpointToken("the execution was paused");
+    }
     if (this.#debug) {
       const replay = active.invocation > 1;
       for (const u of updates) {
@@ -689,7 +753,7 @@ export class DurableRuntime {
       throw invalidCheckpointToken("the token belongs to another invocation");
     }
     if (active.storeFailure) throw active.storeFailure;
-    if (active.rec.status !== "RUNNING") {
+    if (active.rec.status !== "RUNNING" && active.rec.status !== "PAUSING") {
       throw invalidCheckpointToken(`the execution is ${active.rec.status}`);
     }
     return active;

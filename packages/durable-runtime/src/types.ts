@@ -48,6 +48,14 @@ export interface ExecutionRecord {
   inFlight: boolean;
   /** Operations that changed between invocations (UpdatedOperationIds of the next one). */
   updatedOperationIds: string[];
+  /** The pause in force while PAUSING or PAUSED (PauseDurableExecution). */
+  pause?: { requestMs: number; reason?: string; timeoutPaused: boolean };
+  /** Time spent paused with the execution timeout paused: the timeout moves out by it. */
+  pausedMs?: number;
+  /** Pause and resume requests' ClientTokens of the last 15 minutes, with what they asked. */
+  clientTokens?: { token: string; request: string; atMs: number }[];
+  /** DELETING: when DeleteDurableExecution was asked. */
+  deletionRequestMs?: number;
   /**
    * Child executions of this one's chained invokes that ended while one of its invocations
    * ran: their results are recorded once that invocation has ended, as the service orders
@@ -64,7 +72,9 @@ export type TimerKind =
   | "CALLBACK_TIMEOUT"
   | "CALLBACK_HEARTBEAT"
   | "EXECUTION_TIMEOUT"
-  | "INVOCATION_RETRY";
+  | "INVOCATION_RETRY"
+  /** DeleteDurableExecution's deletion, due at once: durable, so a crash cannot lose it. */
+  | "DELETION";
 
 /** A durable timer: at most one per (execution, key). */
 export interface TimerRecord {

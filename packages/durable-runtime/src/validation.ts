@@ -39,6 +39,21 @@ export const checkpointSchema = z.object({
   ClientToken: z.string().optional(),
 });
 
+export const pauseSchema = z
+  .object({
+    clientToken: z.string().min(1).max(64).optional(),
+    reason: z.string().max(1024).optional(),
+    executionTimeoutPaused: z.boolean().optional(),
+  })
+  .optional();
+
+export const resumeSchema = z
+  .object({
+    clientToken: z.string().min(1).max(64).optional(),
+    reason: z.string().max(1024).optional(),
+  })
+  .optional();
+
 export const stateSchema = z.object({
   CheckpointToken: z.string().min(1),
   Marker: z.string().optional(),

@@ -10,6 +10,8 @@ export interface OrderView {
   drinkName?: string;
   modifiers?: Record<string, string>;
   baristaId?: string;
+  /** Times a barista put it back in the queue: the console warns before the one that cancels. */
+  unaccepts?: number;
   reason?: Order["reason"];
   createdAt: string;
   updatedAt: string;
@@ -29,6 +31,7 @@ export function orderView(order: Order): OrderView {
   if (order.drinkName !== undefined) view.drinkName = order.drinkName;
   if (order.modifiers !== undefined) view.modifiers = order.modifiers;
   if (order.baristaId !== undefined) view.baristaId = order.baristaId;
+  if (order.unaccepts !== undefined) view.unaccepts = order.unaccepts;
   if (order.reason !== undefined) view.reason = order.reason;
   return view;
 }

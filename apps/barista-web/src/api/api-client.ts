@@ -47,7 +47,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
         method,
         headers,
         credentials: "same-origin",
-        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
       });
     } catch (cause) {
       throw new ApiError("NETWORK", `${method} ${path}: no answer`, { cause });

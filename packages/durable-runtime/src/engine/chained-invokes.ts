@@ -3,6 +3,7 @@ import { insertExecution, newExecution } from "./execution-records.js";
 import { parseFunctionRef, type Registration } from "./functions.js";
 import type { EngineHost } from "./host.js";
 import { type ActiveExecution, Mutation } from "./mutation.js";
+import { isLive } from "./pause-resume.js";
 import type { RuntimeIdentity } from "./state-view.js";
 
 /** What chained invokes need from the runtime. */
@@ -155,7 +156,7 @@ export class ChainedInvokes {
     const parentActive = this.#host.active.get(rec.parent.arn);
     if (parentActive) {
       const caller = parentActive.rec;
-      if (caller.status !== "RUNNING") return;
+      if (!isLive(caller.status)) return;
       caller.endedChildren = [...(caller.endedChildren ?? []), rec.arn];
       store.updateExecution(caller);
       m.afterCommit.push(() => {
@@ -164,7 +165,7 @@ export class ChainedInvokes {
       return;
     }
     const parentRec = store.getExecution(rec.parent.arn);
-    if (parentRec?.status !== "RUNNING") return;
+    if (!parentRec || !isLive(parentRec.status)) return;
     const pm = new Mutation(store, clock, parentRec, undefined);
     if (!completeOperation(pm, rec.parent.operationId, status, out)) return;
     pm.flush();
@@ -180,7 +181,7 @@ export class ChainedInvokes {
     if (!ended) return;
     m.rec.endedChildren = undefined;
     m.touchRecord();
-    if (m.rec.status !== "RUNNING") return;
+    if (!isLive(m.rec.status)) return;
     for (const childArn of ended) {
       const child = this.#host.store.getExecution(childArn);
       if (!child?.parent || !isFinal(child.status)) continue;

@@ -15,6 +15,7 @@ import {
 } from "./invocation-input.js";
 import { type ActiveExecution, Mutation } from "./mutation.js";
 import { errorObject, invokeOnDemand } from "./on-demand.js";
+import { enterPaused, isLive } from "./pause-resume.js";
 import { partitionVisible, type RuntimeIdentity, visibleOperations } from "./state-view.js";
 import type { StoreTrouble } from "./store-trouble.js";
 
@@ -249,8 +250,19 @@ export class Invocations {
       });
       current.inFlight = false;
       m.touchRecord();
-      if (current.status !== "RUNNING") return;
-      if (active.storeFailure) {
+      if (!isLive(current.status)) return;
+      const ended = output?.Status === "SUCCEEDED" || output?.Status === "FAILED";
+      if (current.status === "PAUSED" || (current.status === "PAUSING" && !ended)) {
+        // Paused during this invocation (a checkpoint refused after the pause took effect
+        // ended it; what it answered after that does not count), or PAUSING and suspended:
+        // PAUSED now. An invocation that did not get to suspend on its own, or that has
+        // something new to see, runs again on resume.
+        if (current.status === "PAUSING") enterPaused(m);
+        if (output?.Status !== "PENDING" || active.wakeAgain || active.storeFailure) {
+          current.wake = true;
+          current.updatedOperationIds = [...active.dirty];
+        }
+      } else if (active.storeFailure) {
         // The store refused one of this invocation's writes, so what the handler saw may not
         // be what is stored: run it again from the store, without counting it as a failure
         // (a full disk must not fail executions that have done nothing wrong).
@@ -288,7 +300,7 @@ export class Invocations {
       // A suspended execution is read by id when timers and callbacks reach it: fold its log,
       // setting aside what the handler can no longer see (known only if every write of this
       // invocation was taken). A finished one is only read as history: no fold.
-      if (current.status === "RUNNING" && store.compact) {
+      if (isLive(current.status) && store.compact) {
         const hide = active.storeFailure
           ? []
           : [...partitionVisible(active.ops.values()).hiddenIds];

@@ -1,14 +1,8 @@
 import type { Clock } from "../clock.js";
 import type { DurableRuntimeError } from "../errors.js";
 import type { ExecutionStore } from "../store/execution-store.js";
-import type {
-  ErrorObject,
-  Event,
-  ExecutionRecord,
-  ExecutionStatus,
-  Operation,
-  TimerKind,
-} from "../types.js";
+import type { ErrorObject, Event, ExecutionRecord, Operation, TimerKind } from "../types.js";
+import { isLive } from "./pause-resume.js";
 
 /** What the runtime keeps in memory for an execution, only while an invocation runs. */
 export interface ActiveExecution {
@@ -153,10 +147,10 @@ export class Mutation {
 
   /** Moves the execution to a final status. Idempotent: the first final status wins. */
   finish(
-    status: Exclude<ExecutionStatus, "RUNNING">,
+    status: "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "STOPPED",
     out: { result?: string; error?: ErrorObject },
   ) {
-    if (this.rec.status !== "RUNNING") return false;
+    if (!isLive(this.rec.status)) return false;
     const now = this.clock.now();
     this.rec.status = status;
     this.rec.endMs = now;
@@ -164,6 +158,7 @@ export class Mutation {
     this.rec.error = out.error;
     this.rec.wake = false;
     this.rec.inFlight = false;
+    this.rec.pause = undefined;
     this.#recDirty = true;
     this.store.deleteTimers(this.arn);
     const root = this.get(this.rec.rootOperationId);
@@ -205,7 +200,7 @@ export class Mutation {
       this.store.appendEvents(this.arn, this.#events);
       if (this.active) this.active.nextEventId = this.#nextEventId!;
     }
-    if (this.wake && this.rec.status === "RUNNING") {
+    if (this.wake && isLive(this.rec.status)) {
       if (this.active) {
         this.active.wakeAgain = true;
         for (const id of this.changed) this.active.dirty.add(id);

@@ -6,6 +6,7 @@ import type {
   GetDurableExecutionResponse,
   Operation,
 } from "../types.js";
+import { timeoutDueMs } from "./pause-resume.js";
 
 const CLOSED = new Set(["SUCCEEDED", "FAILED"]);
 
@@ -69,7 +70,17 @@ export const executionView = (
   Version: rec.qualifier,
   ExecutionDataIncluded: includeData,
   DurableConfig: rec.timeoutSeconds ? { ExecutionTimeout: rec.timeoutSeconds } : undefined,
+  PauseDetails: rec.pause
+    ? {
+        PauseRequestTimestamp: new Date(rec.pause.requestMs),
+        Reason: includeData ? rec.pause.reason : undefined,
+        ExecutionTimeoutPaused: rec.pause.timeoutPaused,
+      }
+    : undefined,
+  ExpectedExecutionTimeoutTimestamp: dateOf(timeoutDueMs(rec)),
 });
+
+const dateOf = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
 
 export const summaryView = (rec: ExecutionRecord, id: RuntimeIdentity): ExecutionSummary => ({
   DurableExecutionArn: rec.arn,
@@ -99,6 +110,8 @@ const PAYLOAD_DETAILS = [
   "CallbackFailedDetails",
   "CallbackTimedOutDetails",
   "InvocationCompletedDetails",
+  "ExecutionPausedDetails",
+  "ExecutionResumedDetails",
 ] as const;
 
 /** `ev` with each payload part (an input, result or error) of its details replaced by `fn`'s. */
@@ -108,7 +121,7 @@ function mapPayloadParts(ev: Event, fn: (part: object) => object): Event {
     const details = copy[key] as Record<string, unknown> | undefined;
     if (!details) continue;
     const mapped: Record<string, unknown> = { ...details };
-    for (const part of ["Input", "Result", "Error"]) {
+    for (const part of ["Input", "Result", "Error", "Reason"]) {
       if (mapped[part]) mapped[part] = fn(mapped[part] as object);
     }
     copy[key] = mapped;

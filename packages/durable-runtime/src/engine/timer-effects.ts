@@ -1,6 +1,7 @@
 import { DurableRuntimeError } from "../errors.js";
 import type { CallbackRecord, ErrorObject, TimerRecord } from "../types.js";
 import type { Mutation } from "./mutation.js";
+import { isLive } from "./pause-resume.js";
 
 /** What a due durable timer does to its operation (execution timeouts are the runtime's). */
 export function fireTimer(m: Mutation, t: TimerRecord): void {
@@ -79,7 +80,7 @@ export function completeCallback(
   outcome: "SUCCEEDED" | "FAILED" | "HEARTBEAT",
   out: { result?: string; error?: ErrorObject },
 ): DurableRuntimeError | undefined {
-  if (m.rec.status !== "RUNNING") return closed(cb.callbackId);
+  if (!isLive(m.rec.status)) return closed(cb.callbackId);
   const op = m.get(cb.operationId);
   if (op?.Status !== "STARTED") return closed(cb.callbackId);
   const now = m.now();

@@ -4,6 +4,7 @@ import type { ErrorObject, TimerRecord } from "../types.js";
 import type { ExecutionLog } from "./execution-log.js";
 import type { EngineHost } from "./host.js";
 import { type ActiveExecution, Mutation } from "./mutation.js";
+import { isLive } from "./pause-resume.js";
 import type { StoreTrouble } from "./store-trouble.js";
 import { fireTimer } from "./timer-effects.js";
 
@@ -138,8 +139,12 @@ export class DurableTimers {
     const active = this.#host.active.get(t.arn);
     const rec = active?.rec ?? store.getExecution(t.arn);
     if (!rec) return undefined;
+    if (t.kind === "DELETION") {
+      if (rec.status === "DELETING") store.deleteExecution(t.arn);
+      return undefined;
+    }
     const m = new Mutation(store, clock, rec, active);
-    if (rec.status === "RUNNING") {
+    if (isLive(rec.status)) {
       if (t.kind === "EXECUTION_TIMEOUT") {
         this.#host.finish(m, "TIMED_OUT", {
           error: { ErrorType: "ExecutionTimedOut", ErrorMessage: "Execution timed out" },

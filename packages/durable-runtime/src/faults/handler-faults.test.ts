@@ -66,7 +66,9 @@ describe("handler faults", () => {
 
   it("keeps serving healthy executions while others throw, hang and diverge", async () => {
     ({ runtime, clock } = manualRuntime(new SqliteStore({ path: ":memory:" }), {
-      invocationTimeoutMs: 80,
+      // Long enough that a healthy invocation on a loaded 2-core machine never reaches it (at
+      // 80 ms, load average 9 timed some out and left them waiting on the manual clock).
+      invocationTimeoutMs: 1000,
       maxInvocationRetries: 1,
       maxConcurrentInvocations: 4,
     }));
@@ -86,7 +88,7 @@ describe("handler faults", () => {
       Array.from({ length: 20 }, (_, i) => start("steps", { count: 5 + i })),
     );
 
-    // The hung invocation holds one of four slots for at most 80 ms: the healthy executions
+    // The hung invocation holds one of four slots for at most 1 s: the healthy executions
     // all finish in the first settle, before the clock has moved at all.
     const began = Date.now();
     await runtime.settle();

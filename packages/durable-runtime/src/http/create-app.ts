@@ -6,6 +6,7 @@ import { callbackRoutes } from "./callbacks.routes.js";
 import { executionRoutes } from "./executions.routes.js";
 import { invokeRoutes } from "./invoke.routes.js";
 import { LambdaHttpError, lambdaErrorBody, toLambdaError } from "./lambda-error.js";
+import { managementRoutes } from "./management.routes.js";
 import type { FaceEnv, RuntimeFace } from "./runtime-face.js";
 
 export interface HttpFaceOptions {
@@ -45,6 +46,7 @@ export function createApp(runtime: RuntimeFace, options: HttpFaceOptions = {}) {
     invokeRoutes(runtime, { syncInvokeTimeoutMs: options.syncInvokeTimeoutMs ?? 900_000 }),
   );
   app.route("/", executionRoutes(runtime));
+  app.route("/", managementRoutes(runtime));
   app.route("/", callbackRoutes(runtime));
 
   app.notFound((c) => {
@@ -78,4 +80,8 @@ const operationOf = (path: string) =>
       ? "CheckpointDurableExecution"
       : path.includes("/durable-execution-callbacks/")
         ? "SendDurableExecutionCallback"
-        : "StopDurableExecution";
+        : path.endsWith("/pause")
+          ? "PauseDurableExecution"
+          : path.endsWith("/resume")
+            ? "ResumeDurableExecution"
+            : "StopDurableExecution";

@@ -5,7 +5,7 @@ import { functionNotFound, localVersion } from "./lambda-versions.js";
 import {
   checkpointBodySchema,
   errorObjectSchema,
-  executionArnSchema,
+  executionArnOf,
   functionNameSchema,
   getExecutionQuerySchema,
   historyQuerySchema,
@@ -51,23 +51,22 @@ async function isListMarker(runtime: RuntimeFace, functionName: string, marker: 
  */
 export function executionRoutes(runtime: RuntimeFace) {
   const app = new Hono();
-  const arnOf = (raw: string | undefined) =>
-    parseInput(executionArnSchema, raw, "durableExecutionArn");
 
   app.get("/2025-12-01/durable-executions/:arn", async (c) => {
-    const arn = arnOf(c.req.param("arn"));
+    const arn = executionArnOf(c.req.param("arn"));
     const query = parseInput(getExecutionQuerySchema, c.req.query(), "");
     const execution = await runtime.getExecution(arn);
     // "execution data such as input payload, result, and error information" (the model).
     if (query.IncludeExecutionData === false) {
       const { InputPayload: _input, Result: _result, Error: _error, ...rest } = execution;
-      return c.json(toWire({ ...rest, ExecutionDataIncluded: false }));
+      const pause = rest.PauseDetails && { ...rest.PauseDetails, Reason: undefined };
+      return c.json(toWire({ ...rest, PauseDetails: pause, ExecutionDataIncluded: false }));
     }
     return c.json(toWire(execution));
   });
 
   app.get("/2025-12-01/durable-executions/:arn/history", async (c) => {
-    const arn = arnOf(c.req.param("arn"));
+    const arn = executionArnOf(c.req.param("arn"));
     const query = parseInput(historyQuerySchema, c.req.query(), "");
     const history = await runtime.getExecutionHistory(arn, {
       includeExecutionData: query.IncludeExecutionData,
@@ -142,7 +141,7 @@ export function executionRoutes(runtime: RuntimeFace) {
   });
 
   app.post("/2025-12-01/durable-executions/:arn/stop", async (c) => {
-    const arn = arnOf(c.req.param("arn"));
+    const arn = executionArnOf(c.req.param("arn"));
     const error = parseInput(
       errorObjectSchema.optional(),
       parseJsonBody(await c.req.text()),
@@ -153,14 +152,14 @@ export function executionRoutes(runtime: RuntimeFace) {
   });
 
   app.post("/2025-12-01/durable-executions/:arn/checkpoint", async (c) => {
-    const arn = arnOf(c.req.param("arn"));
+    const arn = executionArnOf(c.req.param("arn"));
     const body = parseInput(checkpointBodySchema, parseJsonBody(await c.req.text()), "");
     const result = await checkpointScoped(runtime.checkpoint(arn, body));
     return c.json(toWire(result));
   });
 
   app.get("/2025-12-01/durable-executions/:arn/state", async (c) => {
-    const arn = arnOf(c.req.param("arn"));
+    const arn = executionArnOf(c.req.param("arn"));
     const query = parseInput(stateQuerySchema, c.req.query(), "");
     const state = await checkpointScoped(
       runtime.getExecutionState(arn, { ...query, MaxItems: pageSize(query.MaxItems) }),

@@ -139,6 +139,10 @@ export const executionArnSchema = bounded(1, 1024).regex(
   ),
 );
 
+/** The `{DurableExecutionArn}` path label of an execution-scoped route. */
+export const executionArnOf = (raw: string | undefined) =>
+  parseInput(executionArnSchema, raw, "durableExecutionArn");
+
 // Lambda's callback ids are standard base64 (`[A-Za-z0-9+/]+={0,2}`), which this runtime now
 // mints too; ids minted by earlier versions were base64url, so '-' and '_' stay accepted.
 export const callbackIdSchema = bounded(1, 1024).regex(
@@ -187,10 +191,13 @@ const timestampQuery = z
 
 export const executionStatusSchema = enumOf([
   "RUNNING",
+  "PAUSING",
+  "PAUSED",
   "SUCCEEDED",
   "FAILED",
   "TIMED_OUT",
   "STOPPED",
+  "DELETING",
 ]);
 
 export const getExecutionQuerySchema = z.object({ IncludeExecutionData: booleanQuery });
@@ -265,13 +272,36 @@ export const operationUpdateSchema = z.object({
     .optional(),
 });
 
+const clientTokenSchema = bounded(1, 64).regex(/^[\x21-\x7E]+$/, matching("[\\x21-\\x7E]+"));
+
+/** PauseDurableExecution's body (every member optional; an empty body is no member). */
+export const pauseBodySchema = z
+  .object(
+    {
+      ClientToken: clientTokenSchema.optional(),
+      Reason: z.string().max(1024, maxLength(1024)).optional(),
+      ExecutionTimeoutPaused: z.boolean().optional(),
+    },
+    { message: "Member must be a JSON object" },
+  )
+  .optional();
+
+/** ResumeDurableExecution's body. */
+export const resumeBodySchema = z
+  .object(
+    {
+      ClientToken: clientTokenSchema.optional(),
+      Reason: z.string().max(1024, maxLength(1024)).optional(),
+    },
+    { message: "Member must be a JSON object" },
+  )
+  .optional();
+
 export const checkpointBodySchema = z.object(
   {
     CheckpointToken: checkpointTokenSchema,
     Updates: z.array(operationUpdateSchema).optional(),
-    ClientToken: bounded(1, 64)
-      .regex(/^[\x21-\x7E]+$/, matching("[\\x21-\\x7E]+"))
-      .optional(),
+    ClientToken: clientTokenSchema.optional(),
   },
   { message: "Member must be a JSON object" },
 );

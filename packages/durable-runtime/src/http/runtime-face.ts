@@ -53,6 +53,12 @@ export interface RuntimeFace {
     reverseOrder?: boolean;
   }): Promise<{ DurableExecutions?: Execution[]; NextMarker?: string }>;
   stopExecution(arn: string, error?: ErrorObject): Promise<{ StopTimestamp?: Date }>;
+  pauseExecution(
+    arn: string,
+    req?: { clientToken?: string; reason?: string; executionTimeoutPaused?: boolean },
+  ): Promise<void>;
+  resumeExecution(arn: string, req?: { clientToken?: string; reason?: string }): Promise<void>;
+  deleteExecution(arn: string): Promise<{ DeletionRequestTimestamp?: Date }>;
   sendCallbackSuccess(callbackId: string, result?: string | Uint8Array): Promise<void>;
   sendCallbackFailure(callbackId: string, error?: ErrorObject): Promise<void>;
   sendCallbackHeartbeat(callbackId: string): Promise<void>;

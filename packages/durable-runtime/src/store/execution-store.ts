@@ -28,6 +28,8 @@ export interface ExecutionStore {
   insertExecution(rec: ExecutionRecord): void;
   updateExecution(rec: ExecutionRecord): void;
   getExecution(arn: string): ExecutionRecord | undefined;
+  /** DeleteDurableExecution's end: the execution and everything stored for it. */
+  deleteExecution(arn: string): void;
   findExecutionByName(functionName: string, name: string): ExecutionRecord | undefined;
   /** Ordered by start time then ARN; `after` is the ARN of the last row of the previous page. */
   listExecutions(query: ListExecutionsQuery): ExecutionRecord[];

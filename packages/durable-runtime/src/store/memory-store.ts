@@ -65,6 +65,16 @@ export class MemoryStore implements ExecutionStore {
   updateExecution(rec: ExecutionRecord): void {
     this.#set(this.#executions, rec.arn, structuredClone(rec));
   }
+  deleteExecution(arn: string): void {
+    const rec = this.#executions.get(arn);
+    if (!rec) return;
+    this.#delete(this.#executions, arn);
+    this.#delete(this.#byName, `${rec.functionName}\u0000${rec.name}`);
+    this.#delete(this.#operations, arn);
+    this.#delete(this.#events, arn);
+    this.deleteTimers(arn);
+    for (const [id, cb] of this.#callbacks) if (cb.arn === arn) this.#delete(this.#callbacks, id);
+  }
   getExecution(arn: string): ExecutionRecord | undefined {
     const rec = this.#executions.get(arn);
     return rec ? structuredClone(rec) : undefined;

@@ -62,6 +62,18 @@ export const encodeEvent = (ev: Event): string => {
       EndTimestamp: ms(ev.InvocationCompletedDetails.EndTimestamp),
     };
   }
+  if (ev.ExecutionPausedDetails) {
+    row.ExecutionPausedDetails = {
+      ...ev.ExecutionPausedDetails,
+      PauseRequestTimestamp: ms(ev.ExecutionPausedDetails.PauseRequestTimestamp),
+    };
+  }
+  if (ev.ExecutionResumedDetails) {
+    row.ExecutionResumedDetails = {
+      ...ev.ExecutionResumedDetails,
+      ResumeRequestTimestamp: ms(ev.ExecutionResumedDetails.ResumeRequestTimestamp),
+    };
+  }
   return JSON.stringify(row);
 };
 
@@ -78,5 +90,9 @@ const reviveEvent = (ev: Event): Event => {
     inv.StartTimestamp = toDate(inv.StartTimestamp);
     inv.EndTimestamp = toDate(inv.EndTimestamp);
   }
+  const paused = ev.ExecutionPausedDetails;
+  if (paused) paused.PauseRequestTimestamp = toDate(paused.PauseRequestTimestamp);
+  const resumed = ev.ExecutionResumedDetails;
+  if (resumed) resumed.ResumeRequestTimestamp = toDate(resumed.ResumeRequestTimestamp);
   return ev;
 };

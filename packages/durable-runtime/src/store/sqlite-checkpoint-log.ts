@@ -131,10 +131,22 @@ export class CheckpointLog {
       eventsDesc: p(
         "SELECT events FROM log WHERE key > ? AND key < ? AND first_event < ? ORDER BY key DESC LIMIT ?",
       ),
+      dropLog: p("DELETE FROM log WHERE key > ? AND key < ?"),
+      dropFolded: p("DELETE FROM operations WHERE execution = ?"),
+      dropUpto: p("DELETE FROM folded WHERE execution = ?"),
       lastEvent: p(
         "SELECT last_event FROM log WHERE key > ? AND key < ? AND last_event IS NOT NULL ORDER BY key DESC LIMIT 1",
       ),
     };
+  }
+
+  /** Every row of the execution: its log, its folded operations and its fold mark. */
+  deleteExecution(exec: number): void {
+    this.#pending.delete(exec);
+    this.#lastKey.delete(exec);
+    this.#s.dropLog!.run(...within(exec));
+    this.#s.dropFolded!.run(exec);
+    this.#s.dropUpto!.run(exec);
   }
 
   putOperation(exec: number, op: Operation): void {

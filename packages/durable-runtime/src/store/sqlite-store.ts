@@ -157,6 +157,8 @@ export class SqliteStore implements ExecutionStore {
       ),
       updateExecution: p("UPDATE executions SET status = ?, resume = ?, body = ? WHERE arn = ?"),
       getExecution: p("SELECT body FROM executions WHERE arn = ?"),
+      deleteExecution: p("DELETE FROM executions WHERE arn = ?"),
+      deleteCallbacks: p("DELETE FROM callbacks WHERE arn = ?"),
       executionId: p("SELECT id FROM executions WHERE arn = ?"),
       findByName: p("SELECT body FROM executions WHERE function_name = ? AND name = ?"),
       toResume: p("SELECT arn FROM executions WHERE function_name = ? AND resume = 1"),
@@ -258,6 +260,15 @@ export class SqliteStore implements ExecutionStore {
   }
   updateExecution(rec: ExecutionRecord): void {
     this.#s.updateExecution!.run(rec.status, resumeFlag(rec), JSON.stringify(rec), rec.arn);
+  }
+  deleteExecution(arn: string): void {
+    const exec = this.#executionId(arn);
+    if (exec === undefined) return;
+    this.#log.deleteExecution(exec);
+    this.#s.deleteTimers!.run(arn);
+    this.#s.deleteCallbacks!.run(arn);
+    this.#s.deleteExecution!.run(arn);
+    this.#ids.delete(arn);
   }
   getExecution(arn: string): ExecutionRecord | undefined {
     const row = this.#s.getExecution!.get(arn) as { body: string } | undefined;

@@ -1,4 +1,4 @@
-import { screen, waitFor } from "@testing-library/react";
+import { act, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { FakeCoffeeBar } from "../../testing/fake-coffee-bar.js";
@@ -129,5 +129,16 @@ describe("AdminView", () => {
       expect(screen.getByTestId("admin-store").textContent).toBe("The shop is closed."),
     );
     expect(bar.config.storeOpen).toBe(false);
+  });
+
+  it("follows a change made elsewhere live", async () => {
+    signInAs("admin");
+    const bar = new FakeCoffeeBar();
+    renderView(<AdminView />, bar);
+    await screen.findByRole("button", { name: "Close shop" });
+    act(() => bar.setStoreOpen(false));
+    await waitFor(() =>
+      expect(screen.getByTestId("admin-store").textContent).toBe("The shop is closed."),
+    );
   });
 });

@@ -1,9 +1,13 @@
-/** `/admin`: open or close the shop, the menu's availability, stock, limits and timeouts. */
+/**
+ * `/admin`: open or close the shop, the menu (drinks, choices, options), stock, limits and
+ * timeouts; changes made elsewhere arrive live.
+ */
 import type { PublicConfig, Stock } from "@coffee/shared";
 import { useCallback, useEffect, useState } from "react";
 import { describeError } from "../../api/api-error.js";
 import type { StaffSession } from "../../api/api-schemas.js";
 import { SignInForm } from "../../components/sign-in-form.js";
+import { useLive } from "../../hooks/use-live.js";
 import { useStaffSession } from "../../hooks/use-staff-session.js";
 import { useServices } from "../../services.js";
 import styles from "./admin.module.css";
@@ -51,6 +55,19 @@ function Admin({
   useEffect(() => {
     void load();
   }, [load]);
+
+  // Another admin (or a barista opening the shop) changed it: show that, live. Only the config:
+  // stock moves with every order, and reloading it would reset the stock form while typed in.
+  useLive(
+    { token: session.token },
+    {
+      onLive: () => undefined,
+      onEvent: (event) => {
+        if (!event.type.startsWith("Shop.")) return;
+        api.config().then(setConfig, () => undefined);
+      },
+    },
+  );
 
   /** Runs a save, reports it, and keeps the form's values if it failed. */
   const save = async (what: string, run: () => Promise<void>) => {

@@ -187,7 +187,7 @@ describe("BaristaView", () => {
     const ticket = await screen.findByRole("article", { name: /#9/ });
     await userEvent.click(within(ticket).getByRole("button", { name: "Unaccept" }));
     expect(within(ticket).getByRole("alert").textContent).toBe(
-      "Unaccepted 3 times already: one more cancels the customer's order.",
+      "It cannot go back to the queue again (put back 3 of 3 times): unaccepting cancels the customer's order.",
     );
     // The question takes the action row: nothing else of the ticket is covered or pressable.
     expect(within(ticket).queryByRole("button", { name: "Complete order 9" })).toBeNull();

@@ -106,7 +106,7 @@ export function Ticket({
             confirmLabel={lastUnaccept ? `Yes, cancel #${n}` : `Yes, put #${n} back`}
             warning={
               lastUnaccept
-                ? `Unaccepted ${unaccepts} ${unaccepts === 1 ? "time" : "times"} already: one more cancels the customer's order.`
+                ? `It cannot go back to the queue again (put back ${unaccepts} of ${maxUnaccepts} times): unaccepting cancels the customer's order.`
                 : undefined
             }
             className="secondary"

@@ -1,0 +1,35 @@
+/** Calling a running stack's API over HTTP as a browser would, for the integration tests. */
+
+export interface ApiAnswer {
+  status: number;
+  /** The parsed JSON body, if any. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever shape each route answers
+  body: any;
+  text: string;
+  headers: Headers;
+}
+
+/** `call(method, path, {token, body})` against `${base}${path}` (base: `…/api`). */
+export function apiCaller(base: string | (() => string)) {
+  return async (
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown } = {},
+  ): Promise<ApiAnswer> => {
+    const res = await fetch(`${typeof base === "string" ? base : base()}${path}`, {
+      method,
+      headers: {
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(options.body !== undefined ? { "content-type": "application/json" } : {}),
+      },
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    });
+    const text = await res.text();
+    return {
+      status: res.status,
+      body: text ? JSON.parse(text) : undefined,
+      text,
+      headers: res.headers,
+    };
+  };
+}
