@@ -47,6 +47,20 @@ describe("createApiClient", () => {
     });
   });
 
+  it("reads a refused start's details, nested or beside the code, the same way", async () => {
+    const nested = recording(409, {
+      error: { code: "CUSTOMER_LIMIT", message: "open order", details: { orderId: "ord_9" } },
+    });
+    expect(await caught(nested.api.startOrder("qr"))).toMatchObject({
+      code: "CUSTOMER_LIMIT",
+      details: { orderId: "ord_9" },
+    });
+    const beside = recording(409, {
+      error: { code: "CUSTOMER_LIMIT", message: "open order", orderId: "ord_9" },
+    });
+    expect((await caught(beside.api.startOrder("qr"))).details.orderId).toBe("ord_9");
+  });
+
   it("calls a proxy's 502 page and a failed fetch NETWORK, an unexpected shape BAD_RESPONSE", async () => {
     expect((await caught(recording(502, "<html>bad gateway</html>").api.config())).code).toBe(
       "NETWORK",

@@ -56,7 +56,10 @@ export function createApiClient(options: ApiClientOptions = {}) {
     if (!response.ok) {
       const body = errorBodySchema.safeParse(json);
       if (body.success) {
-        const { code, message, ...details } = body.data.error;
+        // Details come beside the code (`status`) or, for refused starts, in `details`
+        // (`details.orderId`): the error carries both the same way.
+        const { code, message, details: nested, ...beside } = body.data.error;
+        const details = { ...beside, ...(isRecord(nested) ? nested : {}) };
         throw new ApiError(code, message, { status: response.status, details });
       }
       // A proxy or load balancer answering while the API is away counts as "no answer".
@@ -119,3 +122,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -160,7 +160,8 @@ export class FakeCoffeeBar {
         );
       if (this.refuseStart) {
         const { code, orderId } = this.refuseStart;
-        throw new HttpError(409, code, `refused: ${code}`, orderId ? { orderId } : {});
+        // The API's refusal body: `{error: {code, message, details: {orderId}}}`.
+        throw new HttpError(409, code, `refused: ${code}`, orderId ? { details: { orderId } } : {});
       }
       this.qr.remaining--;
       const order = this.addOrder({
