@@ -256,6 +256,34 @@ describe.skipIf(!hasChromium)("the coffee bar in a browser", () => {
     for (const p of [admin, display, customer, barista]) await p.context.close();
   });
 
+  it("leads a customer at the per-customer limit to the order already open", async () => {
+    const display = await newPage(browser, SCREEN);
+    await display.page.goto(`${base}/display`);
+    await signIn(display.page, "barista", "barista-pw");
+    const orderUrl = await display.page
+      .getByRole("img", { name: "QR code to order a drink" })
+      .getAttribute("data-qr-text");
+    const customer = await newPage(browser, PHONE);
+    await customer.page.goto(orderUrl ?? "");
+    await customer.page.getByRole("button", { name: "Order Espresso" }).click();
+    const status = customer.page.getByTestId("order-status");
+    await status.filter({ hasText: "In the queue" }).waitFor();
+    const number = (await customer.page.getByTestId("order-number").textContent())?.trim();
+    const left = await display.page.getByTestId("drinks-left").textContent();
+
+    // The phone forgets the page's memory but keeps its session (a new tab, a cleared site
+    // storage): scanning again is refused at the limit of one open order, spending nothing.
+    await customer.page.evaluate(() => localStorage.clear());
+    await customer.page.reload();
+    await customer.page.getByRole("heading", { name: "You already have an order" }).waitFor();
+    expect(await display.page.getByTestId("drinks-left").textContent()).toBe(left);
+    await screenshot(customer.page, "order-limit");
+    await customer.page.getByRole("button", { name: "Show my order" }).click();
+    await status.filter({ hasText: "In the queue" }).waitFor();
+    expect((await customer.page.getByTestId("order-number").textContent())?.trim()).toBe(number);
+    for (const p of [display, customer]) await p.context.close();
+  });
+
   it("closes the shop: the display and a customer's page say so live, and reopen", async () => {
     const display = await newPage(browser, SCREEN);
     await display.page.goto(`${base}/display`);
