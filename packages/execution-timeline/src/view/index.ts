@@ -1,0 +1,4 @@
+/** The timeline view (React): what the runtime console and the shop's inspector both draw. */
+export { ExecutionPayloads } from "./execution-payloads.js";
+export { JsonPayload } from "./json-payload.js";
+export { TimelineTable, type TimelineTableProps } from "./timeline-table.js";
