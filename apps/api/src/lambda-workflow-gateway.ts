@@ -17,7 +17,7 @@ import {
 import type { OrderWorkflowInput } from "@coffee/shared";
 import { ApiError } from "./api-error.js";
 import type { WorkflowGateway } from "./app-deps.js";
-import { buildTimeline, type ExecutionTimeline } from "./execution-timeline.js";
+import { buildShopTimeline, type ExecutionTimeline } from "./execution-timeline.js";
 import { workflowPayload } from "./order-workflow-input.js";
 
 /**
@@ -153,7 +153,7 @@ export class LambdaWorkflowGateway implements WorkflowGateway {
       const history = await this.#client.send(
         new GetDurableExecutionHistoryCommand({
           DurableExecutionArn: arn,
-          IncludeExecutionData: false,
+          IncludeExecutionData: true,
           Marker: marker,
         }),
       );
@@ -161,6 +161,6 @@ export class LambdaWorkflowGateway implements WorkflowGateway {
       marker = history.NextMarker;
       if (!marker) break;
     }
-    return buildTimeline(execution, events);
+    return buildShopTimeline(execution, events);
   }
 }

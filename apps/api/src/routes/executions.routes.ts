@@ -1,4 +1,8 @@
-/** `GET /api/orders/:id/execution`: the order's durable execution, shaped for the inspector. */
+/**
+ * `GET /api/orders/:id/execution`: the order's durable execution, shaped for the inspector,
+ * with the order's own status and end reason beside the execution's (a cancelled order's
+ * execution SUCCEEDED: the workflow handled the cancel).
+ */
 import { orderIdSchema } from "@coffee/shared";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -14,10 +18,12 @@ export function executionsRoutes(deps: AppDeps) {
     validate("param", z.object({ id: orderIdSchema })),
     async (c) => {
       const { id } = c.req.valid("param");
-      if (!(await deps.orders.getRecord(id))) throw new ApiError("NOT_FOUND", `no order ${id}`);
+      const record = await deps.orders.getRecord(id);
+      if (!record) throw new ApiError("NOT_FOUND", `no order ${id}`);
       const timeline = await deps.workflow.timeline(id);
       if (!timeline) throw new ApiError("NOT_FOUND", `order ${id} has no durable execution yet`);
-      return c.json({ orderId: id, ...timeline });
+      const { status, reason } = record.order;
+      return c.json({ orderId: id, order: { status, ...(reason ? { reason } : {}) }, ...timeline });
     },
   );
 }

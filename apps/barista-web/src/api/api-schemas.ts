@@ -1,5 +1,13 @@
 /** Shapes of the API's answers, checked at the boundary (the documented routes of apps/api). */
-import { menuSchema, orderSchema, publicConfigSchema, stockSchema } from "@coffee/shared";
+import type { ExecutionTimeline, TimelineOperation } from "@coffee/execution-timeline";
+import {
+  menuSchema,
+  orderEndReasonSchema,
+  orderSchema,
+  orderStatusSchema,
+  publicConfigSchema,
+  stockSchema,
+} from "@coffee/shared";
 import { z } from "zod";
 
 export const roleSchema = z.enum(["customer", "barista", "admin"]);
@@ -32,34 +40,76 @@ export const menuAndStockSchema = z.object({ menu: menuSchema, stock: stockSchem
 export const stockResponseSchema = z.object({ stock: stockSchema });
 export const storeResponseSchema = z.object({ storeOpen: z.boolean() });
 
+const timelineErrorSchema = z.object({
+  type: z.string().optional(),
+  message: z.string().optional(),
+  data: z.string().optional(),
+  stackTrace: z.array(z.string()).optional(),
+});
 export const timelineOperationSchema = z.object({
   id: z.string(),
   parentId: z.string().optional(),
-  type: z.string(),
+  type: z.enum(["EXECUTION", "STEP", "WAIT", "CALLBACK", "CONTEXT", "CHAINED_INVOKE"]),
   subType: z.string().optional(),
   name: z.string().optional(),
-  status: z.string(),
+  status: z.enum([
+    "STARTED",
+    "RETRYING",
+    "SUCCEEDED",
+    "FAILED",
+    "TIMED_OUT",
+    "CANCELLED",
+    "STOPPED",
+  ]),
   startedAt: z.string().optional(),
   endedAt: z.string().optional(),
-  attempts: z.number().optional(),
+  input: z.string().optional(),
+  result: z.string().optional(),
+  error: timelineErrorSchema.optional(),
+  attempts: z
+    .array(
+      z.object({
+        attempt: z.number(),
+        startedAt: z.string().optional(),
+        endedAt: z.string().optional(),
+        error: timelineErrorSchema.optional(),
+        nextAttemptDelaySeconds: z.number().optional(),
+      }),
+    )
+    .optional(),
+  nextAttemptAt: z.string().optional(),
+  waitSeconds: z.number().optional(),
+  scheduledEndAt: z.string().optional(),
   timeoutSeconds: z.number().optional(),
   heartbeatTimeoutSeconds: z.number().optional(),
-  scheduledEndAt: z.string().optional(),
-  error: z.object({ type: z.string().optional(), message: z.string().optional() }).optional(),
-});
-export type TimelineOperation = z.infer<typeof timelineOperationSchema>;
+  functionName: z.string().optional(),
+  childExecutionArn: z.string().optional(),
+}) satisfies z.ZodType<TimelineOperation>;
 
+/** The order's execution: the shared timeline model, with the order's own outcome beside it. */
 export const executionTimelineSchema = z.object({
   orderId: z.string(),
+  order: z.object({ status: orderStatusSchema, reason: orderEndReasonSchema.optional() }),
   executionArn: z.string(),
   name: z.string(),
+  functionName: z.string().optional(),
   status: z.string(),
   startedAt: z.string().optional(),
   endedAt: z.string().optional(),
-  invocations: z.number(),
+  input: z.string().optional(),
+  result: z.string().optional(),
+  error: timelineErrorSchema.optional(),
+  invocations: z.array(
+    z.object({
+      startedAt: z.string().optional(),
+      endedAt: z.string().optional(),
+      requestId: z.string().optional(),
+      error: timelineErrorSchema.optional(),
+    }),
+  ),
   operations: z.array(timelineOperationSchema),
-});
-export type ExecutionTimeline = z.infer<typeof executionTimelineSchema>;
+}) satisfies z.ZodType<ExecutionTimeline>;
+export type OrderExecution = z.infer<typeof executionTimelineSchema>;
 
 export const errorBodySchema = z.object({
   error: z.looseObject({ code: z.string(), message: z.string() }),

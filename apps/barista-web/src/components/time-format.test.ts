@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAge, formatCountdown, formatDuration } from "./time-format.js";
+import { formatAge, formatCountdown } from "./time-format.js";
 
 describe("time formats", () => {
   it("ages tickets in seconds, minutes and hours", () => {
@@ -13,11 +13,5 @@ describe("time formats", () => {
     expect(formatCountdown(245_001)).toBe("4:06");
     expect(formatCountdown(5_000)).toBe("0:05");
     expect(formatCountdown(-1)).toBe("0:00");
-  });
-
-  it("times operations from milliseconds to minutes", () => {
-    expect(formatDuration(850)).toBe("850 ms");
-    expect(formatDuration(12_345)).toBe("12.3 s");
-    expect(formatDuration(245_000)).toBe("4 min 05 s");
   });
 });

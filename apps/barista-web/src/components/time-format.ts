@@ -1,4 +1,4 @@
-/** Durations for people: ticket ages, countdowns, operation timings. */
+/** Durations for people: ticket ages and countdowns (operation timings: @coffee/execution-timeline). */
 
 /** "42 s", "3 min", "1 h 5 min": how long ago, for ticket ages. */
 export function formatAge(ms: number): string {
@@ -13,12 +13,4 @@ export function formatAge(ms: number): string {
 export function formatCountdown(ms: number): string {
   const s = Math.max(0, Math.ceil(ms / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
-}
-
-/** "850 ms", "12.3 s", "4 min 05 s". */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, "0")} s`;
 }

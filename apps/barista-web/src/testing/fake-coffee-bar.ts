@@ -14,7 +14,7 @@ import {
   type Stock,
   type Timeouts,
 } from "@coffee/shared";
-import type { ExecutionTimeline } from "../api/api-schemas.js";
+import type { OrderExecution } from "../api/api-schemas.js";
 import { FakeRealtime } from "./fake-realtime.js";
 
 const T0 = Date.parse("2026-01-01T08:00:00.000Z");
@@ -54,7 +54,7 @@ export class FakeCoffeeBar {
   cookie: string | undefined;
   /** Set to make every call fail as if the API were down. */
   down = false;
-  timeline: ExecutionTimeline | undefined;
+  timeline: OrderExecution | undefined;
   readonly calls: string[] = [];
   readonly realtime = new FakeRealtime();
   nowMs = T0;

@@ -1,22 +1,31 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import type { ExecutionTimeline } from "../../api/api-schemas.js";
+import type { OrderExecution } from "../../api/api-schemas.js";
 import { FakeCoffeeBar } from "../../testing/fake-coffee-bar.js";
 import { renderView, signInAs } from "../../testing/render-view.js";
 import { InspectorView } from "./inspector-view.js";
 
 const at = (s: number) => new Date(Date.parse("2026-01-01T08:00:00.000Z") + s * 1000).toISOString();
 
-function timeline(status = "SUCCEEDED"): ExecutionTimeline {
+function timeline(status = "SUCCEEDED"): OrderExecution {
   return {
     orderId: "ord_1",
+    order:
+      status === "RUNNING"
+        ? { status: "ACCEPTED" }
+        : { status: "CANCELLED", reason: "BARISTA_TIMEOUT" },
     executionArn:
       "arn:aws:lambda:local:000000000000:function:orders-workflow:$LATEST/durable-execution/ord_1/x",
     name: "ord_1",
     status,
     startedAt: at(0),
     ...(status === "RUNNING" ? {} : { endedAt: at(100) }),
-    invocations: 6,
+    input: JSON.stringify({ orderId: "ord_1", customerId: "cus_1" }),
+    ...(status === "RUNNING" ? {} : { result: JSON.stringify({ status: "CANCELLED" }) }),
+    invocations: [
+      { startedAt: at(0), endedAt: at(1) },
+      { startedAt: at(20), endedAt: at(22) },
+    ],
     operations: [
       {
         id: "p",
@@ -52,7 +61,28 @@ function timeline(status = "SUCCEEDED"): ExecutionTimeline {
         status: "SUCCEEDED",
         startedAt: at(20),
         endedAt: at(22),
-        attempts: 3,
+        result: JSON.stringify({
+          reserved: { milk: 1, beans: 18, syrup: 0 },
+          orderNumber: 12,
+          drink: "large oat latte",
+        }),
+        attempts: [
+          {
+            attempt: 1,
+            startedAt: at(20),
+            endedAt: at(20),
+            error: { type: "Throttled", message: "slow down" },
+            nextAttemptDelaySeconds: 1,
+          },
+          {
+            attempt: 2,
+            startedAt: at(21),
+            endedAt: at(21),
+            error: { type: "Throttled", message: "slow down again" },
+            nextAttemptDelaySeconds: 1,
+          },
+          { attempt: 3, startedAt: at(22), endedAt: at(22) },
+        ],
       },
       {
         id: "c2",
@@ -78,7 +108,7 @@ function timeline(status = "SUCCEEDED"): ExecutionTimeline {
         name: "pickup-window",
         status: "STARTED",
         startedAt: at(91),
-        timeoutSeconds: 600,
+        waitSeconds: 600,
         scheduledEndAt: at(691),
       },
     ],
@@ -92,6 +122,8 @@ describe("InspectorView", () => {
     bar.timeline = timeline();
     renderView(<InspectorView orderId="ord_1" />, bar);
     expect((await screen.findByTestId("execution-status")).textContent).toBe("SUCCEEDED");
+    // The order's outcome beside the execution's: the workflow handled a barista timeout.
+    expect(screen.getByTestId("order-outcome").textContent).toBe("CANCELLED · BARISTA_TIMEOUT");
     expect(screen.getByText("1 min 40 s")).toBeTruthy();
     const rows = screen.getAllByTestId("operation");
     expect(rows.map((r) => within(r).getByRole("rowheader").textContent)).toEqual([
@@ -107,7 +139,20 @@ describe("InspectorView", () => {
     expect(within(callback).getByText("timeout 300 s")).toBeTruthy();
     expect(within(callback).getByText("+1.0 s")).toBeTruthy();
     expect(within(callback).getByText("19.0 s")).toBeTruthy();
-    expect(within(rows[3] as HTMLElement).getByText("3 attempts (2 retries)")).toBeTruthy();
+    const reserve = rows[3] as HTMLElement;
+    expect(within(reserve).getByText(/3 attempts \(2 retries\)/)).toBeTruthy();
+    expect(
+      within(reserve)
+        .getAllByTestId("attempt")
+        .map((a) => a.textContent),
+    ).toEqual([
+      "attempt 1 · 0 ms · Throttled: slow down · next attempt after 1.0 s",
+      "attempt 2 · 0 ms · Throttled: slow down again · next attempt after 1.0 s",
+      "attempt 3 · 0 ms · succeeded",
+    ]);
+    // Payloads as folded pretty JSON.
+    const result = within(reserve).getByText("Result").closest("details") as HTMLElement;
+    expect(result.querySelector("pre")?.textContent).toContain('"orderNumber": 12');
     expect(
       within(rows[4] as HTMLElement).getByText(/timeout 900 s · CallbackTimeout: timed out/),
     ).toBeTruthy();

@@ -1,21 +1,27 @@
 /**
  * `/executions/:orderId`: the order's durable execution as a timeline, like the Lambda console's
- * "Durable executions" tab: every step, wait, callback and child context with its status,
- * timing, attempts, timeouts and errors; compensation steps marked. Refreshes live.
+ * "Durable executions" tab: the order's outcome beside the execution's status, every step,
+ * wait, callback and child context with its timing, attempts (each with its error), timeouts
+ * and payloads as folded JSON; compensation steps marked. Refreshes live. The timeline is the
+ * one the runtime console draws (`@coffee/execution-timeline`).
  */
+import { formatDuration, type TimelineOperation } from "@coffee/execution-timeline";
+import { ExecutionPayloads, TimelineTable } from "@coffee/execution-timeline/view";
 import { useCallback, useEffect, useState } from "react";
 import { ApiError, describeError } from "../../api/api-error.js";
-import type { ExecutionTimeline, StaffSession } from "../../api/api-schemas.js";
+import type { OrderExecution, StaffSession } from "../../api/api-schemas.js";
 import { LiveBadge } from "../../components/live-badge.js";
 import { SignInForm } from "../../components/sign-in-form.js";
-import { formatDuration } from "../../components/time-format.js";
 import { useLive } from "../../hooks/use-live.js";
 import { useNow } from "../../hooks/use-now.js";
 import { useStaffSession } from "../../hooks/use-staff-session.js";
 import { Link } from "../../router.js";
 import { useServices } from "../../services.js";
 import styles from "./inspector.module.css";
-import { OperationRows } from "./operation-rows.js";
+
+const COMPENSATION = /compensat|release|refund|undo|rollback/i;
+const compensation = (op: TimelineOperation) =>
+  op.type === "STEP" && COMPENSATION.test(op.name ?? "") ? "compensation" : undefined;
 
 export function InspectorView({ orderId }: { orderId: string }) {
   const { session, signIn, expireOn } = useStaffSession();
@@ -44,7 +50,7 @@ function Inspector({
 }) {
   const { api } = useServices();
   const now = useNow(1000);
-  const [timeline, setTimeline] = useState<ExecutionTimeline>();
+  const [timeline, setTimeline] = useState<OrderExecution>();
   const [error, setError] = useState<string>();
   const [missing, setMissing] = useState(false);
 
@@ -99,7 +105,14 @@ function Inspector({
         <>
           <dl className={styles.summary}>
             <div>
-              <dt>Status</dt>
+              <dt>Order</dt>
+              <dd data-testid="order-outcome" className={styles[`o_${timeline.order.status}`]}>
+                {timeline.order.status}
+                {timeline.order.reason ? ` · ${timeline.order.reason}` : ""}
+              </dd>
+            </div>
+            <div>
+              <dt>Execution</dt>
               <dd data-testid="execution-status" className={styles[`s_${timeline.status}`]}>
                 {timeline.status}
               </dd>
@@ -120,28 +133,11 @@ function Inspector({
             </div>
             <div>
               <dt>Invocations</dt>
-              <dd title="Times the handler ran, replays included">{timeline.invocations}</dd>
+              <dd title="Times the handler ran, replays included">{timeline.invocations.length}</dd>
             </div>
           </dl>
-          <table className={styles.table}>
-            <caption className="visually-hidden">Operations of the execution, in order</caption>
-            <thead>
-              <tr>
-                <th scope="col">Operation</th>
-                <th scope="col">Type</th>
-                <th scope="col">Status</th>
-                <th scope="col">Start</th>
-                <th scope="col">Duration</th>
-                <th scope="col">Details</th>
-                <th scope="col" className={styles.barHead}>
-                  <span className="visually-hidden">Timeline</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              <OperationRows timeline={timeline} now={now} />
-            </tbody>
-          </table>
+          <ExecutionPayloads timeline={timeline} />
+          <TimelineTable timeline={timeline} now={now} tag={compensation} />
         </>
       )}
     </main>
