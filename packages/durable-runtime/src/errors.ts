@@ -35,6 +35,8 @@ export type DurableRuntimeErrorCode =
   | "INVALID_CHECKPOINT"
   | "INVALID_PARAMETER"
   | "WAIT_TIMEOUT"
+  | "OPERATION_NOT_FOUND"
+  | "NOT_FIREABLE"
   | "RUNTIME_CLOSED"
   | StoreFailureCode;
 

@@ -10,6 +10,7 @@ import {
 import { ChainedInvokes } from "./engine/chained-invokes.js";
 import { type ExecutionLog, executionLog } from "./engine/execution-log.js";
 import { insertExecution, newExecution } from "./engine/execution-records.js";
+import { type FireableKind, fireNow } from "./engine/fire-now.js";
 import {
   type DurableHandler,
   parseFunctionRef,
@@ -443,6 +444,29 @@ export class DurableRuntime {
     });
     if (!found) throw executionNotFound(arn);
     return { DeletionRequestTimestamp: new Date(requested) };
+  }
+
+  /**
+   * Fires a pending wait, or a step's scheduled retry, now: its durable timer is moved to now
+   * in the store and fires as if its time had come. Refuses anything else
+   * (`InvalidParameterValueException`, code NOT_FIREABLE). Not a Lambda API: the console's.
+   */
+  async fireNow(arn: string, operationId: string): Promise<{ fired: FireableKind }> {
+    this.#assertOpen();
+    let fired: FireableKind = "WAIT";
+    const found = this.#mutate(arn, (m) => {
+      fired = fireNow(m, operationId);
+    });
+    if (!found) throw executionNotFound(arn);
+    return { fired };
+  }
+
+  /** The registered functions: durable ones, and on-demand ones (`durable: false`). */
+  listFunctions(): { name: string; durable: boolean }[] {
+    return [...this.#functions].map(([name, fn]) => ({
+      name,
+      durable: fn.options.durable !== false,
+    }));
   }
 
   async sendCallbackSuccess(callbackId: string, result?: string | Uint8Array): Promise<void> {
