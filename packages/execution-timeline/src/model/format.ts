@@ -18,3 +18,19 @@ export function prettyPayload(text: string): string {
     return text;
   }
 }
+
+/** A timeout or wait as set: "300 s", "1 h", "24 h", "1 h 30 min". */
+export function formatSeconds(seconds: number): string {
+  if (seconds < 3600 || seconds % 60 !== 0) return `${seconds} s`;
+  const h = Math.floor(seconds / 3600);
+  const min = (seconds % 3600) / 60;
+  return min === 0 ? `${h} h` : `${h} h ${min} min`;
+}
+
+/** A moment: the time of day, with the date when it is not `now`'s day. */
+export function formatMoment(iso: string, now: number = Date.now()): string {
+  const at = new Date(iso);
+  return at.toDateString() === new Date(now).toDateString()
+    ? at.toLocaleTimeString()
+    : at.toLocaleString();
+}

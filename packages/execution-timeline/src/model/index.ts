@@ -1,6 +1,6 @@
 /** The timeline model: a durable execution's history as operations, attempts and invocations. */
 export { buildTimeline, isoTime } from "./build-timeline.js";
-export { formatDuration, prettyPayload } from "./format.js";
+export { formatDuration, formatMoment, formatSeconds, prettyPayload } from "./format.js";
 export type {
   ExecutionDescription,
   HistoryEvent,

@@ -1,5 +1,5 @@
 /** The details cell of an operation: deadlines, attempts with their errors, payloads. */
-import { formatDuration } from "../model/format.js";
+import { formatDuration, formatMoment, formatSeconds } from "../model/format.js";
 import type { TimelineOperation } from "../model/timeline.js";
 import { errorText } from "./error-text.js";
 import { JsonPayload } from "./json-payload.js";
@@ -35,28 +35,26 @@ export function OperationDetails({ op }: { op: TimelineOperation }) {
   );
 }
 
-const time = (iso: string) => new Date(iso).toLocaleTimeString();
-
 function summary(op: TimelineOperation): string {
   const parts: string[] = [];
   if (op.type === "CALLBACK" && op.timeoutSeconds !== undefined)
-    parts.push(`timeout ${op.timeoutSeconds} s`);
+    parts.push(`timeout ${formatSeconds(op.timeoutSeconds)}`);
   if (op.heartbeatTimeoutSeconds !== undefined) {
-    parts.push(`heartbeat ${op.heartbeatTimeoutSeconds} s`);
+    parts.push(`heartbeat ${formatSeconds(op.heartbeatTimeoutSeconds)}`);
     if (op.status === "STARTED" && op.startedAt) {
       const due = Date.parse(op.startedAt) + op.heartbeatTimeoutSeconds * 1000;
-      parts.push(`first heartbeat due ${time(new Date(due).toISOString())}`);
+      parts.push(`first heartbeat due ${formatMoment(new Date(due).toISOString())}`);
     }
   }
   if (op.type === "CALLBACK" && op.status === "STARTED" && op.startedAt && op.timeoutSeconds) {
     const due = Date.parse(op.startedAt) + op.timeoutSeconds * 1000;
-    parts.push(`times out ${time(new Date(due).toISOString())}`);
+    parts.push(`times out ${formatMoment(new Date(due).toISOString())}`);
   }
-  if (op.waitSeconds !== undefined) parts.push(`wait ${op.waitSeconds} s`);
-  if (op.scheduledEndAt) parts.push(`due ${time(op.scheduledEndAt)}`);
+  if (op.waitSeconds !== undefined) parts.push(`wait ${formatSeconds(op.waitSeconds)}`);
+  if (op.scheduledEndAt) parts.push(`due ${formatMoment(op.scheduledEndAt)}`);
   if (op.attempts && op.attempts.length > 1)
     parts.push(`${op.attempts.length} attempts (${op.attempts.length - 1} retries)`);
-  if (op.nextAttemptAt) parts.push(`next attempt ${time(op.nextAttemptAt)}`);
+  if (op.nextAttemptAt) parts.push(`next attempt ${formatMoment(op.nextAttemptAt)}`);
   if (op.functionName) parts.push(`calls ${op.functionName}`);
   if (op.error) parts.push(errorText(op.error));
   return parts.join(" · ");

@@ -35,87 +35,92 @@ export function TimelineTable({ timeline, now, actions, childLink, tag }: Timeli
     return { left: `${left}%`, width: `${width}%` };
   };
   return (
-    <table className={styles.table}>
-      <caption className={styles.hidden}>Operations of the execution, in order</caption>
-      <thead>
-        <tr>
-          <th scope="col">Operation</th>
-          <th scope="col">Type</th>
-          <th scope="col">Status</th>
-          <th scope="col">Start</th>
-          <th scope="col">Duration</th>
-          <th scope="col">Details</th>
-          <th scope="col" className={styles.barHead}>
-            <span className={styles.hidden}>Timeline</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        <tr data-testid="invocations" className={styles.invocations}>
-          <th scope="row">Invocations</th>
-          <td colSpan={4}>{timeline.invocations.length} (first run and replays)</td>
-          <td className={styles.details}>
-            {timeline.invocations
-              .filter((i) => i.error)
-              .map((i) => (
-                <div key={i.requestId ?? i.startedAt}>{errorText(i.error ?? {})}</div>
-              ))}
-          </td>
-          <td className={styles.barCell}>
-            {timeline.invocations.map((i, n) => {
-              const style = place(i.startedAt, i.endedAt ?? i.startedAt);
-              return style ? (
-                <span
-                  key={i.requestId ?? n}
-                  className={`${styles.band} ${i.error ? styles.b_FAILED : ""}`}
-                  style={style}
-                  title={`invocation ${n + 1}${i.error ? `: ${errorText(i.error)}` : ""}`}
-                />
-              ) : null;
-            })}
-          </td>
-        </tr>
-        {ordered(timeline.operations).map(({ op, depth, parent }) => {
-          const start = op.startedAt ? Date.parse(op.startedAt) : undefined;
-          const end = op.endedAt ? Date.parse(op.endedAt) : now;
-          const label = tag?.(op);
-          const bar = place(op.startedAt, op.endedAt);
-          return (
-            <tr key={op.id} data-testid="operation" data-status={op.status}>
-              <th scope="row" style={{ paddingLeft: `${0.5 + depth * 1.25}rem` }}>
-                {op.name ?? (
-                  <span className={styles.muted}>
-                    {(op.subType ?? op.type).toLowerCase()}
-                    {parent?.name ? ` of ${parent.name}` : ""}
-                  </span>
-                )}
-                {label ? <span className={styles.tag}>{label}</span> : null}
-              </th>
-              <td>
-                {op.subType && op.subType.toUpperCase() !== op.type
-                  ? `${op.type} · ${op.subType}`
-                  : op.type}
-              </td>
-              <td className={styles[`s_${op.status}`]}>{op.status}</td>
-              <td>{start !== undefined ? `+${formatDuration(start - t0)}` : "–"}</td>
-              <td>{start !== undefined ? formatDuration(end - start) : "–"}</td>
-              <td className={styles.details}>
-                <OperationDetails op={op} />
-                {op.childExecutionArn && childLink ? (
-                  <div>{childLink({ ...op, childExecutionArn: op.childExecutionArn })}</div>
-                ) : null}
-                {actions ? <div className={styles.actions}>{actions(op)}</div> : null}
-              </td>
-              <td aria-hidden="true" className={styles.barCell}>
-                {bar ? (
-                  <span className={`${styles.bar} ${styles[`b_${op.status}`] ?? ""}`} style={bar} />
-                ) : null}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <div className={styles.scroll}>
+      <table className={styles.table}>
+        <caption className={styles.hidden}>Operations of the execution, in order</caption>
+        <thead>
+          <tr>
+            <th scope="col">Operation</th>
+            <th scope="col">Type</th>
+            <th scope="col">Status</th>
+            <th scope="col">Start</th>
+            <th scope="col">Duration</th>
+            <th scope="col">Details</th>
+            <th scope="col" className={styles.barHead}>
+              <span className={styles.hidden}>Timeline</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr data-testid="invocations" className={styles.invocations}>
+            <th scope="row">Invocations</th>
+            <td colSpan={4}>{timeline.invocations.length} (first run and replays)</td>
+            <td className={styles.details}>
+              {timeline.invocations
+                .filter((i) => i.error)
+                .map((i) => (
+                  <div key={i.requestId ?? i.startedAt}>{errorText(i.error ?? {})}</div>
+                ))}
+            </td>
+            <td className={styles.barCell}>
+              {timeline.invocations.map((i, n) => {
+                const style = place(i.startedAt, i.endedAt ?? i.startedAt);
+                return style ? (
+                  <span
+                    key={i.requestId ?? n}
+                    className={`${styles.band} ${i.error ? styles.b_FAILED : ""}`}
+                    style={style}
+                    title={`invocation ${n + 1}${i.error ? `: ${errorText(i.error)}` : ""}`}
+                  />
+                ) : null;
+              })}
+            </td>
+          </tr>
+          {ordered(timeline.operations).map(({ op, depth, parent }) => {
+            const start = op.startedAt ? Date.parse(op.startedAt) : undefined;
+            const end = op.endedAt ? Date.parse(op.endedAt) : now;
+            const label = tag?.(op);
+            const bar = place(op.startedAt, op.endedAt);
+            return (
+              <tr key={op.id} data-testid="operation" data-status={op.status}>
+                <th scope="row" style={{ paddingLeft: `${0.5 + depth * 1.25}rem` }}>
+                  {op.name ?? (
+                    <span className={styles.muted}>
+                      {(op.subType ?? op.type).toLowerCase()}
+                      {parent?.name ? ` of ${parent.name}` : ""}
+                    </span>
+                  )}
+                  {label ? <span className={styles.tag}>{label}</span> : null}
+                </th>
+                <td>
+                  {op.subType && op.subType.toUpperCase() !== op.type
+                    ? `${op.type} · ${op.subType}`
+                    : op.type}
+                </td>
+                <td className={styles[`s_${op.status}`]}>{op.status}</td>
+                <td>{start !== undefined ? `+${formatDuration(start - t0)}` : "–"}</td>
+                <td>{start !== undefined ? formatDuration(end - start) : "–"}</td>
+                <td className={styles.details}>
+                  <OperationDetails op={op} />
+                  {op.childExecutionArn && childLink ? (
+                    <div>{childLink({ ...op, childExecutionArn: op.childExecutionArn })}</div>
+                  ) : null}
+                  {actions ? <div className={styles.actions}>{actions(op)}</div> : null}
+                </td>
+                <td aria-hidden="true" className={styles.barCell}>
+                  {bar ? (
+                    <span
+                      className={`${styles.bar} ${styles[`b_${op.status}`] ?? ""}`}
+                      style={bar}
+                    />
+                  ) : null}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
