@@ -7,6 +7,7 @@ export default defineConfig({
       "apps/*/vitest.config.ts",
       "apps/*/vitest.e2e.config.ts",
       "packages/*/vitest.config.ts",
+      "packages/*/vitest.e2e.config.ts",
       "infra/vitest.config.{ts,mts}",
     ],
   },

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
+import { consoleAssetsDir } from "@coffee/console";
 import { serveHttp } from "../http/serve-http.js";
 import { DurableRuntime, SqliteStore } from "../index.js";
 import { readCliEnv } from "./env.js";
@@ -38,7 +39,11 @@ async function main(argv: string[]): Promise<void> {
     echoUpdates: options.echoUpdates,
   });
   for (const [fn, handler] of handlers) runtime.register(fn.name, handler, { durable: fn.durable });
-  const server = await serveHttp(runtime, { port: options.port, host: options.host });
+  const server = await serveHttp(runtime, {
+    port: options.port,
+    host: options.host,
+    ...(options.console ? { console: { runtime, assetsDir: consoleAssetsDir } } : {}),
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -52,6 +57,7 @@ async function main(argv: string[]): Promise<void> {
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
   console.log(`listening on ${server.url}`);
+  if (options.console) console.log(`console: ${server.url}/console/`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

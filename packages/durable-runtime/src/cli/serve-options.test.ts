@@ -27,6 +27,7 @@ describe("parseServeOptions", () => {
         { name: "stock", file: "/repo/lib/stock.cjs", exportName: "check", durable: false },
       ],
       echoUpdates: false,
+      console: true,
     });
   });
 
@@ -34,6 +35,7 @@ describe("parseServeOptions", () => {
     expect(parseServeOptions(["--db", ":memory:"], "/repo")).toMatchObject({ db: ":memory:" });
     expect(parseServeOptions(["-h"], "/repo")).toBe("help");
     expect(parseServeOptions(["--echo-updates"], "/repo")).toMatchObject({ echoUpdates: true });
+    expect(parseServeOptions(["--no-console"], "/repo")).toMatchObject({ console: false });
   });
 
   it.each([

@@ -21,9 +21,10 @@ Options:
   --db <file|:memory:>           SQLite store (default .data/durable-runtime.sqlite)
   --echo-updates                 answer each checkpoint with every operation it updated, as
                                  the service does (slower for long executions; see README)
+  --no-console                   do not serve the console (served at /console by default)
   -h, --help                     show this help
 
-Prints "listening on http://HOST:PORT" once ready. Stops cleanly on SIGINT/SIGTERM.
+Prints "listening on http://HOST:PORT" once ready, then the console's URL. Stops cleanly on SIGINT/SIGTERM.
 Set DURABLE_RUNTIME_LOG=debug|info|warn|error for the runtime's JSON-line logs on stderr.`;
 
 export interface FunctionSpec {
@@ -41,6 +42,8 @@ export interface ServeOptions {
   db: string;
   functions: FunctionSpec[];
   echoUpdates: boolean;
+  /** Serve the console at /console (`--no-console` turns it off). */
+  console: boolean;
 }
 
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -76,7 +79,14 @@ export function parseServeOptions(args: string[], baseDir: string): ServeOptions
     if (seen.has(fn.name)) throw new UsageError(`--function ${fn.name} is given twice`);
     seen.add(fn.name);
   }
-  return { port, host, db, functions, echoUpdates: values["echo-updates"] ?? false };
+  return {
+    port,
+    host,
+    db,
+    functions,
+    echoUpdates: values["echo-updates"] ?? false,
+    console: !values["no-console"],
+  };
 }
 
 function parse(args: string[]) {
@@ -91,6 +101,7 @@ function parse(args: string[]) {
       host: { type: "string" },
       db: { type: "string" },
       "echo-updates": { type: "boolean" },
+      "no-console": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });

@@ -3,6 +3,9 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { isStoreFailure } from "../errors.js";
 import { callbackRoutes } from "./callbacks.routes.js";
+import { consoleApiRoutes } from "./console.routes.js";
+import { consoleAssetRoutes } from "./console-assets.js";
+import type { ConsoleOptions } from "./console-face.js";
 import { executionRoutes } from "./executions.routes.js";
 import { invokeRoutes } from "./invoke.routes.js";
 import { LambdaHttpError, lambdaErrorBody, toLambdaError } from "./lambda-error.js";
@@ -14,6 +17,8 @@ export interface HttpFaceOptions {
   maxBodyBytes?: number;
   /** How long a RequestResponse Invoke waits for its execution; Lambda's 15 minutes by default. */
   syncInvokeTimeoutMs?: number;
+  /** The console at `/console` (and its API under `/console/api`); off when left out. */
+  console?: ConsoleOptions;
 }
 
 /** The Lambda-compatible durable-execution API as a Hono app (use `app.request()` in tests). */
@@ -48,6 +53,10 @@ export function createApp(runtime: RuntimeFace, options: HttpFaceOptions = {}) {
   app.route("/", executionRoutes(runtime));
   app.route("/", managementRoutes(runtime));
   app.route("/", callbackRoutes(runtime));
+  if (options.console) {
+    app.route("/", consoleApiRoutes(options.console.runtime));
+    if (options.console.assetsDir) app.route("/", consoleAssetRoutes(options.console.assetsDir));
+  }
 
   app.notFound((c) => {
     const error = lambdaErrorBody(
