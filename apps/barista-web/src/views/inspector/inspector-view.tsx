@@ -5,8 +5,13 @@
  * and payloads as folded JSON; compensation steps marked. Refreshes live. The timeline is the
  * one the runtime console draws (`@coffee/execution-timeline`).
  */
-import { formatDuration, type TimelineOperation } from "@coffee/execution-timeline";
-import { ExecutionPayloads, TimelineTable } from "@coffee/execution-timeline/view";
+import type { TimelineOperation } from "@coffee/execution-timeline";
+import {
+  ExecutionPayloads,
+  SummaryItem,
+  TimelineSummary,
+  TimelineTable,
+} from "@coffee/execution-timeline/view";
 import { useCallback, useEffect, useState } from "react";
 import { ApiError, describeError } from "../../api/api-error.js";
 import type { OrderExecution, StaffSession } from "../../api/api-schemas.js";
@@ -79,10 +84,6 @@ function Inspector({
     },
   );
 
-  const running = timeline?.status === "RUNNING";
-  const start = timeline?.startedAt ? Date.parse(timeline.startedAt) : undefined;
-  const end = timeline?.endedAt ? Date.parse(timeline.endedAt) : now;
-
   return (
     <main className={styles.inspector}>
       <nav className={styles.crumbs} aria-label="Back">
@@ -103,39 +104,15 @@ function Inspector({
         <p>{error ? "" : "Loading…"}</p>
       ) : (
         <>
-          <dl className={styles.summary}>
-            <div>
-              <dt>Order</dt>
-              <dd data-testid="order-outcome" className={styles[`o_${timeline.order.status}`]}>
-                {timeline.order.status}
-                {timeline.order.reason ? ` · ${timeline.order.reason}` : ""}
-              </dd>
-            </div>
-            <div>
-              <dt>Execution</dt>
-              <dd data-testid="execution-status" className={styles[`s_${timeline.status}`]}>
-                {timeline.status}
-              </dd>
-            </div>
-            <div>
-              <dt>Started</dt>
-              <dd>
-                {timeline.startedAt ? new Date(timeline.startedAt).toLocaleTimeString() : "–"}
-              </dd>
-            </div>
-            <div>
-              <dt>{running ? "Running for" : "Took"}</dt>
-              <dd>{start !== undefined ? formatDuration(end - start) : "–"}</dd>
-            </div>
-            <div>
-              <dt>Operations</dt>
-              <dd>{timeline.operations.length}</dd>
-            </div>
-            <div>
-              <dt>Invocations</dt>
-              <dd title="Times the handler ran, replays included">{timeline.invocations.length}</dd>
-            </div>
-          </dl>
+          <TimelineSummary timeline={timeline} now={now}>
+            <SummaryItem label="Order" testId="order-outcome" status={timeline.order.status}>
+              {timeline.order.status}
+              {timeline.order.reason ? ` · ${timeline.order.reason}` : ""}
+            </SummaryItem>
+            <SummaryItem label="Execution" testId="execution-status" status={timeline.status}>
+              {timeline.status}
+            </SummaryItem>
+          </TimelineSummary>
           <ExecutionPayloads timeline={timeline} />
           <TimelineTable timeline={timeline} now={now} tag={compensation} />
         </>
