@@ -50,6 +50,24 @@ describe.each(testStores)("fire now on %s", (storeName, makeStore) => {
     ]);
   });
 
+  it("fires a paused execution's wait, which goes on once resumed", async () => {
+    runtime.register("greeter", h.stepWaitStep);
+    const { executionArn } = await runtime.startExecution({
+      functionName: "greeter",
+      input: { name: "Ada", waitSeconds: 3600, key },
+    });
+    await runtime.settle();
+    await runtime.pauseExecution(executionArn);
+    await runtime.settle();
+    await runtime.fireNow(executionArn, await operationNamed(runtime, executionArn, "pause"));
+    await runtime.settle();
+    expect(await historyTypes(runtime, executionArn)).toContain("WaitSucceeded");
+    expect((await runtime.getExecution(executionArn)).Status).toBe("PAUSED");
+    await runtime.resumeExecution(executionArn);
+    await runtime.settle();
+    expect((await runtime.getExecution(executionArn)).Status).toBe("SUCCEEDED");
+  });
+
   it("runs a step's scheduled retry now", async () => {
     runtime.register("flaky", h.flakyStep);
     const { executionArn } = await runtime.startExecution({
@@ -87,7 +105,7 @@ describe.each(testStores)("fire now on %s", (storeName, makeStore) => {
     await runtime.sendCallbackSuccess((await openCallbackId(runtime, executionArn))!, '"ok"');
     await runtime.settle();
     await expect(runtime.fireNow(executionArn, context)).rejects.toThrow(
-      /needs a running execution; this one is SUCCEEDED/,
+      /needs an unfinished execution; this one is SUCCEEDED/,
     );
   });
 });

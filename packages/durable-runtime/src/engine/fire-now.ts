@@ -7,6 +7,7 @@
 import { DurableRuntimeError } from "../errors.js";
 import type { TimerKind } from "../types.js";
 import type { Mutation } from "./mutation.js";
+import { isLive } from "./pause-resume.js";
 
 export type FireableKind = Extract<TimerKind, "WAIT" | "RETRY">;
 
@@ -24,8 +25,9 @@ export function fireNow(m: Mutation, operationId: string): FireableKind {
     );
   }
   const what = `${op.Type} ${op.Name ? `"${op.Name}"` : op.Id} is ${op.Status}`;
-  if (m.rec.status !== "RUNNING") {
-    throw refused(`Fire now needs a running execution; this one is ${m.rec.status} (${what})`);
+  // A paused execution's timers still fall due (it is invoked once resumed), so they fire too.
+  if (!isLive(m.rec.status)) {
+    throw refused(`Fire now needs an unfinished execution; this one is ${m.rec.status} (${what})`);
   }
   const kind: FireableKind | undefined =
     op.Type === "WAIT" && op.Status === "STARTED"
