@@ -2,7 +2,7 @@
  * The console as a team would first try it: its own official-SDK handler (a step, a callback,
  * a one-hour wait) under `durable-runtime serve`, driven in real Chromium by the controls'
  * accessible names only. Start an execution from the console, find it in the list, open it,
- * succeed its callback from its button, crash and restart the runtime, fire the one-hour wait
+ * pause and resume it, succeed its callback from its button, crash and restart the runtime, fire the one-hour wait
  * now, and see the execution finish without a reload. Screenshots land in screenshots/.
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -59,9 +59,16 @@ describe.skipIf(!hasChromium)("the console in Chromium", () => {
     await expect.poll(() => row.getAttribute("data-status")).toBe("RUNNING");
     await row.getByRole("link", { name: "refund-42" }).click();
 
-    // Its callback waits for a person: answer it from its row.
+    // Its callback waits for a person. Pause and resume it first.
     const callback = operationRow(page, "callback of manager-approval");
     await callback.getByRole("button", { name: "Succeed" }).waitFor();
+    const status = () => page.getByTestId("execution-status").textContent();
+    await page.getByRole("button", { name: "Pause" }).click();
+    await expect.poll(status).toBe("PAUSED");
+    await page.getByRole("button", { name: "Resume" }).click();
+    await expect.poll(status).toBe("RUNNING");
+
+    // Answer the callback from its row.
     await callback.getByLabel("Result", { exact: true }).fill(JSON.stringify({ by: "Grace" }));
     await screenshot(page, "console-callback");
     await callback.getByRole("button", { name: "Succeed" }).click();
@@ -77,7 +84,7 @@ describe.skipIf(!hasChromium)("the console in Chromium", () => {
     await wait.getByRole("button", { name: "Fire now" }).click();
 
     // Live: the page shows the end without a reload.
-    await expect.poll(() => page.getByTestId("execution-status").textContent()).toBe("SUCCEEDED");
+    await expect.poll(status).toBe("SUCCEEDED");
     const pay = operationRow(page, "pay-refund");
     await expect.poll(() => pay.getAttribute("data-status")).toBe("SUCCEEDED");
     expect(await pay.textContent()).toContain('"approvedBy": "Grace"');
@@ -97,6 +104,8 @@ describe.skipIf(!hasChromium)("the console in Chromium", () => {
       "CallbackStarted",
       "StepStarted",
       "StepSucceeded",
+      "ExecutionPaused",
+      "ExecutionResumed",
       "CallbackSucceeded",
       "ContextSucceeded",
       "WaitStarted",
@@ -122,7 +131,7 @@ describe.skipIf(!hasChromium)("the console in Chromium", () => {
     const second = page.getByRole("row").filter({ hasText: "refund-43" });
     await second.getByRole("link", { name: "refund-43" }).click();
     await page.getByRole("button", { name: "Stop" }).click();
-    await expect.poll(() => page.getByTestId("execution-status").textContent()).toBe("STOPPED");
+    await expect.poll(status).toBe("STOPPED");
     await page.getByRole("link", { name: "← Executions" }).click();
     await expect.poll(() => second.getAttribute("data-status")).toBe("STOPPED");
     await page.getByLabel("Filter by status").selectOption("SUCCEEDED");

@@ -111,6 +111,15 @@ export function runtimeClient(baseUrl = "", fetchFn: typeof fetch = (...a) => fe
       await request("POST", `${arnPath(arn)}/stop`);
     },
 
+    /** PauseDurableExecution: no invocation until resumed; waits and callbacks still complete. */
+    async pause(arn: string): Promise<void> {
+      await request("POST", `${arnPath(arn)}/pause`);
+    },
+
+    async resume(arn: string): Promise<void> {
+      await request("POST", `${arnPath(arn)}/resume`);
+    },
+
     async succeed(callbackId: string, result: string): Promise<void> {
       await request("POST", callbackPath(callbackId, "succeed"), { body: result });
     },

@@ -15,11 +15,17 @@ const errorObject = z.looseObject({
 
 export const EXECUTION_STATUSES = [
   "RUNNING",
+  "PAUSING",
+  "PAUSED",
   "SUCCEEDED",
   "FAILED",
   "TIMED_OUT",
   "STOPPED",
 ] as const;
+
+/** An execution that has not finished: its operations can still move. */
+export const isLive = (status: string | undefined) =>
+  status === "RUNNING" || status === "PAUSING" || status === "PAUSED";
 
 export const executionSummarySchema = z.looseObject({
   DurableExecutionArn: z.string(),

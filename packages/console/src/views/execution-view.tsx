@@ -16,6 +16,7 @@ import {
   TimelineTable,
 } from "@coffee/execution-timeline/view";
 import { useCallback, useEffect, useState } from "react";
+import { isLive } from "../api/wire-schemas.js";
 import { useClient } from "../client-context.js";
 import { describeError } from "../describe-error.js";
 import { usePolling } from "../hooks/use-polling.js";
@@ -39,8 +40,7 @@ export function ExecutionView({ arn, pollMs = 1000 }: { arn: string; pollMs?: nu
       setError(describeError(e));
     }
   }, [client, arn]);
-  const running = timeline === undefined || timeline.status === "RUNNING";
-  usePolling(load, pollMs, running);
+  usePolling(load, pollMs, timeline === undefined || isLive(timeline.status));
   useEffect(() => setNotice(undefined), [arn]);
 
   const act = async (what: string, work: () => Promise<void>) => {
@@ -54,7 +54,7 @@ export function ExecutionView({ arn, pollMs = 1000 }: { arn: string; pollMs?: nu
   };
 
   const actions = (op: TimelineOperation) => {
-    if (timeline?.status !== "RUNNING") return null;
+    if (!isLive(timeline?.status)) return null;
     if (op.type === "CALLBACK" && op.status === "STARTED" && op.callbackId) {
       return <CallbackActions callbackId={op.callbackId} act={act} />;
     }
@@ -83,6 +83,20 @@ export function ExecutionView({ arn, pollMs = 1000 }: { arn: string; pollMs?: nu
         </h1>
         <div className="execution-actions">
           {timeline?.status === "RUNNING" ? (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void act("Pause", () => client.pause(arn))}
+            >
+              Pause
+            </button>
+          ) : null}
+          {timeline?.status === "PAUSING" || timeline?.status === "PAUSED" ? (
+            <button type="button" onClick={() => void act("Resume", () => client.resume(arn))}>
+              Resume
+            </button>
+          ) : null}
+          {isLive(timeline?.status) ? (
             <button
               type="button"
               className="danger"
