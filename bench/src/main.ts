@@ -10,6 +10,7 @@ import { benchConcurrentExecutions } from "./runtime-concurrency.js";
 import { benchSequentialSteps } from "./runtime-steps.js";
 import { benchSuspendedMemory } from "./runtime-suspended.js";
 import { benchTimerLateness } from "./runtime-timers.js";
+import { benchShopCost } from "./shop-cost.js";
 import { benchShopLoad } from "./shop-load.js";
 
 const { values } = parseArgs({
@@ -18,6 +19,8 @@ const { values } = parseArgs({
     only: { type: "string" },
     // Shop clients: "sse" (default, as the web app) or "poll" (every 500 ms, the older driver).
     clients: { type: "string", default: "sse" },
+    // cost: another build's stack entry point (e.g. an older commit's), measured the same way.
+    "stack-main": { type: "string" },
   },
 });
 
@@ -33,6 +36,14 @@ const benches: Record<string, () => Promise<Section | Section[]>> = {
   timers: () => benchTimerLateness(quick ? 50 : 200),
   concurrency: () => benchConcurrentExecutions(quick ? 20 : 100, quick ? 50 : 100),
   suspended: () => benchSuspendedMemory(quick ? 1000 : 10_000),
+  cost: () =>
+    benchShopCost({
+      orders: quick ? 100 : 300,
+      concurrency: 60,
+      pacedRate: 50,
+      pacedOrders: quick ? 250 : 1000,
+      ...(values["stack-main"] ? { stackMain: values["stack-main"] } : {}),
+    }),
   shop: () =>
     benchShopLoad({
       orders: quick ? 200 : 1000,
@@ -56,7 +67,8 @@ for (const name of selected) {
     sections.push(section);
   }
 }
-const name = selected.length === 1 && selected[0] === "shop" ? "shop" : "runtime";
+const name =
+  selected.length === 1 && ["shop", "cost"].includes(selected[0] ?? "") ? selected[0]! : "runtime";
 const file = writeResults(path.resolve(import.meta.dirname, "../results"), name, sections);
 console.log(`\nresults written to ${path.relative(process.cwd(), file)}`);
 process.exit(0);

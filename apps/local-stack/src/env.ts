@@ -22,6 +22,11 @@ const localSchema = z.object({
   BARISTA_PASSWORD: optionalText,
   DURABLE_RUNTIME_PORT: port(0),
   DYNAMODB_PORT: port(0),
+  /**
+   * A DynamoDB-compatible server to use instead of starting dynalite (DynamoDB Local, another
+   * dynalite, a metering proxy): the stack creates its tables there if they are missing.
+   */
+  DYNAMODB_URL: z.url().optional(),
   EVENTS_PORT: port(0),
   /** How often the local stack runs the reconciler after its start-up run; 0 turns it off. */
   PENDING_SWEEP_SECONDS: z.coerce.number().min(0).default(10),

@@ -42,6 +42,7 @@ import {
   resolveDataDir,
 } from "./data-dir.js";
 import { exportToProcessEnv, type LocalStackEnv, readLocalEnv } from "./env.js";
+import { useDynamo } from "./external-dynamo.js";
 import { LocalStackError } from "./local-stack-error.js";
 import { startOrderSweeps } from "./order-sweeps.js";
 import { seedStaff } from "./seed-staff.js";
@@ -104,9 +105,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // DATA_DIR would otherwise trip over dynalite's lock first, with a less helpful message).
     if (env.PORT !== 0)
       await withPort(env.PORT, "the web app and API", "PORT", () => probePort(env.PORT));
-    const dynamo = await withPort(env.DYNAMODB_PORT, "local DynamoDB", "DYNAMODB_PORT", () =>
-      startLocalDynamo({ dataDir: join(dataDir, "dynamodb"), port: env.DYNAMODB_PORT, tables }),
-    );
+    const dynamo = env.DYNAMODB_URL
+      ? await useDynamo(env.DYNAMODB_URL, tables)
+      : await withPort(env.DYNAMODB_PORT, "local DynamoDB", "DYNAMODB_PORT", () =>
+          startLocalDynamo({ dataDir: join(dataDir, "dynamodb"), port: env.DYNAMODB_PORT, tables }),
+        );
     cleanups.push(() => dynamo.close());
     const bus = await withPort(env.EVENTS_PORT, "local EventBridge", "EVENTS_PORT", () =>
       startLocalEventBus({ port: env.EVENTS_PORT }),

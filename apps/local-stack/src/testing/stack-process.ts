@@ -26,10 +26,12 @@ export const STACK_PASSWORDS = { admin: "admin-pw", barista: "barista-pw" } as c
 
 export async function startStackProcess(options: {
   dataDir: string;
+  /** Another build's entry point (a benchmark's "before"); this package's own by default. */
+  main?: string;
   env?: Record<string, string>;
   startTimeoutMs?: number;
 }): Promise<StackProcess> {
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [options.main ?? MAIN], {
     env: {
       ...process.env,
       PORT: "0",

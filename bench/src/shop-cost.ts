@@ -1,0 +1,302 @@
+/**
+ * What one order costs, counted rather than guessed: the stack as `pnpm start` runs it (a child
+ * process), given a dynalite of the bench's own behind a metering proxy (`DYNAMODB_URL`), runs
+ * orders to COMPLETED through the HTTP API; the bench counts the DynamoDB requests and capacity
+ * units each order made, its events, its invocations and durable operations (from the execution
+ * histories, over the Lambda API), and the CPU time of the stack's processes; then it prices one
+ * million such orders at AWS list prices (`aws-prices.ts`).
+ *
+ * A second run paces orders at a fixed rate (an open loop: a new customer every 1/rate s,
+ * whatever the stack answers) and reports each route's latency percentiles.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import {
+  type Event,
+  GetDurableExecutionHistoryCommand,
+  LambdaClient,
+  ListDurableExecutionsByFunctionCommand,
+} from "@aws-sdk/client-lambda";
+import { startLocalDynamo } from "@coffee/local-aws";
+import {
+  call,
+  type OrderRun,
+  OrderWatch,
+  orderIdFrom,
+  pool,
+  runOrder,
+  STACK_PASSWORDS,
+  startStackProcess,
+} from "@coffee/local-stack/testing";
+import { LAMBDA_ASSUMPTION, PRICES } from "./aws-prices.js";
+import { DynamoMeter } from "./dynamo-meter.js";
+import { treeCpuMs } from "./proc-cpu.js";
+import type { Row, Section } from "./report.js";
+import { percentile, round } from "./stats.js";
+
+const customerAddress = (i: number) => `127.${1 + Math.floor(i / 250)}.0.${1 + (i % 250)}`;
+
+/** The routes a customer and a barista use for one order (the driver's reads aside). */
+const ACTION_ROUTES = [
+  "POST /orders",
+  "PUT /orders/:id",
+  "POST /orders/:id/accept",
+  "POST /orders/:id/complete",
+];
+
+export async function benchShopCost(options: {
+  orders: number;
+  concurrency: number;
+  /** Orders per second for the paced run, and how many orders it starts. */
+  pacedRate: number;
+  pacedOrders: number;
+  /** Another build's stack entry (`node <main>`), to measure a "before" the same way. */
+  stackMain?: string;
+}): Promise<Section[]> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "coffee-bench-cost-"));
+  mkdirSync(path.join(dataDir, "meter"));
+  const dynamo = await startLocalDynamo({ dataDir: path.join(dataDir, "meter", "dynamodb") });
+  const meter = await DynamoMeter.start(dynamo.endpoint);
+  // Sweeps off: they cost per minute, not per order.
+  const stack = await startStackProcess({
+    dataDir,
+    env: { DYNAMODB_URL: meter.endpoint, PENDING_SWEEP_SECONDS: "0" },
+    ...(options.stackMain ? { main: options.stackMain } : {}),
+  });
+  const pids = [stack.child.pid ?? 0, dynamo.pid];
+  const { base } = stack;
+  const lambda = new LambdaClient({
+    endpoint: stack.lambdaUrl,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  try {
+    const login = async (username: "admin" | "barista") =>
+      (
+        await call(base, "POST", "/auth/login", {
+          body: { username, password: STACK_PASSWORDS[username] },
+        })
+      ).body.token as string;
+    const admin = await login("admin");
+    const barista = await login("barista");
+    await call(base, "PUT", "/admin/config", {
+      token: admin,
+      body: {
+        limits: {
+          drinksPerToken: 1000,
+          maxOrdersInQueue: 10_000,
+          maxOrdersPerCustomer: 10,
+          tokenRotationSeconds: 3600,
+        },
+        timeouts: { pickupSeconds: 1 },
+      },
+    });
+    await call(base, "PUT", "/admin/menu", {
+      token: admin,
+      body: { stock: { beans: 1_000_000, milk: 1_000_000, cocoa: 1_000_000 } },
+    });
+    const qr = (await call(base, "GET", "/qr-code", { token: barista })).body.token as string;
+    let seed = 8;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const watch = await OrderWatch.open(base, barista);
+    // A second stream only counts: the driver's watch forgets an order once it has ended.
+    const counter = await OrderWatch.open(base, barista);
+    const latencies = new Map<string, number[]>();
+    const shop = (record?: (route: string, ms: number) => void) => ({
+      base: () => base,
+      barista,
+      qr: async () => qr,
+      deadline: Date.now() + 600_000,
+      pollMs: 2_000,
+      watch,
+      startTimeoutMs: 60_000,
+      reactAfterMs: 15_000,
+      ...(record ? { onLatency: record } : {}),
+    });
+    const recordInto = (map: Map<string, number[]>) => (route: string, ms: number) => {
+      const list = map.get(route) ?? [];
+      list.push(ms);
+      map.set(route, list);
+    };
+
+    // Warm-up: JIT, SQLite and dynalite caches; not counted.
+    await pool(20, 20, (i) =>
+      runOrder(shop(), orderIdFrom(random), "complete", customerAddress(i)),
+    );
+
+    // 1. Cost per order: a closed loop of `concurrency` customers.
+    meter.reset();
+    const cpuBefore = treeCpuMs(pids);
+    const began = performance.now();
+    const runs: (OrderRun | Error)[] = await pool(options.orders, options.concurrency, (i) =>
+      runOrder(
+        shop(recordInto(latencies)),
+        orderIdFrom(random),
+        "complete",
+        customerAddress(20 + i),
+      ).catch((error: Error) => error),
+    );
+    const seconds = (performance.now() - began) / 1000;
+    const cpu = treeCpuMs(pids) - cpuBefore;
+    const tally = meter.tally();
+    const done = runs.filter(
+      (r): r is OrderRun => !(r instanceof Error) && r.final === "COMPLETED",
+    );
+    const n = Math.max(1, done.length);
+    const driverReads = latencies.get("GET /orders/:id")?.length ?? 0;
+    const requests = Object.values(tally.requests).reduce((a, b) => a + b, 0);
+    const histories = await Promise.all(done.slice(0, 50).map((r) => history(lambda, r.orderId)));
+    const perHistory = (count: (events: Event[]) => number) =>
+      histories.reduce((sum, events) => sum + count(events), 0) / Math.max(1, histories.length);
+    const invocations = perHistory(
+      (e) => e.filter((x) => x.EventType === "InvocationCompleted").length,
+    );
+    const operations = perHistory(
+      (e) =>
+        e.filter((x) => x.EventType?.endsWith("Started") && x.EventType !== "ExecutionStarted")
+          .length,
+    );
+    // The last event may still be on its way when the driver saw the order end.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const events = done.reduce((sum, r) => sum + counter.version(r.orderId), 0) / n;
+    const apiRequests =
+      ACTION_ROUTES.reduce((sum, r) => sum + (latencies.get(r)?.length ?? 0), 0) / n;
+
+    const perOrder = {
+      dynamo: (requests - driverReads) / n,
+      readUnits: tally.readUnits / n,
+      writeUnits: tally.writeUnits / n,
+      events,
+      invocations,
+      operations,
+      apiRequests,
+      cpuMs: cpu / n,
+    };
+    const lambdaGBs = (ms: number) => (LAMBDA_ASSUMPTION.memoryGB * ms) / 1000;
+    const million = {
+      durable: perOrder.operations * PRICES.durableOperationPerMillion,
+      workflowLambda:
+        perOrder.invocations *
+        (PRICES.lambdaRequestPerMillion +
+          1e6 * lambdaGBs(LAMBDA_ASSUMPTION.workflowMsPerInvocation) * PRICES.lambdaGBSecond),
+      api:
+        perOrder.apiRequests *
+        (PRICES.httpApiRequestPerMillion +
+          PRICES.lambdaRequestPerMillion +
+          1e6 * lambdaGBs(LAMBDA_ASSUMPTION.apiMsPerRequest) * PRICES.lambdaGBSecond),
+      dynamo:
+        perOrder.writeUnits * PRICES.dynamoWriteUnitPerMillion +
+        perOrder.readUnits * PRICES.dynamoReadUnitPerMillion,
+      events: perOrder.events * PRICES.eventBridgeEventPerMillion,
+    };
+    const total = Object.values(million).reduce((a, b) => a + b, 0);
+
+    // 2. Paced: a new customer every 1/rate seconds; latency of every action.
+    const paced = new Map<string, number[]>();
+    const pacedBegan = performance.now();
+    const pacedRuns = await Promise.all(
+      Array.from({ length: options.pacedOrders }, async (_, i) => {
+        await new Promise((r) => setTimeout(r, (i * 1000) / options.pacedRate));
+        return runOrder(
+          shop(recordInto(paced)),
+          orderIdFrom(random),
+          "complete",
+          customerAddress(20 + options.orders + i),
+        ).catch((error: Error) => error);
+      }),
+    );
+    const pacedSeconds = (performance.now() - pacedBegan) / 1000;
+    const pacedDone = pacedRuns.filter((r) => !(r instanceof Error) && r.final === "COMPLETED");
+    watch.close();
+    counter.close();
+
+    return [
+      {
+        title: `Shop: cost per completed order (${done.length} orders, ${options.concurrency} customers at once)`,
+        note: "DynamoDB requests and capacity units through a metering proxy in front of the bench's own dynalite (excluding the driver's reads of order views); events from the staff event stream; invocations and durable operations (every *Started event but ExecutionStarted) from the execution histories of the first 50 orders; CPU: the stack's process and its DynamoDB server, /proc utime+stime.",
+        rows: [
+          {
+            "orders/s": round(done.length / seconds, 1),
+            "DynamoDB requests": round(perOrder.dynamo, 2),
+            "…by operation": Object.entries(tally.requests)
+              .map(
+                ([op, count]) =>
+                  `${op} ${round((op === "GetItem" ? count - driverReads : count) / n, 2)}`,
+              )
+              .join(", "),
+            "driver reads": round(driverReads / n, 2),
+            "read units": round(perOrder.readUnits, 2),
+            "write units": round(perOrder.writeUnits, 2),
+            events: round(perOrder.events, 2),
+            invocations: round(perOrder.invocations, 2),
+            "durable operations": round(perOrder.operations, 2),
+            "API requests": round(perOrder.apiRequests, 2),
+            "stack CPU ms": round(perOrder.cpuMs, 1),
+          },
+        ],
+      },
+      {
+        title: "Shop: one million such orders in AWS (list prices, us-east-1, USD)",
+        note: `Durable operations $${PRICES.durableOperationPerMillion}/M; Lambda $${PRICES.lambdaRequestPerMillion}/M requests and $${PRICES.lambdaGBSecond}/GB-s, assuming ${LAMBDA_ASSUMPTION.memoryGB * 1024} MB and ${LAMBDA_ASSUMPTION.workflowMsPerInvocation} ms per workflow invocation, ${LAMBDA_ASSUMPTION.apiMsPerRequest} ms per API request; HTTP API $${PRICES.httpApiRequestPerMillion}/M; DynamoDB on-demand $${PRICES.dynamoWriteUnitPerMillion}/M write units, $${PRICES.dynamoReadUnitPerMillion}/M read units; EventBridge $${PRICES.eventBridgeEventPerMillion}/M events. Durable data written and retained, and storage, are left out.`,
+        rows: [
+          {
+            "durable operations": round(million.durable, 2),
+            "workflow Lambda": round(million.workflowLambda, 2),
+            "API (HTTP API + Lambda)": round(million.api, 2),
+            DynamoDB: round(million.dynamo, 2),
+            EventBridge: round(million.events, 2),
+            total: round(total, 2),
+          },
+        ],
+      },
+      {
+        title: `Shop: paced at ${options.pacedRate} orders/s (${pacedDone.length} of ${options.pacedOrders} completed in ${round(pacedSeconds, 1)} s)`,
+        note: "An open loop: a new customer every 1/rate s whatever the stack answers; latency per route, client side, loopback.",
+        rows: routeRows(paced),
+      },
+    ];
+  } finally {
+    lambda.destroy();
+    await stack.stop();
+    await meter.close();
+    await dynamo.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function routeRows(latencies: Map<string, number[]>): Row[] {
+  return [...latencies.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([route, samples]) => ({
+      route,
+      requests: samples.length,
+      "p50 ms": round(percentile(samples, 50), 1),
+      "p99 ms": round(percentile(samples, 99), 1),
+      "max ms": round(percentile(samples, 100), 1),
+    }));
+}
+
+async function history(lambda: LambdaClient, orderId: string): Promise<Event[]> {
+  const { DurableExecutions } = await lambda.send(
+    new ListDurableExecutionsByFunctionCommand({
+      FunctionName: "orders-workflow",
+      DurableExecutionName: orderId,
+    }),
+  );
+  const arn = DurableExecutions?.[0]?.DurableExecutionArn;
+  if (!arn) return [];
+  const events: Event[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await lambda.send(
+      new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn, Marker: marker }),
+    );
+    events.push(...(page.Events ?? []));
+    marker = page.NextMarker;
+  } while (marker);
+  return events;
+}
