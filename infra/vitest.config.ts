@@ -7,5 +7,7 @@ export default defineProject({
     // Every file builds its own App; sharing the module cache spares each file the seconds it
     // takes to load aws-cdk-lib.
     isolate: false,
+    // Generous: synthesizing a stack takes seconds, more on a busy machine.
+    testTimeout: 60_000,
   },
 });

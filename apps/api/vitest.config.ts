@@ -5,7 +5,7 @@ export default defineProject({
     name: "api",
     include: ["src/**/*.test.ts"],
     // Integration tests start a whole local stack (dynalite, runtime, HTTP); give them room.
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

@@ -8,5 +8,7 @@ export default defineProject({
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/testing/setup.ts"],
+    // Generous: a busy 2-core machine runs a jsdom test several times slower than a quiet one.
+    testTimeout: 60_000,
   },
 });

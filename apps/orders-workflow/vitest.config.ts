@@ -4,6 +4,9 @@ export default defineProject({
   test: {
     name: "orders-workflow",
     include: ["src/**/*.test.ts"],
+    // Generous: real dynalite and SQLite on a busy 2-core machine; tests wait on conditions.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     env: {
       // The AWS SDK clients need credentials and a region even against local servers.
       AWS_ACCESS_KEY_ID: "local",
