@@ -4,7 +4,7 @@ export default defineProject({
   test: {
     name: "api",
     include: ["src/**/*.test.ts"],
-    // Integration tests start a whole local stack (dynalite, runtime, HTTP); give them room.
+    // The fuzz test sends hundreds of real HTTP requests: room for a busy machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
