@@ -1,5 +1,6 @@
 import { orderTerms } from "@coffee/shared";
 import { describe, expect, it } from "vitest";
+import { ApiError } from "./api-error.js";
 import { createTestApp } from "./testing/test-app.js";
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -338,6 +339,36 @@ describe("orders", () => {
     expect(
       (await t.qrTokens.current(t.clock.now, { rotationSeconds: 300, drinksPerToken: 10 })).used,
     ).toBe(0);
+  });
+
+  it("sends the customer's session with an error after the order is stored, so their retry gets it", async () => {
+    const t = await createTestApp();
+    const orderId = "ord_01KDDDDDDDDDDDDDDDDDDDDDDD";
+    const token = await qrToken(t);
+    // The order is admitted, then starting its execution fails (the runtime's disk is full).
+    t.workflow.startOrder = async () => {
+      throw new ApiError("UPSTREAM_FAILED", "could not start the order workflow");
+    };
+    const failed = await t.app.request("/api/orders", json({ token, orderId }));
+    expect(failed.status).toBe(502);
+    const cookie = failed.headers.get("set-cookie")?.split(";")[0] ?? "";
+    expect(cookie).toMatch(/^coffee_session=/);
+    expect((await t.orders.getRecord(orderId))?.order.status).toBe("PENDING");
+
+    const started: unknown[] = [];
+    t.workflow.startOrder = async (input) => {
+      started.push(input);
+    };
+    // The same client (the browser sends the cookie) tries again with the same id.
+    const retry = await t.app.request("/api/orders", json({ token, orderId }, { cookie }));
+    expect(retry.status).toBe(202);
+    const body = (await retry.json()) as { orderId: string; customerToken: string };
+    expect(body.orderId).toBe(orderId);
+    expect(started).toEqual([expect.objectContaining({ orderId })]);
+    const view = await t.app.request(`/api/orders/${orderId}`, {
+      headers: bearer(body.customerToken),
+    });
+    expect(view.status).toBe(200);
   });
 
   it("submits the choice to the waiting callback, validated against the menu", async () => {

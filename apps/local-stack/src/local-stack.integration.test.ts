@@ -6,7 +6,7 @@ import { readSse } from "@coffee/api/testing";
 import { SEED_CONFIG } from "@coffee/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, type LocalStackOptions, startLocalStack } from "./start-local-stack.js";
-import { apiCaller } from "./testing/api-caller.js";
+import { apiCaller, customerSeesStatus } from "./testing/api-caller.js";
 
 // The whole shop in this process over real HTTP: dynalite on disk, the local bus, the durable
 // runtime on SQLite running the real order workflow, and the API.
@@ -73,14 +73,8 @@ async function newCustomerOrder(barista: string, orderId?: string) {
   return res.body as { orderId: string; customerToken: string };
 }
 
-async function statusBecomes(orderId: string, token: string, status: string) {
-  await expect
-    .poll(async () => (await call("GET", `/orders/${orderId}`, { token })).body?.status, {
-      timeout: 10_000,
-      interval: 25,
-    })
-    .toBe(status);
-}
+const statusBecomes = (orderId: string, token: string, status: string) =>
+  customerSeesStatus(call, orderId, token, status);
 
 describe("the local stack", () => {
   it("serves a whole order through the API with customer and barista sessions", async () => {

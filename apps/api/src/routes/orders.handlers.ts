@@ -145,6 +145,8 @@ export function createOrderHandlers(deps: AppDeps) {
       principal: Principal | undefined,
       body: { token: string; orderId?: string | undefined },
       ip: string,
+      /** Called with the customer's session as soon as their order is stored. */
+      onSession?: (customerToken: string) => void,
     ): Promise<{ orderId: string; customerToken: string }> {
       if (principal && isStaff(principal)) {
         throw new ApiError("FORBIDDEN", "orders are started by customers, from the QR code");
@@ -186,12 +188,13 @@ export function createOrderHandlers(deps: AppDeps) {
       });
       if (!admission.admitted) return refused(admission, customer);
       // A crash or a failed `Invoke` here leaves the order PENDING: the client's retry (above)
-      // or the pending-order reconciler starts it with this same input.
+      // or the pending-order reconciler starts it with this same input. The session goes with
+      // the answer even when `Invoke` fails (a full disk, the runtime down), so that the retry
+      // comes from the order's customer and gets the order, not ORDER_EXISTS.
+      const customerToken = await deps.sessions.sign(customer);
+      onSession?.(customerToken);
       await deps.workflow.startOrder(orderWorkflowInput({ order: admission.order, terms }));
-      return {
-        orderId: admission.order.orderId,
-        customerToken: await deps.sessions.sign(customer),
-      };
+      return { orderId: admission.order.orderId, customerToken };
     },
 
     async submit(principal: Principal, orderId: string, choice: OrderChoice): Promise<OrderView> {

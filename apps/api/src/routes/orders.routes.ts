@@ -21,18 +21,22 @@ export function ordersRoutes(deps: AppDeps) {
   const orders = createOrderHandlers(deps);
   return new Hono<AuthEnv>()
     .post("/orders", validate("json", startBody), async (c) => {
+      const setSession = (customerToken: string) =>
+        setCookie(c, SESSION_COOKIE, customerToken, {
+          httpOnly: true,
+          sameSite: "Lax",
+          secure: deps.secureCookies ?? false,
+          path: "/api",
+          maxAge: 12 * 3600,
+        });
+      // Set once the order is stored, so an error answer after that carries it too.
       const started = await orders.start(
         c.get("principal"),
         c.req.valid("json"),
         deps.clientIp(c.req.raw, c.env),
+        setSession,
       );
-      setCookie(c, SESSION_COOKIE, started.customerToken, {
-        httpOnly: true,
-        sameSite: "Lax",
-        secure: deps.secureCookies ?? false,
-        path: "/api",
-        maxAge: 12 * 3600,
-      });
+      setSession(started.customerToken);
       return c.json(started, 202);
     })
     .get("/orders", staff, validate("query", queueQuery), async (c) =>

@@ -1,4 +1,5 @@
 /** Calling a running stack's API over HTTP as a browser would, for the integration tests. */
+import { expect } from "vitest";
 
 export interface ApiAnswer {
   status: number;
@@ -32,4 +33,19 @@ export function apiCaller(base: string | (() => string)) {
       headers: res.headers,
     };
   };
+}
+
+/** Waits (up to 10 s) until `GET /orders/:id` with the customer's `token` shows `status`. */
+export async function customerSeesStatus(
+  call: ReturnType<typeof apiCaller>,
+  orderId: string,
+  token: string,
+  status: string,
+): Promise<void> {
+  await expect
+    .poll(async () => (await call("GET", `/orders/${orderId}`, { token })).body?.status, {
+      timeout: 10_000,
+      interval: 25,
+    })
+    .toBe(status);
 }

@@ -4,7 +4,7 @@
  * `SMALL_FILESYSTEM_SKIP` says why tests that need one are skipped otherwise.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -22,8 +22,10 @@ export interface SmallFilesystem {
   unmount(): void;
 }
 
-export function mountSmallFilesystem(sizeMb = 8): SmallFilesystem {
-  const dir = mkdtempSync(join(tmpdir(), "small-fs-"));
+/** Mounts a tmpfs of `sizeMb` on `at` (created if missing) or on a fresh temporary directory. */
+export function mountSmallFilesystem(sizeMb = 8, at?: string): SmallFilesystem {
+  const dir = at ?? mkdtempSync(join(tmpdir(), "small-fs-"));
+  mkdirSync(dir, { recursive: true });
   execFileSync("mount", ["-t", "tmpfs", "-o", `size=${sizeMb}m`, "tmpfs", dir]);
   const filler = join(dir, "filler");
   return {
