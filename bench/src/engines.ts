@@ -10,13 +10,13 @@ import { DurableRuntime, MemoryStore, SqliteStore } from "@coffee/durable-runtim
 export type StoreKind = "sqlite" | "memory";
 
 /** A runtime on a fresh SQLite file (or memory store) in a temp directory. */
-export function openRuntime(kind: StoreKind = "sqlite") {
+export function openRuntime(kind: StoreKind = "sqlite", options: { echoUpdates?: boolean } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "bench-runtime-"));
   const store =
     kind === "sqlite"
       ? new SqliteStore({ path: path.join(dir, "runtime.sqlite") })
       : new MemoryStore();
-  const runtime = new DurableRuntime({ store });
+  const runtime = new DurableRuntime({ store, ...options });
   return {
     runtime,
     async close() {

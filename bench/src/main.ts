@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { printSection, type Section, writeResults } from "./report.js";
 import { benchCallbackLatency } from "./runtime-callbacks.js";
 import { benchConcurrentExecutions } from "./runtime-concurrency.js";
+import { benchEcho } from "./runtime-echo.js";
 import { benchSequentialSteps } from "./runtime-steps.js";
 import { benchSuspendedMemory } from "./runtime-suspended.js";
 import { benchTimerLateness } from "./runtime-timers.js";
@@ -32,6 +33,7 @@ const benches: Record<string, () => Promise<Section | Section[]>> = {
       officialMax: quick ? 100 : 1000,
       repeats: quick ? 7 : 11,
     }),
+  echo: () => benchEcho({ sizes: quick ? [100, 1000] : [100, 1000, 3000], repeats: quick ? 5 : 9 }),
   callbacks: () => benchCallbackLatency(quick ? 100 : 500),
   timers: () => benchTimerLateness(quick ? 50 : 200),
   concurrency: () => benchConcurrentExecutions(quick ? 20 : 100, quick ? 50 : 100),
