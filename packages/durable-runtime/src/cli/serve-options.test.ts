@@ -26,7 +26,7 @@ describe("parseServeOptions", () => {
         { name: "b", file: "/repo/b.mjs", exportName: "handler", durable: true },
         { name: "stock", file: "/repo/lib/stock.cjs", exportName: "check", durable: false },
       ],
-      echoUpdates: false,
+      echoUpdates: true,
       console: true,
     });
   });
@@ -36,6 +36,9 @@ describe("parseServeOptions", () => {
     expect(parseServeOptions(["-h"], "/repo")).toBe("help");
     expect(parseServeOptions(["--echo-updates"], "/repo")).toMatchObject({ echoUpdates: true });
     expect(parseServeOptions(["--no-console"], "/repo")).toMatchObject({ console: false });
+    expect(parseServeOptions(["--no-echo-updates"], "/repo")).toMatchObject({
+      echoUpdates: false,
+    });
   });
 
   it.each([

@@ -19,8 +19,9 @@ Options:
   --host <host>                  interface to listen on (default 127.0.0.1); the API has no
                                  authentication, so anything but loopback prints a warning
   --db <file|:memory:>           SQLite store (default .data/durable-runtime.sqlite)
-  --echo-updates                 answer each checkpoint with every operation it updated, as
-                                 the service does (slower for long executions; see README)
+  --no-echo-updates              answer checkpoints with only what the runtime decided, not
+                                 every operation they updated (the service echoes them all;
+                                 only faster for long executions on an unpatched SDK, README)
   --no-console                   do not serve the console (served at /console by default)
   -h, --help                     show this help
 
@@ -84,7 +85,7 @@ export function parseServeOptions(args: string[], baseDir: string): ServeOptions
     host,
     db,
     functions,
-    echoUpdates: values["echo-updates"] ?? false,
+    echoUpdates: !values["no-echo-updates"],
     console: !values["no-console"],
   };
 }
@@ -100,7 +101,8 @@ function parse(args: string[]) {
       port: { type: "string" },
       host: { type: "string" },
       db: { type: "string" },
-      "echo-updates": { type: "boolean" },
+      "echo-updates": { type: "boolean" }, // the default; accepted as before
+      "no-echo-updates": { type: "boolean" },
       "no-console": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
