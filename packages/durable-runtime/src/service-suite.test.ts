@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { callbackRequirements } from "./testing/service-suite/callback.js";
+import { childRequirements } from "./testing/service-suite/child.js";
 import { invokeRequirements } from "./testing/service-suite/invoke.js";
 import type { Requirement } from "./testing/service-suite/requirement.js";
 import { runRequirement } from "./testing/service-suite/run.js";
@@ -16,6 +17,7 @@ const suites: [string, Requirement[]][] = [
   ["wait", waitRequirements],
   ["callback", callbackRequirements],
   ["invoke", invokeRequirements],
+  ["child", childRequirements],
 ];
 
 describe.each(suites)("service conformance suite %s", (_suite, requirements) => {

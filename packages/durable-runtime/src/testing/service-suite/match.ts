@@ -18,7 +18,9 @@ export function matchHistory(expected: ExpectedEvent[], actual: Event[]): string
       errors.push(`${at}: no such event`);
       continue;
     }
+    if (want.Name === "*" && got.Name === undefined) errors.push(`${at}: no Name`);
     for (const key of ["EventType", "SubType", "Name"] as const) {
+      if (key === "Name" && want.Name === "*") continue;
       if (want[key] !== undefined && got[key] !== want[key]) {
         errors.push(`${at}: ${key} ${JSON.stringify(got[key])}, expected ${want[key]}`);
       }

@@ -13,7 +13,10 @@ import type { DurableHandler, RegisterOptions } from "../../engine/functions.js"
 
 export type Vars = Record<string, string>;
 
-/** `"<EventId> <EventType> [SubType] [#id] [^parentId] [name=<Name>]"`, plus the details to match. */
+/**
+ * `"<EventId> <EventType> [SubType] [#id] [^parentId] [name=<Name>]"` (`name=*`: any name, but
+ * one), plus the details to match.
+ */
 export type ExpectedEvent = readonly [header: string, details?: Record<string, unknown>];
 
 export interface CallbackAction {
