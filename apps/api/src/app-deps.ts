@@ -107,7 +107,7 @@ export interface AppDeps {
   clientIp(request: Request, env: unknown): string;
   /** Milliseconds since the epoch. */
   now(): number;
-  /** How long config and menu reads are reused (`cached-shop.ts`); 1 s unless a test says 0. */
+  /** How long config and menu reads are reused (`cached-shop.ts`); 5 s unless a test says 0. */
   shopCacheMs?: number;
   /** SSE heartbeat interval; 15 s unless a test shortens it. */
   heartbeatMs?: number;

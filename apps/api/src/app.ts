@@ -30,7 +30,7 @@ export function createApp(appDeps: AppDeps) {
   const deps: AppDeps = {
     ...appDeps,
     shop: new CachedShopStore(appDeps.shop, {
-      ttlMs: appDeps.shopCacheMs ?? 1000,
+      ttlMs: appDeps.shopCacheMs ?? 5000,
       now: () => Date.now(),
     }),
   };

@@ -117,13 +117,18 @@ describe("OrderAdmission (dynalite)", () => {
     expect(await counts("c1")).toEqual({ drinksUsed: 0, queued: 1, open: [] });
   });
 
-  it("refuses an order id that is taken", async () => {
+  it("answers a taken order id with the stored order, before any other refusal", async () => {
     const first = request("c1");
-    await admission.admit(first);
-    expect(await admission.admit({ ...request("c2"), orderId: first.orderId })).toEqual({
+    const admitted = await admission.admit(first);
+    await shop.setStoreOpen(false);
+    // A retry of the first start (its answer lost) finds its order, whatever else changed.
+    const retry = await admission.admit({ ...request("c2"), orderId: first.orderId });
+    expect(retry).toEqual({
       admitted: false,
       reason: "ORDER_EXISTS",
+      existing: { order: admitted.admitted ? admitted.order : undefined, terms: TERMS },
     });
+    expect(await counts("c2")).toEqual({ drinksUsed: 1, queued: 1, open: [] });
   });
 
   it("admits exactly the limit when twice as many customers arrive at once", async () => {

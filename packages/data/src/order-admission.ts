@@ -10,6 +10,7 @@ import { type DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { type Order, type OrderTerms, orderSchema } from "@coffee/shared";
 import { DataError } from "./data-error.js";
+import { type OrderRecord, toRecord } from "./orders-repository.js";
 import { redeemParts, refusalOf } from "./qr-token-repository.js";
 import { customerKey, SHOP_KEYS } from "./shop-repository.js";
 import type { TableNames } from "./tables.js";
@@ -38,8 +39,17 @@ export type AdmissionRefusal =
 
 export type Admission =
   | { admitted: true; order: Order }
-  /** `openOrderIds`: the customer's open orders, with `CUSTOMER_LIMIT`. */
-  | { admitted: false; reason: AdmissionRefusal; openOrderIds?: string[] };
+  /**
+   * `openOrderIds`: the customer's open orders, with `CUSTOMER_LIMIT`; `existing`: the order
+   * stored under this id, with `ORDER_EXISTS` (a retried start finds its order this way, with no
+   * read before the write).
+   */
+  | {
+      admitted: false;
+      reason: AdmissionRefusal;
+      openOrderIds?: string[];
+      existing?: OrderRecord;
+    };
 
 /** Where each part of the transaction stands in it; cancellation reasons come back in this order. */
 const PART = { token: 0, queue: 1, customer: 2, order: 3 } as const;
@@ -104,6 +114,7 @@ export class OrderAdmission {
             TableName: this.tables.orders,
             Item: { ...order, terms: request.terms },
             ConditionExpression: "attribute_not_exists(orderId)",
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
           },
         },
       ],
@@ -118,7 +129,10 @@ export class OrderAdmission {
   }
 }
 
-/** Which limit refused the start. The token's answer comes first, then the shop, then the rest. */
+/**
+ * Which limit refused the start. An order already stored under the id comes first (a retry:
+ * the caller answers with it), then the token, then the shop, then the customer.
+ */
 function refusal(error: TransactionCanceledException, request: AdmissionRequest): Admission {
   const reasons: CancellationReason[] = error.CancellationReasons ?? [];
   const failed = (part: number) => reasons[part]?.Code === "ConditionalCheckFailed";
@@ -126,6 +140,14 @@ function refusal(error: TransactionCanceledException, request: AdmissionRequest)
     const raw = reasons[part]?.Item;
     return raw ? unmarshall(raw as Parameters<typeof unmarshall>[0]) : undefined;
   };
+  if (failed(PART.order)) {
+    const stored = item(PART.order);
+    return {
+      admitted: false,
+      reason: "ORDER_EXISTS",
+      ...(stored ? { existing: toRecord(stored) } : {}),
+    };
+  }
   if (failed(PART.token)) {
     return { admitted: false, reason: refusalOf(item(PART.token), request.token, request.nowMs) };
   }
@@ -137,7 +159,6 @@ function refusal(error: TransactionCanceledException, request: AdmissionRequest)
     const open = item(PART.customer)?.open as Set<string> | undefined;
     return { admitted: false, reason: "CUSTOMER_LIMIT", openOrderIds: [...(open ?? [])].sort() };
   }
-  if (failed(PART.order)) return { admitted: false, reason: "ORDER_EXISTS" };
   // Cancelled for another reason (a conflict that outlasted the retries, a throttle): not a
   // refusal the customer should see as one.
   throw new DataError(

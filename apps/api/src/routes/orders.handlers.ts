@@ -96,8 +96,15 @@ export function createOrderHandlers(deps: AppDeps) {
     }
   }
 
-  /** Why a start was refused, as the API's error; a customer's double tap gets the first order. */
-  async function refused(admission: Extract<Admission, { admitted: false }>, customer: Principal) {
+  /**
+   * Why a start was refused, as the API's error. A retry (the order id is taken by the order its
+   * first try stored) and a customer's double tap get that order.
+   */
+  async function refused(
+    admission: Extract<Admission, { admitted: false }>,
+    customer: Principal,
+    principal: Principal | undefined,
+  ) {
     switch (admission.reason) {
       case "TOKEN_INVALID":
         throw new ApiError("TOKEN_INVALID", "this is not a valid QR code token");
@@ -115,8 +122,24 @@ export function createOrderHandlers(deps: AppDeps) {
           "QUEUE_FULL",
           "the queue is full; try again in a few minutes (no drink was used from the code)",
         );
-      case "ORDER_EXISTS":
-        throw new ApiError("ORDER_EXISTS", "this order id is taken");
+      case "ORDER_EXISTS": {
+        // A retry of a start whose answer was lost: same id, same order, same execution.
+        const { existing } = admission;
+        if (!existing) throw new ApiError("ORDER_EXISTS", "this order id is taken");
+        // Still PENDING: the first try may have stored the order and died before `Invoke`.
+        // Invoke again, whoever retries (the lost answer may have held the customer's only
+        // session).
+        await startIfPending(existing);
+        if (!principal || existing.order.customerId !== principal.id) {
+          throw new ApiError("ORDER_EXISTS", `order ${existing.order.orderId} already exists`, {
+            details: { status: existing.order.status },
+          });
+        }
+        return {
+          orderId: existing.order.orderId,
+          customerToken: await deps.sessions.sign(principal),
+        };
+      }
       case "CUSTOMER_LIMIT": {
         const open = await Promise.all(
           (admission.openOrderIds ?? []).map((id) => deps.orders.getRecord(id)),
@@ -152,25 +175,6 @@ export function createOrderHandlers(deps: AppDeps) {
         throw new ApiError("FORBIDDEN", "orders are started by customers, from the QR code");
       }
       enforceLimit(deps.limits.redeem, `ip:${ip}`);
-      if (body.orderId) {
-        // A retry of a start whose answer was lost: same id, same order, same execution.
-        const existing = await deps.orders.getRecord(body.orderId);
-        if (existing) {
-          // Still PENDING: the first try may have stored the order and died before `Invoke`.
-          // Invoke again, whoever retries (the lost answer may have held the customer's only
-          // session).
-          await startIfPending(existing);
-          if (!principal || existing.order.customerId !== principal.id) {
-            throw new ApiError("ORDER_EXISTS", `order ${body.orderId} already exists`, {
-              details: { status: existing.order.status },
-            });
-          }
-          return {
-            orderId: existing.order.orderId,
-            customerToken: await deps.sessions.sign(principal),
-          };
-        }
-      }
       const customer: Principal = principal ?? {
         id: `cus_${randomBytes(12).toString("base64url")}`,
         role: "customer",
@@ -186,7 +190,7 @@ export function createOrderHandlers(deps: AppDeps) {
         maxOrdersPerCustomer: config.limits.maxOrdersPerCustomer,
         terms,
       });
-      if (!admission.admitted) return refused(admission, customer);
+      if (!admission.admitted) return refused(admission, customer, principal);
       // A crash or a failed `Invoke` here leaves the order PENDING: the client's retry (above)
       // or the pending-order reconciler starts it with this same input. The session goes with
       // the answer even when `Invoke` fails (a full disk, the runtime down), so that the retry

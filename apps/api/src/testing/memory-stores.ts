@@ -156,6 +156,9 @@ export class MemoryAdmission implements AdmissionStore {
   ) {}
 
   async admit(request: AdmissionRequest): Promise<Admission> {
+    const existing = this.orders.items.get(request.orderId);
+    if (existing)
+      return { admitted: false, reason: "ORDER_EXISTS", existing: structuredClone(existing) };
     const token = this.qrTokens.find(request.token);
     if (!token) return { admitted: false, reason: "TOKEN_INVALID" };
     if (token.expiresAt <= request.nowMs) return { admitted: false, reason: "TOKEN_EXPIRED" };
@@ -169,7 +172,6 @@ export class MemoryAdmission implements AdmissionStore {
     if (open.size >= request.maxOrdersPerCustomer) {
       return { admitted: false, reason: "CUSTOMER_LIMIT", openOrderIds: [...open].sort() };
     }
-    if (this.orders.items.has(request.orderId)) return { admitted: false, reason: "ORDER_EXISTS" };
     token.used++;
     this.shop.queued++;
     this.shop.customers.set(request.customerId, open.add(request.orderId));
