@@ -10,6 +10,8 @@ import type { AddressInfo } from "node:net";
 export interface DynamoTally {
   /** Requests per operation (`GetItem`, `TransactWriteItems`, ...). */
   requests: Record<string, number>;
+  /** Requests per operation and item kind (`GetItem shop CONFIG`, `UpdateItem orders`). */
+  byItem: Record<string, number>;
   /** Read and write capacity units consumed, as DynamoDB reports them. */
   readUnits: number;
   writeUnits: number;
@@ -33,7 +35,7 @@ type Capacity = { ReadCapacityUnits?: number; WriteCapacityUnits?: number; Capac
 
 export class DynamoMeter {
   readonly #server: Server;
-  #tally: DynamoTally = { requests: {}, readUnits: 0, writeUnits: 0 };
+  #tally: DynamoTally = { requests: {}, byItem: {}, readUnits: 0, writeUnits: 0 };
 
   private constructor(target: URL) {
     this.#server = createServer(async (req, res) => {
@@ -45,6 +47,8 @@ export class DynamoMeter {
         const json = JSON.parse(body.toString("utf8")) as Record<string, unknown>;
         json.ReturnConsumedCapacity = "TOTAL";
         body = Buffer.from(JSON.stringify(json));
+        const item = `${operation} ${itemKind(json)}`;
+        this.#tally.byItem[item] = (this.#tally.byItem[item] ?? 0) + 1;
       }
       this.#tally.requests[operation] = (this.#tally.requests[operation] ?? 0) + 1;
       const headers = { ...req.headers, "content-length": String(body.length), host: target.host };
@@ -80,7 +84,7 @@ export class DynamoMeter {
   }
 
   reset(): void {
-    this.#tally = { requests: {}, readUnits: 0, writeUnits: 0 };
+    this.#tally = { requests: {}, byItem: {}, readUnits: 0, writeUnits: 0 };
   }
 
   close(): Promise<void> {
@@ -110,4 +114,13 @@ export class DynamoMeter {
       this.#tally.writeUnits += write;
     }
   }
+}
+
+/** The table and, in the single-table `shop`, the kind of item (its `pk` up to a `#`). */
+function itemKind(request: Record<string, unknown>): string {
+  const table = String(request.TableName ?? "");
+  const key = request.Key as { pk?: { S?: string } } | undefined;
+  const kind = key?.pk?.S?.split("#")[0];
+  if (table) return kind ? `${table} ${kind}` : table;
+  return "transaction";
 }

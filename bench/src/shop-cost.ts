@@ -229,6 +229,10 @@ export async function benchShopCost(options: {
               )
               .join(", "),
             "driver reads": round(driverReads / n, 2),
+            "…by item": Object.entries(tally.byItem)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([item, count]) => `${item} ${round(count / n, 2)}`)
+              .join(", "),
             "read units": round(perOrder.readUnits, 2),
             "write units": round(perOrder.writeUnits, 2),
             events: round(perOrder.events, 2),
