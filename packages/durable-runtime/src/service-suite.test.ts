@@ -6,6 +6,7 @@ import type { Requirement } from "./testing/service-suite/requirement.js";
 import { runRequirement } from "./testing/service-suite/run.js";
 import { stepRequirements } from "./testing/service-suite/step.js";
 import { waitRequirements } from "./testing/service-suite/wait.js";
+import { waitForCallbackRequirements } from "./testing/service-suite/wait-for-callback.js";
 
 /**
  * AWS's service conformance suite (aws/aws-durable-execution-conformance-tests), requirement
@@ -18,6 +19,7 @@ const suites: [string, Requirement[]][] = [
   ["callback", callbackRequirements],
   ["invoke", invokeRequirements],
   ["child", childRequirements],
+  ["wait_for_callback", waitForCallbackRequirements],
 ];
 
 describe.each(suites)("service conformance suite %s", (_suite, requirements) => {
