@@ -134,6 +134,18 @@ describe("the local stack", () => {
     expect(customerView.status).toBe(403);
   });
 
+  it("serves the runtime's console beside the shop, listing the orders workflow", async () => {
+    const page = await fetch(stack.endpoints.console);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+    const functions = await fetch(`${stack.endpoints.lambda}/console/api/functions`);
+    expect(await functions.json()).toMatchObject({
+      Functions: expect.arrayContaining([
+        expect.objectContaining({ FunctionName: "orders-workflow", Durable: true }),
+      ]),
+    });
+  });
+
   it("answers every 4xx on the real stack", async () => {
     const barista = await signIn("barista");
     const a = await newCustomerOrder(barista);

@@ -12,6 +12,7 @@ async function main(): Promise<void> {
     `    web app          ${stack.webServed ? stack.url : "not built: run `pnpm build` (apps/barista-web/dist)"}`,
     `    API              ${stack.url}/api   (try ${stack.url}/api/config)`,
     `    durable runtime  ${stack.endpoints.lambda}   (Lambda API: AWS_ENDPOINT_URL_LAMBDA)`,
+    `    runtime console  ${stack.endpoints.console}   (every execution, its timeline, actions)`,
     `    DynamoDB         ${stack.endpoints.dynamodb}   (dynalite)`,
     `    EventBridge      ${stack.endpoints.events}   (PutEvents)`,
     `    data             ${stack.dataDir}`,

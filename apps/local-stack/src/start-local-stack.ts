@@ -16,6 +16,7 @@ import {
   type OrdersReconciled,
   reconcileSettings,
 } from "@coffee/api";
+import { consoleAssetsDir } from "@coffee/console";
 import {
   createAwsClients,
   createDataLayer,
@@ -71,7 +72,8 @@ export interface LocalStack {
   /** The same on `127.0.0.1`, for clients that should not resolve `localhost` (tests). */
   loopbackUrl: string;
   dataDir: string;
-  endpoints: { dynamodb: string; events: string; lambda: string };
+  /** `lambda` also serves the runtime's console, at `console`. */
+  endpoints: { dynamodb: string; events: string; lambda: string; console: string };
   ports: { dynamodb: number; events: number; lambda: number };
   /** Staff sign-ins created on this start or before (the passwords in effect locally). */
   staff: { username: string; password: string }[];
@@ -149,7 +151,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       env.DURABLE_RUNTIME_PORT,
       "durable runtime",
       "DURABLE_RUNTIME_PORT",
-      () => serveHttp(runtime, { port: env.DURABLE_RUNTIME_PORT, host: "127.0.0.1" }),
+      () =>
+        serveHttp(runtime, {
+          port: env.DURABLE_RUNTIME_PORT,
+          host: "127.0.0.1",
+          console: { runtime, assetsDir: consoleAssetsDir },
+        }),
     );
     cleanups.push(() => lambda.close());
     exportToProcessEnv({ AWS_ENDPOINT_URL_LAMBDA: lambda.url });
@@ -233,7 +240,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       url: `http://${env.HOST}:${port}`,
       loopbackUrl: `http://127.0.0.1:${port}`,
       dataDir,
-      endpoints: { dynamodb: dynamo.endpoint, events: bus.endpoint, lambda: lambda.url },
+      endpoints: {
+        dynamodb: dynamo.endpoint,
+        events: bus.endpoint,
+        lambda: lambda.url,
+        console: `${lambda.url}/console/`,
+      },
       ports: {
         dynamodb: portOf(dynamo.endpoint),
         events: portOf(bus.endpoint),
