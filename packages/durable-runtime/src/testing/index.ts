@@ -19,3 +19,10 @@ export {
   stepRuns,
   stepWaitStep,
 } from "./handlers.js";
+export {
+  type Divergence,
+  NonDeterministicReplayError,
+  type RecordedHistory,
+  type ReplayOutcome,
+  replayHistory,
+} from "./replay/replay-history.js";
