@@ -1,6 +1,12 @@
-import type { DurableContext, WaitForCallbackConfig } from "@aws/durable-execution-sdk-js";
+import type { DurableContext } from "@aws/durable-execution-sdk-js";
 import { durable, json } from "./helpers.js";
 import type { CallbackAction, ExpectedEvent, Requirement, Vars } from "./requirement.js";
+
+/** The waitForCallback options these requirements use. */
+interface WaitForCallbackConfig {
+  timeout?: { seconds: number };
+  heartbeatTimeout?: { seconds: number };
+}
 
 /** Suite "wait_for_callback" (7-n): waitForCallback, a context holding a callback and a submitter step. */
 
@@ -93,16 +99,13 @@ const execFailed = (n: number): ExpectedEvent => [
 ];
 
 /** One waitForCallback named by the input (or `name`), whose submitter does nothing durable. */
-const waitOne = (
-  ctx: DurableContext,
-  name: string | undefined,
-  config?: WaitForCallbackConfig<string>,
-) => ctx.waitForCallback(name, async () => {}, config);
+const waitOne = (ctx: DurableContext, name: string | undefined, config?: WaitForCallbackConfig) =>
+  ctx.waitForCallback(name, async () => {}, config);
 
 const single = (
   id: string,
   opts: {
-    config?: WaitForCallbackConfig<string>;
+    config?: WaitForCallbackConfig;
     callbacks?: (v: Vars) => CallbackAction[];
     how: "succeeded" | "failed" | "timeout" | "heartbeat";
     catchAs?: string;
