@@ -7,6 +7,7 @@ import { runRequirement } from "./testing/service-suite/run.js";
 import { stepRequirements } from "./testing/service-suite/step.js";
 import { waitRequirements } from "./testing/service-suite/wait.js";
 import { waitForCallbackRequirements } from "./testing/service-suite/wait-for-callback.js";
+import { waitForConditionRequirements } from "./testing/service-suite/wait-for-condition.js";
 
 /**
  * AWS's service conformance suite (aws/aws-durable-execution-conformance-tests), requirement
@@ -20,6 +21,7 @@ const suites: [string, Requirement[]][] = [
   ["invoke", invokeRequirements],
   ["child", childRequirements],
   ["wait_for_callback", waitForCallbackRequirements],
+  ["wait_for_condition", waitForConditionRequirements],
 ];
 
 describe.each(suites)("service conformance suite %s", (_suite, requirements) => {
