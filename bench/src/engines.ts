@@ -46,8 +46,15 @@ export async function timeOnRuntime(
   return elapsed;
 }
 
-/** Median ms of the official runner on `steps` sequential steps, measured in a child process. */
-export async function timeOfficial(steps: number, repeats: number): Promise<number> {
+/**
+ * Median wall and CPU ms of the official runner on `steps` sequential steps, measured in a child
+ * process, in its time-skipping mode (`skip`, as the official examples run it) or on real timers.
+ */
+export async function timeOfficial(
+  steps: number,
+  repeats: number,
+  mode: "skip" | "real" = "skip",
+): Promise<{ medianMs: number; medianCpuMs: number }> {
   const child = spawn(
     process.execPath,
     [
@@ -55,6 +62,7 @@ export async function timeOfficial(steps: number, repeats: number): Promise<numb
       path.join(import.meta.dirname, "official-child.js"),
       String(steps),
       String(repeats),
+      mode,
     ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
@@ -64,5 +72,8 @@ export async function timeOfficial(steps: number, repeats: number): Promise<numb
   });
   const [code] = (await once(child, "exit")) as [number | null];
   if (code !== 0) throw new Error(`official runner child exited ${code}`);
-  return (JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as { medianMs: number }).medianMs;
+  return JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as {
+    medianMs: number;
+    medianCpuMs: number;
+  };
 }
