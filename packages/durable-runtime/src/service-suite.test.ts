@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { callbackRequirements } from "./testing/service-suite/callback.js";
 import { childRequirements } from "./testing/service-suite/child.js";
 import { invokeRequirements } from "./testing/service-suite/invoke.js";
+import { parallelRequirements } from "./testing/service-suite/parallel.js";
 import type { Requirement } from "./testing/service-suite/requirement.js";
 import { runRequirement } from "./testing/service-suite/run.js";
 import { stepRequirements } from "./testing/service-suite/step.js";
@@ -22,6 +23,7 @@ const suites: [string, Requirement[]][] = [
   ["child", childRequirements],
   ["wait_for_callback", waitForCallbackRequirements],
   ["wait_for_condition", waitForConditionRequirements],
+  ["parallel", parallelRequirements],
 ];
 
 describe.each(suites)("service conformance suite %s", (_suite, requirements) => {
