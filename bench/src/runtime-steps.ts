@@ -77,7 +77,8 @@ export async function benchSequentialSteps(opts: {
       "ours memory ms": round(inMemory),
       "official skip-time ms": skip ? round(skip.medianMs) : "skipped",
       "official real-time ms": real ? round(real.medianMs) : "skipped",
-      "official CPU ms (skip/real)": skip && real ? `${round(skip.medianCpuMs)}/${round(real.medianCpuMs)}` : "",
+      "official CPU ms (skip/real)":
+        skip && real ? `${round(skip.medianCpuMs)}/${round(real.medianCpuMs)}` : "",
       "ours steps/s": Math.round((n / ours) * 1000),
       "ours µs/step": round((ours / n) * 1000, 1),
       "ours / ceiling speed": round(ceiling / ours, 3),
