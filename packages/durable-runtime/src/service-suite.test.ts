@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { callbackRequirements } from "./testing/service-suite/callback.js";
 import { childRequirements } from "./testing/service-suite/child.js";
 import { invokeRequirements } from "./testing/service-suite/invoke.js";
+import { mapRequirements } from "./testing/service-suite/map.js";
 import { parallelRequirements } from "./testing/service-suite/parallel.js";
 import type { Requirement } from "./testing/service-suite/requirement.js";
 import { runRequirement } from "./testing/service-suite/run.js";
@@ -24,6 +25,7 @@ const suites: [string, Requirement[]][] = [
   ["wait_for_callback", waitForCallbackRequirements],
   ["wait_for_condition", waitForConditionRequirements],
   ["parallel", parallelRequirements],
+  ["map", mapRequirements],
 ];
 
 describe.each(suites)("service conformance suite %s", (_suite, requirements) => {
