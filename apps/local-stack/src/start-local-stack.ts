@@ -24,7 +24,7 @@ import {
   type TableNames,
 } from "@coffee/data";
 import { type Clock, DurableRuntime, SqliteStore, serveHttp } from "@coffee/durable-runtime";
-import { startLocalDynamo, startLocalEventBus } from "@coffee/local-aws";
+import { startLocalEventBus, startSupervisedLocalDynamo } from "@coffee/local-aws";
 import { handler as ordersWorkflow } from "@coffee/orders-workflow";
 import {
   ORDERS_WORKFLOW_FUNCTION,
@@ -110,7 +110,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const dynamo = env.DYNAMODB_URL
       ? await useDynamo(env.DYNAMODB_URL, tables)
       : await withPort(env.DYNAMODB_PORT, "local DynamoDB", "DYNAMODB_PORT", () =>
-          startLocalDynamo({ dataDir: join(dataDir, "dynamodb"), port: env.DYNAMODB_PORT, tables }),
+          startSupervisedLocalDynamo({
+            dataDir: join(dataDir, "dynamodb"),
+            port: env.DYNAMODB_PORT,
+            tables,
+          }),
         );
     cleanups.push(() => dynamo.close());
     const bus = await withPort(env.EVENTS_PORT, "local EventBridge", "EVENTS_PORT", () =>

@@ -13,3 +13,4 @@ export {
   type LocalEventBus,
   startLocalEventBus,
 } from "./local-event-bus.js";
+export { startSupervisedLocalDynamo } from "./supervised-dynamo.js";

@@ -10,6 +10,7 @@ import {
 import { afterEach, describe, expect, it } from "vitest";
 import { LocalAwsError } from "./local-aws-error.js";
 import { LOCAL_CLIENT_CONFIG, type LocalDynamo, startLocalDynamo } from "./local-dynamo.js";
+import { startSupervisedLocalDynamo } from "./supervised-dynamo.js";
 import { mountSmallFilesystem, SMALL_FILESYSTEM_SKIP } from "./testing/small-filesystem.js";
 
 const tables = { orders: "test-orders", shop: "test-shop" };
@@ -180,4 +181,29 @@ describe("startLocalDynamo", () => {
       });
     },
   );
+});
+
+describe("startSupervisedLocalDynamo", () => {
+  it("starts the server again on the same port with the same data when it ends on its own", async () => {
+    const dataDir = tempDir();
+    const logged: string[] = [];
+    const dynamo = await startSupervisedLocalDynamo({ dataDir, tables }, (m) => logged.push(m));
+    cleanups.push(() => dynamo.close());
+    const client = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint: dynamo.endpoint });
+    cleanups.push(() => client.destroy());
+    await putConfig(client);
+    const first = dynamo.pid;
+
+    process.kill(first, "SIGKILL");
+    await expect.poll(() => dynamo.pid, { timeout: 30_000, interval: 50 }).not.toBe(first);
+    expect(alive(dynamo.pid)).toBe(true);
+    // Same endpoint, same data; the client carries on.
+    expect((await getConfig(client))?.open).toEqual({ BOOL: true });
+    await putConfig(client, 1);
+    expect(logged[0]).toMatch(/^local DynamoDB ended on its own \(SIGKILL\); starting it again/);
+
+    await dynamo.close();
+    expect(await dynamo.exited).toMatchObject({ requested: true });
+    expect(alive(dynamo.pid)).toBe(false);
+  });
 });
