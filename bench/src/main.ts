@@ -8,6 +8,7 @@ import { printSection, type Section, writeResults } from "./report.js";
 import { benchCallbackLatency } from "./runtime-callbacks.js";
 import { benchConcurrentExecutions } from "./runtime-concurrency.js";
 import { benchEcho } from "./runtime-echo.js";
+import { benchExecutionList } from "./runtime-list.js";
 import { benchSequentialSteps } from "./runtime-steps.js";
 import { benchSuspendedMemory } from "./runtime-suspended.js";
 import { benchTimerLateness } from "./runtime-timers.js";
@@ -35,6 +36,7 @@ const benches: Record<string, () => Promise<Section | Section[]>> = {
     }),
   echo: () => benchEcho({ sizes: quick ? [100, 1000] : [100, 1000, 3000], repeats: quick ? 5 : 9 }),
   callbacks: () => benchCallbackLatency(quick ? 100 : 500),
+  list: () => benchExecutionList({ executions: quick ? 1000 : 10_000, repeats: quick ? 11 : 21 }),
   timers: () => benchTimerLateness(quick ? 50 : 200),
   concurrency: () => benchConcurrentExecutions(quick ? 20 : 100, quick ? 50 : 100),
   suspended: () => benchSuspendedMemory(quick ? 1000 : 10_000),
