@@ -9,6 +9,7 @@ import type {
   TimerRecord,
 } from "../types.js";
 import type { ExecutionStore, VisibleOperations } from "./execution-store.js";
+import { listExecutionsSql } from "./list-executions-sql.js";
 import { CHECKPOINT_LOG_SCHEMA, CheckpointLog } from "./sqlite-checkpoint-log.js";
 import { sqliteFailure } from "./sqlite-failure.js";
 import { MIGRATIONS } from "./sqlite-migrations.js";
@@ -65,6 +66,7 @@ CREATE TABLE IF NOT EXISTS executions (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS executions_by_name ON executions(function_name, name);
 CREATE INDEX IF NOT EXISTS executions_by_start ON executions(function_name, start_ms, arn);
+CREATE INDEX IF NOT EXISTS executions_by_status ON executions(function_name, status, start_ms, arn);
 CREATE INDEX IF NOT EXISTS executions_to_resume ON executions(function_name) WHERE resume = 1;
 CREATE TABLE IF NOT EXISTS timers (
   arn TEXT NOT NULL,
@@ -279,36 +281,8 @@ export class SqliteStore implements ExecutionStore {
     return row ? (JSON.parse(row.body) as ExecutionRecord) : undefined;
   }
   listExecutions(q: ListExecutionsQuery): ExecutionRecord[] {
-    // Filters are few and optional: build the statement for this query (not a hot path).
-    const where = ["function_name = ?"];
-    const args: (string | number)[] = [q.functionName];
-    if (q.statuses?.length) {
-      where.push(`status IN (${q.statuses.map(() => "?").join(", ")})`);
-      args.push(...q.statuses);
-    }
-    if (q.executionName !== undefined) {
-      where.push("name = ?");
-      args.push(q.executionName);
-    }
-    if (q.startedAfterMs !== undefined) {
-      where.push("start_ms >= ?");
-      args.push(q.startedAfterMs);
-    }
-    if (q.startedBeforeMs !== undefined) {
-      where.push("start_ms <= ?");
-      args.push(q.startedBeforeMs);
-    }
-    if (q.after !== undefined) {
-      const anchor = this.getExecution(q.after);
-      if (anchor) {
-        const op = q.reverseOrder ? "<" : ">";
-        where.push(`(start_ms ${op} ? OR (start_ms = ? AND arn ${op} ?))`);
-        args.push(anchor.startMs, anchor.startMs, anchor.arn);
-      }
-    }
-    const dir = q.reverseOrder ? "DESC" : "ASC";
-    const sql = `SELECT body FROM executions WHERE ${where.join(" AND ")} ORDER BY start_ms ${dir}, arn ${dir} LIMIT ?`;
-    args.push(q.limit);
+    const anchor = q.after === undefined ? undefined : this.getExecution(q.after);
+    const { sql, args } = listExecutionsSql(q, anchor);
     return (this.#db.prepare(sql).all(...args) as { body: string }[]).map(
       (r) => JSON.parse(r.body) as ExecutionRecord,
     );
