@@ -69,10 +69,29 @@ process.on("SIGINT", close);
 
 // LevelDB's words when another process has the database open.
 const LOCK_HELD = /^IO error: lock .*: Resource temporarily unavailable$/;
+// How long a held lock is waited for: 20 tries, 250 ms apart.
+const LOCK_ATTEMPTS = 20;
+const LOCK_RETRY_MS = 250;
+
+/**
+ * Opens the database, waiting a moment for the lock while another process holds it: a server
+ * whose parent was killed (`kill -9` of the stack) closes it a moment after the parent has gone,
+ * when a new stack may already be starting on the same directory.
+ */
+async function openStore(): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await server.openStore();
+    } catch (error) {
+      if (attempt >= LOCK_ATTEMPTS || !LOCK_HELD.test(causeOf(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+    }
+  }
+}
 
 async function main(): Promise<void> {
   try {
-    await server.openStore();
+    await openStore();
   } catch (error) {
     const cause = causeOf(error);
     const hint = LOCK_HELD.test(cause) ? " (another process is using this directory)" : "";

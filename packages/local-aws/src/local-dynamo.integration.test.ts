@@ -128,6 +128,22 @@ describe("startLocalDynamo", () => {
     expect(error).toMatchObject({ code: "EADDRINUSE" });
   });
 
+  it("waits for a server that is ending to let go of the database", async () => {
+    const dataDir = tempDir();
+    const first = await start({ dataDir, tables });
+    await putConfig(first.client);
+    // A new server on the same directory while the old one is still ending (as after `kill -9`
+    // of the stack that started it: its server closes a moment later).
+    const second = startLocalDynamo({ dataDir });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await first.dynamo.close();
+    const dynamo = await second;
+    cleanups.push(() => dynamo.close());
+    const client = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint: dynamo.endpoint });
+    cleanups.push(() => client.destroy());
+    expect((await getConfig(client))?.open).toEqual({ BOOL: true });
+  });
+
   it("names the directory and the cause when another server holds the database", async () => {
     const dataDir = tempDir();
     await start({ dataDir });
