@@ -4,6 +4,12 @@ import { dirname } from "node:path";
 import { consoleAssetsDir } from "@coffee/console";
 import { serveHttp } from "../http/serve-http.js";
 import { DurableRuntime, SqliteStore } from "../index.js";
+import {
+  CLIENT_COMMANDS,
+  CLIENT_HELP,
+  parseClientCommand,
+  runClientCommand,
+} from "./client-commands.js";
 import { readCliEnv } from "./env.js";
 import { loadHandler } from "./load-handler.js";
 import { resolveSdkFromRuntime } from "./sdk-fallback.js";
@@ -18,7 +24,15 @@ async function main(argv: string[]): Promise<void> {
     if (command === undefined) process.exitCode = 2;
     return;
   }
-  if (command !== "serve") throw new UsageError(`unknown command "${command}" (try: serve --help)`);
+  if (CLIENT_COMMANDS.has(command)) {
+    const parsed = parseClientCommand(command, rest);
+    if (parsed === "help") console.log(CLIENT_HELP);
+    else console.log(await runClientCommand(parsed));
+    return;
+  }
+  if (command !== "serve") {
+    throw new UsageError(`unknown command "${command}" (try: serve --help, pause --help)`);
+  }
 
   const options = parseServeOptions(rest, readCliEnv().baseDir);
   if (options === "help") {
@@ -65,6 +79,11 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     console.error(`durable-runtime: ${error.message}`);
     process.exit(error.exitCode);
   }
-  console.error("durable-runtime: failed to start:", error);
+  // A client command's service error (ResourceConflictException, ...): its name and message.
+  const name = (error as { $metadata?: unknown; name?: string }).$metadata
+    ? (error as Error).name
+    : undefined;
+  if (name) console.error(`durable-runtime: ${name}: ${(error as Error).message}`);
+  else console.error("durable-runtime: failed to start:", error);
   process.exit(1);
 });
