@@ -1,4 +1,10 @@
 /** Test fixtures for @coffee/durable-runtime: official-SDK handlers and history helpers. */
+
+export {
+  HISTORY_FIXTURE_FORMAT,
+  type HistoryFixture,
+  recordHistoryFixture,
+} from "../http/history-fixture.js";
 export { openCallbackId } from "./callbacks.js";
 export { historyTypes, manualRuntime, runToCompletion, testStores } from "./fixture.js";
 export {
