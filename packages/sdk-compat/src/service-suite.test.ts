@@ -3,9 +3,16 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import * as sdk from "@aws/durable-execution-sdk-js";
 import { expect, it } from "vitest";
-import "../../durable-runtime/src/service-suite.test.js";
+import {
+  describeServiceSuites,
+  serviceSuites,
+} from "../../durable-runtime/src/testing/service-suite/describe-suites.js";
 
-// The same suite as packages/durable-runtime's, on the oldest SDK 2.x (see vitest.config.ts).
+// The suites of packages/durable-runtime's service-suite.test.ts on the oldest SDK 2.x (see
+// vitest.config.ts), but the plugin suite: 2.0.0's plugin API predates the attempt hooks and
+// the per-invocation updated-operations map it reads (15 of 23 pass there; README).
+describeServiceSuites(serviceSuites.filter(([name]) => name !== "plugin"));
+
 it("runs on the oldest SDK", () => {
   const entry = createRequire(import.meta.url).resolve("sdk-oldest");
   let dir = dirname(entry);

@@ -1,14 +1,17 @@
 import type { Event } from "@aws-sdk/client-lambda";
-import type { ExpectedEvent } from "./requirement.js";
+import type { ExpectedEvent, LogExpectation, LogRecord } from "./requirement.js";
 
 /**
  * Matches expected events against a history, with the suite runner's rules (see
  * requirement.ts): by EventId, extra actual events ignored, "*" and `{}` match anything,
  * RegExps test text, `#n` binds operation ids across events. Returns the mismatches.
  */
-export function matchHistory(expected: ExpectedEvent[], actual: Event[]): string[] {
+export function matchHistory(
+  expected: ExpectedEvent[],
+  actual: Event[],
+  ids = new Map<string, unknown>(),
+): string[] {
   const errors: string[] = [];
-  const ids = new Map<string, unknown>();
   const byId = new Map(actual.map((e) => [e.EventId, e as Record<string, unknown>]));
   for (const [header, details] of expected) {
     const want = parseHeader(header);
@@ -96,3 +99,28 @@ function matchValue(want: unknown, got: unknown, at: string, errors: string[]): 
   if (actual !== want)
     errors.push(`${at}: ${JSON.stringify(actual)}, expected ${JSON.stringify(want)}`);
 }
+
+/** Checks records against log expectations (see LogExpectation); returns the mismatches. */
+export function matchLogs(expectations: LogExpectation[], records: LogRecord[]): string[] {
+  const errors: string[] = [];
+  const matching = (m: Record<string, unknown>) =>
+    records.flatMap((r, i) =>
+      Object.entries(m).every(([k, v]) => fieldMatches(v, r[k])) ? [i] : [],
+    );
+  for (const e of expectations) {
+    const at = `log ${JSON.stringify(e.match, (_k, v) => (v instanceof RegExp ? String(v) : v))}`;
+    const own = matching(e.match);
+    if (e.count === undefined ? own.length === 0 : own.length !== e.count) {
+      errors.push(`${at}: ${own.length} records, expected ${e.count ?? "at least 1"}`);
+    }
+    if (e.after && own.length) {
+      const anchors = matching(e.after);
+      if (!anchors.length || Math.min(...own) < Math.max(...anchors))
+        errors.push(`${at}: not after its anchor`);
+    }
+  }
+  return errors;
+}
+
+const fieldMatches = (want: unknown, got: unknown): boolean =>
+  want instanceof RegExp ? got !== undefined && want.test(String(got)) : got === want;

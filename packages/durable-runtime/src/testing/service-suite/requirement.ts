@@ -33,7 +33,7 @@ export interface Requirement {
   /** The suite's requirement id, e.g. "1-8". */
   id: string;
   /** Our handler for it (official SDK), registered as the function the runner invokes. */
-  handler: (vars: Vars) => DurableHandler;
+  handler: (vars: Vars, records: LogRecord[]) => DurableHandler;
   /** Other functions the handler invokes, by name (durable unless `{durable: false}`). */
   targets?: Record<string, [DurableHandler, RegisterOptions?]>;
   registerOptions?: RegisterOptions;
@@ -44,6 +44,17 @@ export interface Requirement {
   outcome?: (vars: Vars) => { status: string; result?: unknown };
   callbacks?: (vars: Vars) => CallbackAction[];
   history: (vars: Vars) => ExpectedEvent[];
+  /**
+   * What the handler's records must show (the suite's ExpectedLogs, which the service's runner
+   * reads from CloudWatch: here the handler writes them to `records`); `ids` holds the
+   * operation ids the history bound (`#n` → id).
+   */
+  logs?: (vars: Vars, ids: ReadonlyMap<string, unknown>) => LogExpectation[];
+  /**
+   * A requirement that does not pass here, why, and the mismatches it shows (each error must
+   * match one of them, and there must be some: the test notices when it starts to pass).
+   */
+  gap?: { why: string; errors: RegExp[] };
   /** What of the requirement is not checked here (CloudWatch log records), and why. */
   unchecked?: string;
 }
@@ -52,4 +63,17 @@ export interface Requirement {
 export interface NotCheckable {
   id: string;
   why: string;
+}
+
+/** One record a handler or its instrumentation plugin wrote (a log line as a JSON object). */
+export type LogRecord = Record<string, unknown>;
+
+/**
+ * Records matching every field of `match` (exact, or a RegExp tested on the text): exactly
+ * `count` of them (at least one when absent), all after every record matching `after`.
+ */
+export interface LogExpectation {
+  match: Record<string, unknown>;
+  count?: number;
+  after?: Record<string, unknown>;
 }

@@ -10,8 +10,8 @@ import {
 } from "@aws-sdk/client-lambda";
 import { MemoryStore } from "../../store/memory-store.js";
 import { startHttpFace } from "../http-face.js";
-import { matchHistory } from "./match.js";
-import type { CallbackAction, Requirement, Vars } from "./requirement.js";
+import { matchHistory, matchLogs } from "./match.js";
+import type { CallbackAction, LogRecord, Requirement, Vars } from "./requirement.js";
 
 const FINAL = new Set(["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"]);
 
@@ -38,7 +38,8 @@ export async function runRequirement(
     const vars: Vars = {};
     for (const name of req.vars ?? []) vars[name] = randomBytes(6).toString("hex");
     const fn = `req-${req.id}`;
-    runtime.register(fn, req.handler(vars), req.registerOptions);
+    const records: LogRecord[] = [];
+    runtime.register(fn, req.handler(vars, records), req.registerOptions);
     for (const [name, [handler, opts]] of Object.entries(req.targets ?? {})) {
       runtime.register(name, handler, opts);
     }
@@ -105,7 +106,9 @@ export async function runRequirement(
       clock.set(Math.max(next, clock.now()));
     }
     inheritWaitForCallbackNames(events);
-    errors.push(...matchHistory(expected, events));
+    const ids = new Map<string, unknown>();
+    errors.push(...matchHistory(expected, events, ids));
+    if (req.logs) errors.push(...matchLogs(req.logs(vars, ids), records));
     if (outcome) {
       const done = await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }));
       if (done.Status !== outcome.status) {
