@@ -88,6 +88,42 @@ export const executionNotFound = (arn: string) =>
     `Durable execution not found: ${arn}`,
   );
 
+export const functionNotFound = (functionName: string) =>
+  new DurableRuntimeError(
+    "FUNCTION_NOT_FOUND",
+    "ResourceNotFoundException",
+    `Function not found: ${functionName}`,
+  );
+
+export const callbackNotFound = (callbackId: string) =>
+  new DurableRuntimeError(
+    "CALLBACK_NOT_FOUND",
+    "ResourceNotFoundException",
+    `Callback not found: ${callbackId}`,
+  );
+
+/** Same execution name, another payload (the same payload answers the existing execution). */
+export const alreadyStarted = (name: string) =>
+  new DurableRuntimeError(
+    "EXECUTION_ALREADY_STARTED",
+    "DurableExecutionAlreadyStartedException",
+    `Execution ${name} already started with a different payload`,
+  );
+
+/** waitForCompletion gave up (not a Lambda error: the runtime's own polling helper). */
+export const waitTimedOut = (arn: string, timeoutMs: number) =>
+  new DurableRuntimeError(
+    "WAIT_TIMEOUT",
+    "ServiceException",
+    `Execution did not finish within ${timeoutMs} ms: ${arn}`,
+  );
+
+/** The runtime was closed: the caller's invocation ends, the execution resumes on restart. */
+export const runtimeClosed = () =>
+  new DurableRuntimeError("RUNTIME_CLOSED", "ServiceException", "Runtime is closed", {
+    scope: "INVOCATION",
+  });
+
 /** The execution's status does not allow the request (pause a finished one, delete a running one). */
 export const executionConflict = (message: string) =>
   new DurableRuntimeError("EXECUTION_CONFLICT", "ResourceConflictException", message);

@@ -45,11 +45,16 @@ import { StoreTrouble } from "./engine/store-trouble.js";
 import { completeCallback } from "./engine/timer-effects.js";
 import { DurableTimers } from "./engine/timers.js";
 import {
-  DurableRuntimeError,
+  alreadyStarted,
+  callbackNotFound,
+  type DurableRuntimeError,
   executionConflict,
   executionNotFound,
+  functionNotFound,
   invalidCheckpointToken,
   invalidParameter,
+  runtimeClosed,
+  waitTimedOut,
 } from "./errors.js";
 import { defaultLogger, type RuntimeLogger } from "./logger.js";
 import type { ExecutionStore } from "./store/execution-store.js";
@@ -248,11 +253,7 @@ export class DurableRuntime {
     const ref = parseFunctionRef(functionName);
     const fn = this.#functions.get(ref.functionName);
     if (!fn) {
-      throw new DurableRuntimeError(
-        "FUNCTION_NOT_FOUND",
-        "ResourceNotFoundException",
-        `Function not found: ${ref.functionName}`,
-      );
+      throw functionNotFound(ref.functionName);
     }
     if (fn.options.durable !== false) {
       throw invalidParameter(`Function ${ref.functionName} is durable: start an execution`);
@@ -290,6 +291,7 @@ export class DurableRuntime {
     }
   }
 
+  /** Invoke with DurableExecutionName: starts an execution, or answers the one of that name. */
   async startExecution(req: {
     functionName: string;
     input?: unknown;
@@ -301,11 +303,7 @@ export class DurableRuntime {
     const functionName = parseFunctionRef(r.functionName).functionName;
     const fn = this.#functions.get(functionName);
     if (!fn) {
-      throw new DurableRuntimeError(
-        "FUNCTION_NOT_FOUND",
-        "ResourceNotFoundException",
-        `Function not found: ${functionName}`,
-      );
+      throw functionNotFound(functionName);
     }
     if (fn.options.durable === false) {
       throw invalidParameter(`Function ${functionName} is not a durable function`);
@@ -328,10 +326,12 @@ export class DurableRuntime {
     return { executionArn: rec.arn, alreadyStarted: false };
   }
 
+  /** GetDurableExecution. */
   async getExecution(arn: string): Promise<GetDurableExecutionResponse> {
     return executionView(this.#record(arn), this);
   }
 
+  /** GetDurableExecutionHistory: the execution's events, oldest first unless reverseOrder. */
   async getExecutionHistory(
     arn: string,
     opts: {
@@ -359,6 +359,7 @@ export class DurableRuntime {
     };
   }
 
+  /** ListDurableExecutionsByFunction, chronological unless reverseOrder (the face inverts it). */
   async listExecutions(req: {
     functionName: string;
     statuses?: ExecutionStatus[];
@@ -389,6 +390,7 @@ export class DurableRuntime {
     };
   }
 
+  /** StopDurableExecution: ends a running or paused execution and the chained invokes it waits for. */
   async stopExecution(arn: string, error?: ErrorObject): Promise<{ StopTimestamp: Date }> {
     this.#assertOpen();
     const err = parse(errorObjectSchema, error, "StopDurableExecution.Error");
@@ -470,6 +472,7 @@ export class DurableRuntime {
     }));
   }
 
+  /** SendDurableExecutionCallbackSuccess: `result` is the raw payload (at most 256 KiB). */
   async sendCallbackSuccess(callbackId: string, result?: string | Uint8Array): Promise<void> {
     const text =
       result === undefined
@@ -487,15 +490,18 @@ export class DurableRuntime {
     this.#completeCallback(callbackId, "SUCCEEDED", { result: text === "" ? undefined : text });
   }
 
+  /** SendDurableExecutionCallbackFailure. */
   async sendCallbackFailure(callbackId: string, error?: ErrorObject): Promise<void> {
     const err = parse(errorObjectSchema, error, "SendDurableExecutionCallbackFailure.Error");
     this.#completeCallback(callbackId, "FAILED", { error: err ?? {} });
   }
 
+  /** SendDurableExecutionCallbackHeartbeat: re-arms the callback's heartbeat timeout. */
   async sendCallbackHeartbeat(callbackId: string): Promise<void> {
     this.#completeCallback(callbackId, "HEARTBEAT", {});
   }
 
+  /** CheckpointDurableExecution, with ClientToken idempotency (for handlers in other processes). */
   async checkpoint(
     arn: string,
     req: { CheckpointToken: string; Updates?: OperationUpdate[]; ClientToken?: string },
@@ -587,6 +593,7 @@ export class DurableRuntime {
     };
   }
 
+  /** GetDurableExecutionState: the running invocation's operations, paged. */
   async getExecutionState(
     arn: string,
     req: { CheckpointToken: string; Marker?: string; MaxItems?: number },
@@ -604,6 +611,7 @@ export class DurableRuntime {
     };
   }
 
+  /** Polling GetDurableExecution until the execution finishes (no Lambda operation of its own). */
   async waitForCompletion(
     arn: string,
     opts: { timeoutMs?: number } = {},
@@ -623,13 +631,7 @@ export class DurableRuntime {
           const rest = (this.#waiters.get(arn) ?? []).filter((w) => w !== done);
           if (rest.length) this.#waiters.set(arn, rest);
           else this.#waiters.delete(arn);
-          reject(
-            new DurableRuntimeError(
-              "WAIT_TIMEOUT",
-              "ServiceException",
-              `Execution did not finish within ${opts.timeoutMs} ms: ${arn}`,
-            ),
-          );
+          reject(waitTimedOut(arn, opts.timeoutMs!));
         }, opts.timeoutMs);
       }
     });
@@ -651,6 +653,7 @@ export class DurableRuntime {
     }
   }
 
+  /** Stops timers and new work; running invocations resume from the store on the next start. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -668,9 +671,7 @@ export class DurableRuntime {
 
   #assertOpen(): void {
     if (this.#closed) {
-      throw new DurableRuntimeError("RUNTIME_CLOSED", "ServiceException", "Runtime is closed", {
-        scope: "INVOCATION",
-      });
+      throw runtimeClosed();
     }
   }
 
@@ -684,11 +685,7 @@ export class DurableRuntime {
     if (existing.inputPayload === inputPayload) {
       return { executionArn: existing.arn, alreadyStarted: true };
     }
-    throw new DurableRuntimeError(
-      "EXECUTION_ALREADY_STARTED",
-      "DurableExecutionAlreadyStartedException",
-      `Execution ${existing.name} already started with a different payload`,
-    );
+    throw alreadyStarted(existing.name);
   }
 
   /**
@@ -753,11 +750,7 @@ export class DurableRuntime {
     }
     const cb = this.store.getCallback(callbackId);
     if (!cb) {
-      throw new DurableRuntimeError(
-        "CALLBACK_NOT_FOUND",
-        "ResourceNotFoundException",
-        `Callback not found: ${callbackId}`,
-      );
+      throw callbackNotFound(callbackId);
     }
     let rejected: DurableRuntimeError | undefined;
     this.#mutate(cb.arn, (m) => {
