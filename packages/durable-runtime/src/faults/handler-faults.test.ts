@@ -19,16 +19,33 @@ afterEach(async () => {
 const stepRunsOf = new Map<string, number>();
 const ran = (key: string) => stepRunsOf.set(key, (stepRunsOf.get(key) ?? 0) + 1);
 
-/** Completes step "first", then hangs in step "second" for `hangMs` real ms on every attempt. */
+/** Hung steps wait on this until the test is over (then they end, long after their invocation). */
+let releaseHung: () => void = () => {};
+let hung = new Promise<void>((resolve) => {
+  releaseHung = resolve;
+});
+afterEach(() => {
+  releaseHung();
+  hung = new Promise<void>((resolve) => {
+    releaseHung = resolve;
+  });
+});
+
+/**
+ * Completes step "first", then hangs in step "second" on every attempt: for `hangMs` real ms, or
+ * (without it) until the test is over, so that only the invocation limit can end it.
+ */
 const hangs = withDurableExecution(
-  async (event: { key: string; hangMs: number }, ctx: DurableContext) => {
+  async (event: { key: string; hangMs?: number }, ctx: DurableContext) => {
     await ctx.step("first", async () => {
       ran(`${event.key}:first`);
       return 1;
     });
     await ctx.step("second", async () => {
       ran(`${event.key}:second`);
-      await new Promise((resolve) => setTimeout(resolve, event.hangMs));
+      await (event.hangMs === undefined
+        ? hung
+        : new Promise((resolve) => setTimeout(resolve, event.hangMs)));
       return 2;
     });
     return "unreachable";
@@ -42,15 +59,18 @@ async function start(name: string, input: unknown) {
 
 describe("handler faults", () => {
   it("ends an invocation that hangs past its limit, retries it, then fails the execution; a completed step is not run again", async () => {
+    // The limit is real time: long enough that step "first" checkpoints within it even on a
+    // loaded 2-core machine (at 60 ms, load average 30 timed the first invocation out before
+    // it), and "second" hangs until the test is over, so every attempt reaches the limit.
     ({ runtime, clock } = manualRuntime(new SqliteStore({ path: ":memory:" }), {
-      invocationTimeoutMs: 60,
+      invocationTimeoutMs: 1500,
       maxInvocationRetries: 2,
     }));
     runtime.register("hangs", hangs);
-    const arn = await start("hangs", { key: "h1", hangMs: 400 });
+    const arn = await start("hangs", { key: "h1" });
     const done = await runToCompletion(runtime, clock, arn);
     expect(done.Status).toBe("FAILED");
-    expect(done.Error?.ErrorMessage).toMatch(/Invocation timed out after 60 ms/);
+    expect(done.Error?.ErrorMessage).toMatch(/Invocation timed out after 1500 ms/);
     // Three invocations (one + two retries); "first" was checkpointed once and replayed after.
     expect(stepRunsOf.get("h1:first")).toBe(1);
     expect(stepRunsOf.get("h1:second")).toBe(3);
