@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { DurableRuntimeError } from "../errors.js";
+import { MAX_DURATION_SECONDS, MAX_PAYLOAD_BYTES } from "../lambda-limits.js";
 import type { Operation, OperationUpdate } from "../types.js";
 import type { Mutation } from "./mutation.js";
 
@@ -36,9 +37,10 @@ const MAX_ERROR_BYTES = 32_768;
  * checkpoint and the SDK fails the execution on that 4xx answer; the SDK's own retry helpers
  * round delays up to 1 s for this reason. (The official emulator accepts all of them.)
  */
-const DELAY_SECONDS = { min: 1, max: 31_622_400 };
+const DELAY_SECONDS = { min: 1, max: MAX_DURATION_SECONDS };
 const NAME = { max: 256, pattern: /^[\x20-\x7E]+$/, shown: "[\\x20-\\x7E]+" };
 const SUB_TYPE = { max: 32, pattern: /^[a-zA-Z0-9_-]+$/, shown: "[a-zA-Z0-9-_]+" };
+
 /**
  * A checkpointed operation's payload (a step's result, a context's, a waitForCondition's
  * state) may be at most 256 KiB: the service refuses more (the model's 6 MiB is the field's
@@ -46,7 +48,7 @@ const SUB_TYPE = { max: 32, pattern: /^[a-zA-Z0-9_-]+$/, shown: "[a-zA-Z0-9-_]+"
  * BYTES) and its filesystem serdes overflows at it; a step result is not checked by the SDK.
  * An EXECUTION's result is the SDK's oversized-result path and is not held to it.
  */
-export const MAX_PAYLOAD_BYTES = 262_144;
+export { MAX_PAYLOAD_BYTES };
 
 const violation = (field: string, value: unknown, constraint: string) =>
   invalid(

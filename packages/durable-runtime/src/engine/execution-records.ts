@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { formatExecutionArn } from "../arn.js";
 import type { Clock } from "../clock.js";
+import { MAX_DURATION_SECONDS } from "../lambda-limits.js";
 import type { ExecutionStore } from "../store/execution-store.js";
 import type { ExecutionRecord } from "../types.js";
 import { Mutation } from "./mutation.js";
@@ -68,7 +69,7 @@ export function insertExecution(store: ExecutionStore, clock: Clock, rec: Execut
       Input: { Payload: rec.inputPayload },
       // Required by Lambda's model; a function registered without a timeout reports the
       // longest one Lambda allows (366 days), the nearest thing to "none".
-      ExecutionTimeout: rec.timeoutSeconds ?? 31_622_400,
+      ExecutionTimeout: rec.timeoutSeconds ?? MAX_DURATION_SECONDS,
     },
   });
   if (rec.timeoutSeconds) {

@@ -1,4 +1,5 @@
 import { executionConflict, invalidParameter } from "../errors.js";
+import { MAX_DURATION_MS } from "../lambda-limits.js";
 import type { ExecutionRecord, ExecutionStatus } from "../types.js";
 import type { Mutation } from "./mutation.js";
 
@@ -22,7 +23,7 @@ export const isFinished = (status: ExecutionStatus | undefined): boolean =>
   FINISHED.has(status ?? "");
 
 /** Lambda's longest execution, which a paused timeout still cannot pass. */
-export const MAX_EXECUTION_MS = 366 * 24 * 3600 * 1000;
+export const MAX_EXECUTION_MS = MAX_DURATION_MS;
 /** How long a ClientToken is remembered (the API reference's 15 minutes). */
 const CLIENT_TOKEN_MS = 15 * 60_000;
 

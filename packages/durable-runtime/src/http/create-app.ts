@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { isStoreFailure } from "../errors.js";
+import { MAX_REQUEST_BYTES } from "../lambda-limits.js";
 import { callbackRoutes } from "./callbacks.routes.js";
 import { consoleApiRoutes } from "./console.routes.js";
 import { consoleAssetRoutes } from "./console-assets.js";
@@ -31,7 +32,7 @@ export function createApp(runtime: RuntimeFace, options: HttpFaceOptions = {}) {
     c.header("x-amzn-RequestId", requestId);
     await next();
   });
-  const maxBodyBytes = options.maxBodyBytes ?? 6 * 1024 * 1024;
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_REQUEST_BYTES;
   app.use(
     bodyLimit({
       maxSize: maxBodyBytes,

@@ -1,5 +1,6 @@
 import type { ErrorObject, GetDurableExecutionResponse } from "@aws-sdk/client-lambda";
 import { Hono } from "hono";
+import { MAX_EVENT_PAYLOAD_BYTES } from "../lambda-limits.js";
 import { invalidParameter, LambdaHttpError } from "./lambda-error.js";
 import { functionNotFound, localVersion, tailLog } from "./lambda-versions.js";
 import {
@@ -14,7 +15,7 @@ import {
 import type { FaceEnv, RuntimeFace } from "./runtime-face.js";
 
 /** Lambda's payload limit for asynchronous (`Event`) invocations; synchronous ones take 6 MB. */
-const EVENT_PAYLOAD_LIMIT = 1024 * 1024;
+const EVENT_PAYLOAD_LIMIT = MAX_EVENT_PAYLOAD_BYTES;
 
 /**
  * `Invoke` for durable functions. Event answers 202 at once; RequestResponse waits for the

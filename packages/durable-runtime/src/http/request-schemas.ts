@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_PAYLOAD_BYTES } from "../lambda-limits.js";
 import { invalidParameter, LambdaHttpError, validationError } from "./lambda-error.js";
 
 /**
@@ -231,7 +232,7 @@ export const stateQuerySchema = z.object({
 });
 
 /** SendDurableExecutionCallbackSuccess's Result (BinaryOperationPayload): at most 256 KiB. */
-export const CALLBACK_RESULT_MAX_BYTES = 262_144;
+export const CALLBACK_RESULT_MAX_BYTES = MAX_PAYLOAD_BYTES;
 
 export const errorObjectSchema = z.object({
   ErrorMessage: z.string().optional(),
