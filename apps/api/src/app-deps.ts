@@ -11,6 +11,7 @@ import type {
   StaffAccount,
 } from "@coffee/data";
 import type {
+  CallbackResult,
   Menu,
   Order,
   OrderStatus,
@@ -78,7 +79,7 @@ export interface WorkflowGateway {
   /** Starts the order's execution; the same order id again is the same execution. */
   startOrder(input: OrderWorkflowInput): Promise<void>;
   /** Completes a pending callback; throws `ApiError` INVALID_STATE if it is already closed. */
-  completeCallback(callbackId: string, result: unknown): Promise<void>;
+  completeCallback(callbackId: string, result: CallbackResult): Promise<void>;
   /** The order's execution as a timeline, or undefined if it has none. */
   timeline(orderId: string): Promise<ExecutionTimeline | undefined>;
 }

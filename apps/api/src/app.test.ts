@@ -396,7 +396,18 @@ describe("orders", () => {
     );
     const ok = await put({ drink: "latte", modifiers: { milk: "oat" } });
     expect(ok.status).toBe(202);
-    expect(await ok.text()).not.toContain("cb-secret-1");
+    const answer = await ok.text();
+    expect(answer).not.toContain("cb-secret-1");
+    // The order as the choice leads it, which the workflow has yet to write.
+    expect(JSON.parse(answer)).toMatchObject({
+      orderId,
+      status: "QUEUED",
+      drink: "latte",
+      drinkName: "Latte",
+      modifiers: { size: "regular", milk: "oat", shots: "no" },
+      pending: true,
+    });
+    expect((await t.orders.getRecord(orderId))?.order.status).toBe("AWAITING_ORDER");
     expect(t.workflow.completed).toEqual([
       {
         callbackId: "cb-secret-1",
@@ -446,7 +457,14 @@ describe("orders", () => {
     expect((await post("cancel", stranger.customerToken)).status).toBe(403);
     const barista = await login(t, "barista");
     expect((await post("complete", barista)).status).toBe(409);
-    expect((await post("accept", barista)).status).toBe(202);
+    const accepted = await post("accept", barista);
+    expect(accepted.status).toBe(202);
+    expect(await accepted.json()).toMatchObject({
+      orderId,
+      status: "ACCEPTED",
+      baristaId: "barista",
+      pending: true,
+    });
     expect(t.workflow.completed.at(-1)).toEqual({
       callbackId: "cb-2",
       result: { action: "accept", baristaId: "barista" },

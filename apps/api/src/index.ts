@@ -49,4 +49,3 @@ export {
   reconcileOrders,
   reconcileSettings,
 } from "./reconcile-orders.js";
-export { type OrderView, orderView } from "./routes/order-view.js";

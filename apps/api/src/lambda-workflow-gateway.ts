@@ -14,7 +14,7 @@ import {
   ListDurableExecutionsByFunctionCommand,
   SendDurableExecutionCallbackSuccessCommand,
 } from "@aws-sdk/client-lambda";
-import type { OrderWorkflowInput } from "@coffee/shared";
+import type { CallbackResult, OrderWorkflowInput } from "@coffee/shared";
 import { ApiError } from "./api-error.js";
 import type { WorkflowGateway } from "./app-deps.js";
 import { buildShopTimeline, type ExecutionTimeline } from "./execution-timeline.js";
@@ -77,7 +77,7 @@ export class LambdaWorkflowGateway implements WorkflowGateway {
     }
   }
 
-  async completeCallback(callbackId: string, result: unknown): Promise<void> {
+  async completeCallback(callbackId: string, result: CallbackResult): Promise<void> {
     try {
       await this.#client.send(
         new SendDurableExecutionCallbackSuccessCommand({

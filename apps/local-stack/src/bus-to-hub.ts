@@ -1,7 +1,12 @@
 /** Feeds the local EventBridge bus into the SSE hub: order events per customer, shop events to all. */
 
-import { type EventHub, orderView } from "@coffee/api";
-import { ORDER_EVENT_SOURCE, orderEventDetailSchema, SHOP_EVENT_SOURCE } from "@coffee/shared";
+import type { EventHub } from "@coffee/api";
+import {
+  ORDER_EVENT_SOURCE,
+  publicOrder,
+  publicOrderSchema,
+  SHOP_EVENT_SOURCE,
+} from "@coffee/shared";
 
 export interface BusEntryLike {
   source: string;
@@ -11,12 +16,12 @@ export interface BusEntryLike {
 
 export function forwardToHub(hub: EventHub, entry: BusEntryLike): void {
   if (entry.source === ORDER_EVENT_SOURCE) {
-    const parsed = orderEventDetailSchema.safeParse(entry.detail);
+    const parsed = publicOrderSchema.safeParse(entry.detail);
     // Only the public view goes out, whatever else a publisher put in the detail.
     if (!parsed.success) return;
     hub.publish({
       type: entry.detailType,
-      data: orderView(parsed.data),
+      data: publicOrder(parsed.data),
       customerId: parsed.data.customerId,
     });
   } else if (entry.source === SHOP_EVENT_SOURCE) {

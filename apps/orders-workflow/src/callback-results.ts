@@ -1,19 +1,19 @@
 /**
  * Callback results arrive as the raw strings the API sent (the SDK does not parse them); each is
- * parsed as JSON and validated with the shared schema. Anything else answers `undefined`, and the
+ * parsed as JSON and validated with the schema the order lifecycle names for its callback. Anything else answers `undefined`, and the
  * workflow waits again instead of failing the order on a malformed message.
  */
 import {
-  type BaristaAcceptResult,
-  type BaristaCompleteResult,
-  baristaAcceptResultSchema,
-  baristaCompleteResultSchema,
-  type CustomerOrderResult,
-  customerOrderResultSchema,
+  CALLBACK_NAMES,
+  CALLBACK_RESULT_SCHEMAS,
+  type CallbackName,
+  type CallbackResults,
 } from "@coffee/shared";
-import type { z } from "zod";
 
-function parseResult<T>(schema: z.ZodType<T>, raw: unknown): T | undefined {
+function parseResult<C extends CallbackName>(
+  callback: C,
+  raw: unknown,
+): CallbackResults[C] | undefined {
   if (typeof raw !== "string") return undefined;
   let json: unknown;
   try {
@@ -21,15 +21,13 @@ function parseResult<T>(schema: z.ZodType<T>, raw: unknown): T | undefined {
   } catch {
     return undefined;
   }
-  const parsed = schema.safeParse(json);
+  const parsed = CALLBACK_RESULT_SCHEMAS[callback].safeParse(json);
   return parsed.success ? parsed.data : undefined;
 }
 
-export const parseCustomerOrder = (raw: unknown): CustomerOrderResult | undefined =>
-  parseResult(customerOrderResultSchema, raw);
+export const parseCustomerOrder = (raw: unknown) => parseResult(CALLBACK_NAMES.customerOrder, raw);
 
-export const parseBaristaAccept = (raw: unknown): BaristaAcceptResult | undefined =>
-  parseResult(baristaAcceptResultSchema, raw);
+export const parseBaristaAccept = (raw: unknown) => parseResult(CALLBACK_NAMES.baristaAccept, raw);
 
-export const parseBaristaComplete = (raw: unknown): BaristaCompleteResult | undefined =>
-  parseResult(baristaCompleteResultSchema, raw);
+export const parseBaristaComplete = (raw: unknown) =>
+  parseResult(CALLBACK_NAMES.baristaComplete, raw);

@@ -14,16 +14,12 @@ import {
   isTerminalStatus,
   ORDER_EVENT_TYPES,
   type Order,
-  type OrderStatus,
   type OrderTerms,
   orderTerms,
-  QUEUE_STATUSES,
+  WORKFLOW_MOVES,
 } from "@coffee/shared";
 import type { OrdersWorkflowDeps } from "./workflow-deps.js";
 import { OrdersWorkflowError } from "./workflow-error.js";
-
-/** Statuses from which the workflow cancels an order (all of them hold a queue place). */
-const CANCELLABLE: readonly OrderStatus[] = QUEUE_STATUSES;
 
 export class OrderActions {
   constructor(private readonly deps: OrdersWorkflowDeps) {}
@@ -56,8 +52,7 @@ export class OrderActions {
    */
   async awaitChoice(orderId: string, callback: PendingCallback, executionArn: string) {
     const order = await this.deps.orders.transition(orderId, {
-      from: ["PENDING"],
-      to: "AWAITING_ORDER",
+      ...WORKFLOW_MOVES.awaitChoice,
       now: this.now(),
       pendingCallback: callback,
       executionArn,
@@ -68,8 +63,7 @@ export class OrderActions {
   /** The last choice was not accepted: a new callback, same status, the customer chooses again. */
   async rechoose(orderId: string, callback: PendingCallback): Promise<void> {
     const order = await this.deps.orders.transition(orderId, {
-      from: ["AWAITING_ORDER"],
-      to: "AWAITING_ORDER",
+      ...WORKFLOW_MOVES.rechoose,
       now: this.now(),
       pendingCallback: callback,
     });
@@ -93,8 +87,7 @@ export class OrderActions {
    */
   async queue(order: OrderFacts, callback: PendingCallback, requeued: boolean): Promise<void> {
     const queued = await this.deps.orders.transition(order.orderId, {
-      from: ["AWAITING_ORDER", "ACCEPTED"],
-      to: "QUEUED",
+      ...WORKFLOW_MOVES.queue,
       now: this.now(),
       set: {
         orderNumber: order.orderNumber,
@@ -111,8 +104,7 @@ export class OrderActions {
 
   async accept(orderId: string, baristaId: string, callback: PendingCallback): Promise<void> {
     const order = await this.deps.orders.transition(orderId, {
-      from: ["QUEUED"],
-      to: "ACCEPTED",
+      ...WORKFLOW_MOVES.accept,
       now: this.now(),
       set: { baristaId },
       pendingCallback: callback,
@@ -138,7 +130,7 @@ export class OrderActions {
   /** Cancels an open order; `stock` is what it holds, given back in the same write. */
   async cancel(order: OrderFacts, reason: CancelReason, stock?: CheckedChoice): Promise<void> {
     const cancelled = await this.deps.settlement.close(order, {
-      from: CANCELLABLE,
+      from: WORKFLOW_MOVES.cancel.from,
       reason,
       now: this.now(),
       ...(stock ? { releaseStock: stock.drink.ingredients } : {}),

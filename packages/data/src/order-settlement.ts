@@ -17,6 +17,7 @@ import {
   type OrderStatus,
   orderSchema,
   QUEUE_STATUSES,
+  WORKFLOW_MOVES,
 } from "@coffee/shared";
 import { DataError } from "./data-error.js";
 import { toRecord } from "./orders-repository.js";
@@ -62,7 +63,7 @@ export class OrderSettlement {
 
   /** ACCEPTED → READY: the drink is made; its stock is used for good and its queue place freed. */
   markReady(order: OrderFacts, now: string): Promise<Order> {
-    return this.#move(order, { from: ["ACCEPTED"], to: "READY", now }, [
+    return this.#move(order, { ...WORKFLOW_MOVES.ready, now }, [
       this.#queuePlace(),
       this.#stock(commitUpdate(order.orderId)),
     ]);
@@ -70,9 +71,7 @@ export class OrderSettlement {
 
   /** READY → COMPLETED: picked up; the customer's place is freed. */
   complete(order: OrderFacts, now: string): Promise<Order> {
-    return this.#move(order, { from: ["READY"], to: "COMPLETED", now }, [
-      this.#customerPlace(order),
-    ]);
+    return this.#move(order, { ...WORKFLOW_MOVES.complete, now }, [this.#customerPlace(order)]);
   }
 
   /** An open order is cancelled: every place it holds is freed, its stock put back when given. */

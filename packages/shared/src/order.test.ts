@@ -5,9 +5,11 @@ import {
   baristaCompleteResultSchema,
   customerOrderResultSchema,
   orderSchema,
+  publicOrder,
+  publicOrderSchema,
 } from "./order.js";
+import { isTerminalStatus } from "./order-lifecycle.js";
 import { SEED_CONFIG } from "./seed.js";
-import { isTerminalStatus } from "./statuses.js";
 
 describe("callback results", () => {
   it("parse each action and reject unknown ones", () => {
@@ -47,5 +49,26 @@ describe("shop config", () => {
   it("knows which statuses are final", () => {
     expect(isTerminalStatus("COMPLETED")).toBe(true);
     expect(isTerminalStatus("QUEUED")).toBe(false);
+  });
+});
+
+describe("the public order", () => {
+  const stored = {
+    orderId: "ord_01KZZZZZZZZZZZZZZZZZZZZZZZ",
+    customerId: "cus_1",
+    status: "QUEUED" as const,
+    orderNumber: 3,
+    createdAt: "2026-01-01T08:00:00.000Z",
+    updatedAt: "2026-01-01T08:00:00.000Z",
+  };
+
+  it("carries the record's public fields only, and `pending` only when asked", () => {
+    const record = { ...stored, pendingCallback: { callbackId: "secret" }, pending: true };
+    expect(publicOrder(record)).toEqual(stored);
+    expect(publicOrder(stored, true)).toEqual({ ...stored, pending: true });
+    expect(publicOrderSchema.parse(publicOrder(stored, true))).toEqual({
+      ...stored,
+      pending: true,
+    });
   });
 });

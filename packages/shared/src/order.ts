@@ -97,9 +97,28 @@ export const baristaCompleteResultSchema = z.discriminatedUnion("action", [
 ]);
 export type BaristaCompleteResult = z.infer<typeof baristaCompleteResultSchema>;
 
-/** Detail of every `coffee.orders` event: the order as it is after the change. */
-export const orderEventDetailSchema = orderSchema;
-export type OrderEventDetail = Order;
+/**
+ * The order as clients see it, in every API answer and every `coffee.orders` event (the order as
+ * it is after the change): the record's public fields, never a callback id. `pending: true`
+ * marks an action's answer whose status is the one the action leads to (`order-lifecycle.ts`)
+ * and that the workflow has not written yet.
+ */
+export const publicOrderSchema = orderSchema.extend({ pending: z.literal(true).optional() });
+export type PublicOrder = z.infer<typeof publicOrderSchema>;
+
+const PUBLIC_ORDER_FIELDS = Object.keys(publicOrderSchema.shape) as (keyof PublicOrder)[];
+
+/** The public fields of `order` only, so anything else a record or an event carries stays out. */
+export function publicOrder(order: Order, pending?: true): PublicOrder {
+  const view: Record<string, unknown> = {};
+  for (const field of PUBLIC_ORDER_FIELDS) {
+    const value = (order as Record<string, unknown>)[field];
+    if (value !== undefined) view[field] = value;
+  }
+  if (pending) view.pending = true;
+  else delete view.pending;
+  return view as PublicOrder;
+}
 
 /** The workflow's final result. */
 export const orderOutcomeSchema = z.object({

@@ -1,4 +1,4 @@
-/** Order statuses, the reasons an order ends early, and which statuses are final. */
+/** Order statuses and why an order ends early; what each status allows is `order-lifecycle.ts`. */
 
 export const ORDER_STATUSES = [
   "PENDING",
@@ -12,12 +12,6 @@ export const ORDER_STATUSES = [
 ] as const;
 
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
-
-export const TERMINAL_STATUSES: readonly OrderStatus[] = ["REJECTED", "COMPLETED", "CANCELLED"];
-
-export function isTerminalStatus(status: OrderStatus): boolean {
-  return TERMINAL_STATUSES.includes(status);
-}
 
 /** Why an order was rejected before the customer could choose a drink. */
 export const REJECT_REASONS = ["STORE_CLOSED", "QUEUE_FULL", "CUSTOMER_LIMIT"] as const;
@@ -46,23 +40,3 @@ export const CANCEL_REASONS = [
 export type CancelReason = (typeof CANCEL_REASONS)[number];
 
 export type OrderEndReason = RejectReason | CancelReason;
-
-/**
- * Statuses in which an admitted order holds a place in the queue (`maxOrdersInQueue`): from its
- * admission until the drink is made or the order ends.
- */
-export const QUEUE_STATUSES: readonly OrderStatus[] = [
-  "PENDING",
-  "AWAITING_ORDER",
-  "QUEUED",
-  "ACCEPTED",
-];
-
-/** Statuses in which an order counts against the customer limit (until it ends). */
-export const OPEN_STATUSES: readonly OrderStatus[] = [
-  "PENDING",
-  "AWAITING_ORDER",
-  "QUEUED",
-  "ACCEPTED",
-  "READY",
-];

@@ -2,59 +2,53 @@
 import { randomBytes } from "node:crypto";
 import type { Admission } from "@coffee/data";
 import {
-  CALLBACK_NAMES,
-  type CustomerOrderResult,
+  type ActionInput,
+  type ActionMove,
+  type Actor,
+  actionMove,
+  allows,
+  type CallbackName,
+  type CallbackResults,
   checkChoice,
+  type OrderAction as LifecycleAction,
   newOrderId,
   OPEN_STATUSES,
+  ORDER_STATUSES,
+  type Order,
   type OrderChoice,
   type OrderStatus,
+  orderAfter,
   orderTerms,
+  type PublicOrder,
+  publicOrder,
 } from "@coffee/shared";
 import { ApiError, invalidState } from "../api-error.js";
 import type { AppDeps, StoredOrder } from "../app-deps.js";
 import { isStaff, type Principal } from "../auth/principal.js";
 import { orderWorkflowInput } from "../order-workflow-input.js";
 import { enforceLimit } from "../rate-limiter.js";
-import { type OrderView, orderView } from "./order-view.js";
 
-export type OrderAction = "cancel" | "accept" | "unaccept" | "complete";
+/** What staff and customers do to an order through `POST /orders/:id/{action}`. */
+export type OrderAction = Exclude<LifecycleAction, "choose">;
 
 /** An order in these statuses is still waiting for its customer's choice. */
-const CHOOSING: readonly OrderStatus[] = ["PENDING", "AWAITING_ORDER"];
+const CHOOSING: readonly OrderStatus[] = ORDER_STATUSES.filter(
+  (s) => s === "PENDING" || allows(s, "choose"),
+);
 
-/** Which callback each action completes, by the order's status, and with what result. */
-const TRANSITIONS: Record<
-  OrderAction,
-  Partial<Record<OrderStatus, { callback: string; result: (p: Principal) => unknown }>>
-> = {
-  cancel: {
-    AWAITING_ORDER: {
-      callback: CALLBACK_NAMES.customerOrder,
-      result: () => ({ action: "cancel" }),
-    },
-    QUEUED: {
-      callback: CALLBACK_NAMES.baristaAccept,
-      result: (p) => ({ action: "cancel", by: isStaff(p) ? "barista" : "customer" }),
-    },
-    ACCEPTED: {
-      callback: CALLBACK_NAMES.baristaComplete,
-      result: (p) => ({ action: "cancel", by: isStaff(p) ? "barista" : "customer" }),
-    },
-  },
-  accept: {
-    QUEUED: {
-      callback: CALLBACK_NAMES.baristaAccept,
-      result: (p) => ({ action: "accept", baristaId: p.id }),
-    },
-  },
-  unaccept: {
-    ACCEPTED: { callback: CALLBACK_NAMES.baristaComplete, result: () => ({ action: "unaccept" }) },
-  },
-  complete: {
-    ACCEPTED: { callback: CALLBACK_NAMES.baristaComplete, result: () => ({ action: "complete" }) },
-  },
-};
+const actorOf = (p: Principal): Actor => ({ id: p.id, staff: isStaff(p) });
+
+/**
+ * An action's answer: the order as the action leads it (the lifecycle's status and fields),
+ * marked `pending` because the workflow writes it after this answer.
+ */
+function pendingAfter<A extends LifecycleAction>(
+  order: Order,
+  action: A,
+  input: ActionInput<A>,
+): PublicOrder {
+  return publicOrder(orderAfter(order, action, input) ?? order, true);
+}
 
 export function createOrderHandlers(deps: AppDeps) {
   /** 404 if unknown; 403 if a customer asks about someone else's order. */
@@ -68,7 +62,12 @@ export function createOrderHandlers(deps: AppDeps) {
   }
 
   /** Completes the callback the order is waiting on, or 409 if it is not waiting on `name`. */
-  async function complete(record: StoredOrder, name: string, result: unknown, what: string) {
+  async function complete<C extends CallbackName>(
+    record: StoredOrder,
+    name: C,
+    result: CallbackResults[C],
+    what: string,
+  ) {
     const { order, pendingCallback: pending } = record;
     if (!pending || pending.name !== name) {
       throw invalidState(order.status, `cannot ${what} now`);
@@ -83,6 +82,16 @@ export function createOrderHandlers(deps: AppDeps) {
       }
       throw error;
     }
+  }
+
+  /** Completes the callback `move` names with the result the lifecycle builds from `input`. */
+  function completeMove<A extends LifecycleAction>(
+    record: StoredOrder,
+    move: ActionMove<A>,
+    input: ActionInput<A>,
+    what: string,
+  ) {
+    return complete(record, move.callback, move.result(input), what);
   }
 
   /**
@@ -201,7 +210,7 @@ export function createOrderHandlers(deps: AppDeps) {
       return { orderId: admission.order.orderId, customerToken };
     },
 
-    async submit(principal: Principal, orderId: string, choice: OrderChoice): Promise<OrderView> {
+    async submit(principal: Principal, orderId: string, choice: OrderChoice): Promise<PublicOrder> {
       const record = await load(principal, orderId);
       const { order } = record;
       if (order.customerId !== principal.id) {
@@ -210,46 +219,47 @@ export function createOrderHandlers(deps: AppDeps) {
           "only the customer who started the order chooses the drink",
         );
       }
-      if (order.status !== "AWAITING_ORDER")
-        throw invalidState(order.status, "cannot choose a drink now");
+      const move = actionMove(order.status, "choose");
+      if (!move) throw invalidState(order.status, "cannot choose a drink now");
       const check = checkChoice(await deps.shop.getMenu(), choice);
       if (!check.ok) {
         throw new ApiError("VALIDATION_FAILED", `body.${check.field}: ${check.message}`);
       }
       // The recipe as these modifiers make it (milk "none" takes no milk).
       const { id, name } = check.drink;
-      const result: CustomerOrderResult = {
-        action: "submit",
+      const input: ActionInput<"choose"> = {
+        actor: actorOf(principal),
         choice: { drink: { id, name, ingredients: check.ingredients }, modifiers: check.modifiers },
       };
-      await complete(record, CALLBACK_NAMES.customerOrder, result, "choose a drink");
-      return orderView(order);
+      await completeMove(record, move, input, "choose a drink");
+      return pendingAfter(order, "choose", input);
     },
 
-    async act(principal: Principal, orderId: string, action: OrderAction): Promise<OrderView> {
+    async act(principal: Principal, orderId: string, action: OrderAction): Promise<PublicOrder> {
       const record = await load(principal, orderId);
       const { order } = record;
       if (action !== "cancel" && !isStaff(principal)) {
         throw new ApiError("FORBIDDEN", `only a barista can ${action} an order`);
       }
-      const transition = TRANSITIONS[action][order.status];
-      if (!transition) throw invalidState(order.status, `cannot ${action} now`);
-      await complete(record, transition.callback, transition.result(principal), action);
-      return orderView(order);
+      const move = actionMove(order.status, action);
+      if (!move) throw invalidState(order.status, `cannot ${action} now`);
+      const input: ActionInput<OrderAction> = { actor: actorOf(principal) };
+      await completeMove(record, move, input, action);
+      return pendingAfter(order, action, input);
     },
 
-    async get(principal: Principal, orderId: string): Promise<OrderView> {
-      return orderView((await load(principal, orderId)).order);
+    async get(principal: Principal, orderId: string): Promise<PublicOrder> {
+      return publicOrder((await load(principal, orderId)).order);
     },
 
-    async queue(status: OrderStatus | undefined): Promise<OrderView[]> {
+    async queue(status: OrderStatus | undefined): Promise<PublicOrder[]> {
       const statuses = status ? [status] : OPEN_STATUSES;
       const lists = await Promise.all(statuses.map((s) => deps.orders.listByStatus(s)));
-      return lists.flat().map(orderView);
+      return lists.flat().map((order) => publicOrder(order));
     },
 
-    async mine(principal: Principal): Promise<OrderView[]> {
-      return (await deps.orders.listByCustomer(principal.id)).map(orderView);
+    async mine(principal: Principal): Promise<PublicOrder[]> {
+      return (await deps.orders.listByCustomer(principal.id)).map((order) => publicOrder(order));
     },
   };
 }

@@ -12,6 +12,7 @@ import type {
   StaffAccount,
 } from "@coffee/data";
 import {
+  type CallbackResult,
   type Menu,
   type Order,
   type OrderStatus,
@@ -210,13 +211,13 @@ export class RecordingShopEvents implements ShopEventPublisher {
 /** Records starts and callback completions; a closed callback id answers like Lambda would. */
 export class RecordingWorkflow implements WorkflowGateway {
   readonly started: OrderWorkflowInput[] = [];
-  readonly completed: { callbackId: string; result: unknown }[] = [];
+  readonly completed: { callbackId: string; result: CallbackResult }[] = [];
   readonly closed = new Set<string>();
   timelines = new Map<string, ExecutionTimeline>();
   async startOrder(input: OrderWorkflowInput) {
     this.started.push(input);
   }
-  async completeCallback(callbackId: string, result: unknown) {
+  async completeCallback(callbackId: string, result: CallbackResult) {
     if (this.closed.has(callbackId)) throw new ApiError("INVALID_STATE", "callback closed");
     this.closed.add(callbackId);
     this.completed.push({ callbackId, result });

@@ -2,7 +2,7 @@
  * A small typed client for the API's documented routes (design.md, "The API"): every answer is
  * checked with zod, every failure becomes an `ApiError` with the server's machine code.
  */
-import type { Limits, Menu, OrderChoice, Stock, Timeouts } from "@coffee/shared";
+import type { Limits, Menu, OrderAction, OrderChoice, Stock, Timeouts } from "@coffee/shared";
 import { shopConfigSchema } from "@coffee/shared";
 import type { z } from "zod";
 import { ApiError } from "./api-error.js";
@@ -12,8 +12,8 @@ import {
   loginSchema,
   menuAndStockSchema,
   orderListSchema,
-  orderViewSchema,
   publicConfigSchema,
+  publicOrderSchema,
   qrCodeSchema,
   startedOrderSchema,
   stockResponseSchema,
@@ -26,7 +26,7 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
 }
 
-export type BaristaAction = "accept" | "unaccept" | "complete" | "cancel";
+export type BaristaAction = Exclude<OrderAction, "choose">;
 
 export function createApiClient(options: ApiClientOptions = {}) {
   const base = options.baseUrl ?? "";
@@ -87,14 +87,16 @@ export function createApiClient(options: ApiClientOptions = {}) {
     startOrder: (qrToken: string) =>
       call("POST", "/orders", startedOrderSchema, { body: { token: qrToken } }),
     order: (orderId: string, token: string) =>
-      call("GET", `/orders/${encodeURIComponent(orderId)}`, orderViewSchema, { token }),
+      call("GET", `/orders/${encodeURIComponent(orderId)}`, publicOrderSchema, { token }),
+    /** Answers the order as the choice leads it (QUEUED, no number yet), `pending`. */
     submitChoice: (orderId: string, choice: OrderChoice, token: string) =>
-      call("PUT", `/orders/${encodeURIComponent(orderId)}`, orderViewSchema, {
+      call("PUT", `/orders/${encodeURIComponent(orderId)}`, publicOrderSchema, {
         body: choice,
         token,
       }),
+    /** Answers the order as the action leads it, `pending` until the workflow writes it. */
     act: (orderId: string, action: BaristaAction, token: string) =>
-      call("POST", `/orders/${encodeURIComponent(orderId)}/${action}`, orderViewSchema, {
+      call("POST", `/orders/${encodeURIComponent(orderId)}/${action}`, publicOrderSchema, {
         token,
       }),
     /** The customer's own orders (the session cookie when no token is given). */

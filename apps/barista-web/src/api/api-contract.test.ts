@@ -3,6 +3,7 @@
  * apps/api, this file stops compiling (`pnpm typecheck`, `pnpm build`) before a browser notices.
  */
 import type { AppType } from "@coffee/api/app-type";
+import type { PublicOrder } from "@coffee/shared";
 import type { hc, InferResponseType } from "hono/client";
 import { describe, expectTypeOf, it } from "vitest";
 import type { ApiClient } from "./api-client.js";
@@ -24,6 +25,25 @@ describe("the client's answers match the API's", () => {
     expectTypeOf<Ok<InferResponseType<Api["orders"]["$get"]>>["orders"][number]>().toExtend<
       Ours<"openOrders">[number]
     >();
+  });
+
+  it("every order, answered or listed, is the one shared public shape", () => {
+    type Orders = Api["orders"][":id"];
+    type Answers =
+      | Ok<InferResponseType<Orders["$get"]>>
+      | Ok<InferResponseType<Orders["$put"]>>
+      | Ok<InferResponseType<Orders["accept"]["$post"]>>
+      | Ok<InferResponseType<Orders["unaccept"]["$post"]>>
+      | Ok<InferResponseType<Orders["complete"]["$post"]>>
+      | Ok<InferResponseType<Orders["cancel"]["$post"]>>
+      | Ok<InferResponseType<Api["orders"]["$get"]>>["orders"][number]
+      | Ok<InferResponseType<Api["my-orders"]["$get"]>>["orders"][number];
+    expectTypeOf<Answers>().toEqualTypeOf<PublicOrder>();
+    expectTypeOf<Ours<"order">>().toEqualTypeOf<PublicOrder>();
+    expectTypeOf<Ours<"submitChoice">>().toEqualTypeOf<PublicOrder>();
+    expectTypeOf<Ours<"act">>().toEqualTypeOf<PublicOrder>();
+    expectTypeOf<Ours<"openOrders">[number]>().toEqualTypeOf<PublicOrder>();
+    expectTypeOf<Ours<"myOrders">[number]>().toEqualTypeOf<PublicOrder>();
   });
 
   it("admin and the inspector", () => {

@@ -3,9 +3,9 @@ import type { ExecutionTimeline, TimelineOperation } from "@coffee/execution-tim
 import {
   menuSchema,
   orderEndReasonSchema,
-  orderSchema,
   orderStatusSchema,
   publicConfigSchema,
+  publicOrderSchema,
   stockSchema,
 } from "@coffee/shared";
 import { z } from "zod";
@@ -22,9 +22,9 @@ export const startedOrderSchema = z.object({
 });
 export type StartedOrder = z.infer<typeof startedOrderSchema>;
 
-export const orderViewSchema = orderSchema;
-export type OrderView = z.infer<typeof orderViewSchema>;
-export const orderListSchema = z.object({ orders: z.array(orderSchema) });
+/** Every order the API answers is the shared public shape (`pending` on an action's answer). */
+export { publicOrderSchema };
+export const orderListSchema = z.object({ orders: z.array(publicOrderSchema) });
 
 export const qrCodeSchema = z.object({
   token: z.string().min(1),

@@ -3,22 +3,23 @@
  * (re)connection of the live stream and after events without the order in them; events that
  * carry the order are applied directly. A failed load is retried until it succeeds.
  */
-import type { Order } from "@coffee/shared";
+import type { PublicOrder } from "@coffee/shared";
 import { isTerminalStatus } from "@coffee/shared";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { describeError } from "../api/api-error.js";
+import { laterOrder } from "../api/order-versions.js";
 import type { LiveEvent, LiveStatus } from "../realtime/realtime-source.js";
 import { useServices } from "../services.js";
 import { useLive } from "./use-live.js";
 
 export interface OpenOrders {
-  orders: Order[];
+  orders: PublicOrder[];
   loading: boolean;
   error: string | undefined;
   live: LiveStatus;
   reload(): void;
-  /** Puts an order answered by an action in place before the event arrives. */
-  apply(order: Order): void;
+  /** Puts an action's answer (the order as it leads it, `pending`) in place before the event. */
+  apply(order: PublicOrder): void;
 }
 
 export function useOpenOrders(
@@ -30,7 +31,7 @@ export function useOpenOrders(
   } = {},
 ): OpenOrders {
   const { api } = useServices();
-  const [orders, setOrders] = useState<Order[]>([]);
+  const [orders, setOrders] = useState<PublicOrder[]>([]);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string>();
   const retry = useRef<ReturnType<typeof setTimeout>>(undefined);
@@ -45,7 +46,15 @@ export function useOpenOrders(
     api.openOrders(token).then(
       (list) => {
         if (mine !== generation.current) return;
-        setOrders(list);
+        // An action's answer stays until the workflow's write replaces it.
+        setOrders((shown) =>
+          list.map((o) =>
+            laterOrder(
+              shown.find((p) => p.orderId === o.orderId),
+              o,
+            ),
+          ),
+        );
         setError(undefined);
         setLoading(false);
       },
@@ -64,7 +73,7 @@ export function useOpenOrders(
     return () => clearTimeout(retry.current);
   }, [reload]);
 
-  const apply = useCallback((order: Order) => {
+  const apply = useCallback((order: PublicOrder) => {
     setOrders((list) => upsert(list, order));
   }, []);
 
@@ -82,9 +91,10 @@ export function useOpenOrders(
 }
 
 /** Replaces the order if this version is not older; drops it once it is finished. */
-function upsert(list: Order[], order: Order): Order[] {
+function upsert(list: PublicOrder[], order: PublicOrder): PublicOrder[] {
   const i = list.findIndex((o) => o.orderId === order.orderId);
-  if (i >= 0 && (list[i]?.updatedAt ?? "") > order.updatedAt) return list;
+  const current = list[i];
+  if (current && laterOrder(current, order) === current) return list;
   const rest = i >= 0 ? [...list.slice(0, i), ...list.slice(i + 1)] : list;
   if (isTerminalStatus(order.status)) return rest;
   if (i >= 0) return [...rest.slice(0, i), order, ...rest.slice(i)];

@@ -3,7 +3,7 @@
  * AppSync Events WebSocket. Views treat every event as "this changed" and may refetch; an SSE
  * event also carries the order itself, which saves the refetch.
  */
-import type { Order } from "@coffee/shared";
+import type { PublicOrder } from "@coffee/shared";
 
 export interface LiveEvent {
   /** Detail-type, e.g. `Order.Queued` or `Shop.StoreStatusChanged`. */
@@ -11,7 +11,7 @@ export interface LiveEvent {
   orderId?: string;
   status?: string;
   /** The full order, when the source carries it (SSE does; AppSync pings do not). */
-  order?: Order;
+  order?: PublicOrder;
 }
 
 /** `live`: connected, and everything missed before was resent or must be refetched now. */

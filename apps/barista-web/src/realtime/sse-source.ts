@@ -4,7 +4,7 @@
  * with a capped backoff. The token travels as `access_token` because EventSource cannot set
  * headers (the API accepts it there for this reason); without one the session cookie is used.
  */
-import { ORDER_EVENT_TYPES, orderSchema, SHOP_EVENT_TYPES } from "@coffee/shared";
+import { ORDER_EVENT_TYPES, publicOrderSchema, SHOP_EVENT_TYPES } from "@coffee/shared";
 import { z } from "zod";
 import type { LiveListener, LiveScope, RealtimeSource } from "./realtime-source.js";
 
@@ -42,7 +42,7 @@ export function createSseSource(options: SseSourceOptions = {}): RealtimeSource 
         for (const type of EVENT_TYPES) {
           es.addEventListener(type, (message) => {
             const data = safeJson((message as MessageEvent<string>).data);
-            const order = orderSchema.safeParse(data);
+            const order = publicOrderSchema.safeParse(data);
             // An order that does not parse (a newer API?) still says which order changed.
             const ref = pingSchema.safeParse(data);
             const orderId = order.data?.orderId ?? ref.data?.orderId;

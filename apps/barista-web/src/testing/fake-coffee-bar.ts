@@ -4,10 +4,16 @@
  * Every change it makes is also emitted on the fake realtime source, as the API's SSE does.
  */
 import {
+  type Actor,
+  actionMove,
+  type CheckedChoice,
   type Limits,
   type Menu,
+  ORDER_ACTIONS,
   type Order,
+  orderAfter,
   type PublicConfig,
+  publicOrder,
   SEED_CONFIG,
   SEED_MENU,
   SEED_STOCK,
@@ -96,7 +102,18 @@ export class FakeCoffeeBar {
   update(orderId: string, patch: Partial<Order>): Order {
     const current = this.orders.get(orderId);
     if (!current) throw new Error(`no order ${orderId}`);
-    const order = { ...current, ...patch, updatedAt: new Date(this.nowMs).toISOString() };
+    return this.write({ ...current, ...patch });
+  }
+
+  /**
+   * Stores the order as the workflow writes it, a moment after the version it changes (so a
+   * screen can tell the write from an action's answer), and emits the matching event.
+   */
+  private write(next: Order): Order {
+    const { orderId } = next;
+    const before = Date.parse(this.orders.get(orderId)?.updatedAt ?? "") + 1;
+    const updatedAt = new Date(Math.max(this.nowMs, before || 0)).toISOString();
+    const order = { ...next, updatedAt };
     this.orders.set(orderId, order);
     this.realtime.emit({ type: eventType(order.status), orderId, status: order.status, order });
     return order;
@@ -197,23 +214,28 @@ export class FakeCoffeeBar {
       if (who.role === "customer" && order.customerId !== who.id)
         throw new HttpError(403, "FORBIDDEN", "not yours");
       const action = m[2];
-      if (method === "GET" && !action) return order;
+      if (method === "GET" && !action) return publicOrder(order);
+      // Actions answer as the API does: the order as the lifecycle leads it, `pending`; the
+      // workflow's write (and its event) is applied at once.
+      const actor: Actor = { id: who.id, staff: who.role !== "customer" };
       if (method === "PUT" && !action) {
-        if (order.status !== "AWAITING_ORDER") throw invalid(order);
+        if (!actionMove(order.status, "choose")) throw invalid(order);
         const drink = this.config.menu.find((d) => d.id === body.drink);
-        return this.update(order.orderId, {
-          status: "QUEUED",
-          drink: body.drink,
-          ...(drink ? { drinkName: drink.name } : {}),
+        const choice: CheckedChoice = {
+          drink: { id: body.drink ?? "", name: drink?.name ?? body.drink ?? "", ingredients: {} },
           modifiers: body.modifiers ?? {},
-          orderNumber: ++this.orderNumber,
-        });
+        };
+        const answer = orderAfter(order, "choose", { actor, choice }) ?? order;
+        this.write({ ...answer, orderNumber: ++this.orderNumber });
+        return publicOrder(answer, true);
       }
-      if (method === "POST" && action) {
-        if (action !== "cancel") staff();
-        const next = transition(order, action, who);
-        if (!next) throw invalid(order);
-        return this.update(order.orderId, next);
+      const act = ORDER_ACTIONS.find((a) => a === action && a !== "choose");
+      if (method === "POST" && act) {
+        if (act !== "cancel") staff();
+        const answer = orderAfter(order, act, { actor });
+        if (!answer) throw invalid(order);
+        this.write(answer);
+        return publicOrder(answer, true);
       }
     }
     if (path.startsWith("/api/admin/")) {
@@ -238,19 +260,6 @@ export class FakeCoffeeBar {
     }
     throw new HttpError(404, "NOT_FOUND", `no route ${method} ${path}`);
   }
-}
-
-function transition(order: Order, action: string, who: Session): Partial<Order> | undefined {
-  const byStaff = who.role !== "customer";
-  if (action === "accept" && order.status === "QUEUED")
-    return { status: "ACCEPTED", baristaId: who.id };
-  if (action === "unaccept" && order.status === "ACCEPTED")
-    return { status: "QUEUED", baristaId: undefined };
-  if (action === "complete" && order.status === "ACCEPTED") return { status: "READY" };
-  if (action === "cancel" && ["AWAITING_ORDER", "QUEUED", "ACCEPTED"].includes(order.status)) {
-    return { status: "CANCELLED", reason: byStaff ? "BARISTA_CANCELLED" : "CUSTOMER_CANCELLED" };
-  }
-  return undefined;
 }
 
 function eventType(status: Order["status"]): string {

@@ -5,7 +5,7 @@
  * complete in one press, unaccept and cancel after a confirmation (one open at a time); admins
  * also open and close the shop. Shop changes (open, menu, timeouts) arrive live.
  */
-import { DEFAULT_LIMITS, describeOrder, type Order, type PublicConfig } from "@coffee/shared";
+import { DEFAULT_LIMITS, describeOrder, type PublicConfig, type PublicOrder } from "@coffee/shared";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { BaristaAction } from "../../api/api-client.js";
 import { ApiError, describeError } from "../../api/api-error.js";
@@ -70,7 +70,7 @@ function Console({
     },
   });
 
-  const act = async (order: Order, action: BaristaAction) => {
+  const act = async (order: PublicOrder, action: BaristaAction) => {
     setConfirming(undefined);
     setBusy(order.orderId);
     setMessage(undefined);
@@ -111,7 +111,7 @@ function Console({
     }
   };
 
-  const byAge = (a: Order, b: Order) => a.createdAt.localeCompare(b.createdAt);
+  const byAge = (a: PublicOrder, b: PublicOrder) => a.createdAt.localeCompare(b.createdAt);
   const queue = open.orders.filter((o) => o.status === "QUEUED").sort(byAge);
   const making = open.orders
     .filter((o) => o.status === "ACCEPTED")
@@ -127,7 +127,7 @@ function Console({
   });
   const maxUnaccepts = config?.limits.maxUnaccepts ?? DEFAULT_LIMITS.maxUnaccepts;
   /** The workflow's timeout for the status the order is in, from when it got there. */
-  const timeLeft = (order: Order): number | undefined => {
+  const timeLeft = (order: PublicOrder): number | undefined => {
     const seconds =
       order.status === "QUEUED"
         ? config?.timeouts.baristaAcceptSeconds

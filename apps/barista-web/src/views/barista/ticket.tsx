@@ -4,7 +4,7 @@
  * the ticket's own action row (nothing covers the ticket), one question on the console at a
  * time; the unaccept that would cancel the order says so.
  */
-import { describeOrder, type Menu, type Order } from "@coffee/shared";
+import { describeOrder, type Menu, type PublicOrder } from "@coffee/shared";
 import type { BaristaAction } from "../../api/api-client.js";
 import { ConfirmButton } from "../../components/confirm-button.js";
 import { formatAge, formatCountdown } from "../../components/time-format.js";
@@ -29,7 +29,7 @@ export function Ticket({
   onConfirming,
   onAction,
 }: {
-  order: Order;
+  order: PublicOrder;
   menu: Menu | undefined;
   me: string;
   ageMs: number;

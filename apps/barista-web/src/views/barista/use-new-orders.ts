@@ -3,14 +3,14 @@
  * nor one put back by a barista (it has unaccepts). Each is announced once (`onArrival`) and
  * stays marked as fresh for `freshMs`.
  */
-import type { Order } from "@coffee/shared";
+import type { PublicOrder } from "@coffee/shared";
 import { useEffect, useRef, useState } from "react";
 
 export function useNewOrders(
-  queue: Order[],
+  queue: PublicOrder[],
   loading: boolean,
   nowMs: number,
-  onArrival: (order: Order) => void,
+  onArrival: (order: PublicOrder) => void,
   freshMs = 20_000,
 ): Set<string> {
   const seen = useRef<Set<string> | undefined>(undefined);

@@ -5,7 +5,7 @@
  * stream reconnects, the code refreshes when it rotates or is used up, and opening or closing
  * the shop reaches it live.
  */
-import type { Order } from "@coffee/shared";
+import type { PublicOrder } from "@coffee/shared";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { describeError } from "../../api/api-error.js";
 import type { QrCodeInfo } from "../../api/api-schemas.js";
@@ -158,7 +158,7 @@ function Display({
   );
 }
 
-function NumberList({ orders, label }: { orders: Order[]; label: string }) {
+function NumberList({ orders, label }: { orders: PublicOrder[]; label: string }) {
   return (
     <ul className={styles.numbers} aria-label={label} aria-live="polite">
       {orders.map((o) => (
@@ -170,6 +170,6 @@ function NumberList({ orders, label }: { orders: Order[]; label: string }) {
   );
 }
 
-function byNumber(orders: Order[]): Order[] {
+function byNumber(orders: PublicOrder[]): PublicOrder[] {
   return [...orders].sort((a, b) => (a.orderNumber ?? 0) - (b.orderNumber ?? 0));
 }

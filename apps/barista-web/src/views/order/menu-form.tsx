@@ -2,7 +2,7 @@
  * The choice while the workflow waits for it: drinks (unavailable ones shown, not choosable),
  * their modifiers with defaults, the time left, submit, and "never mind".
  */
-import type { Drink, Order, PublicConfig } from "@coffee/shared";
+import type { Drink, PublicConfig, PublicOrder } from "@coffee/shared";
 import { type FormEvent, useState } from "react";
 import { ApiError, describeError } from "../../api/api-error.js";
 import { ConfirmButton } from "../../components/confirm-button.js";
@@ -19,10 +19,10 @@ export function MenuForm({
   onChanged,
   onRefresh,
 }: {
-  order: Order;
+  order: PublicOrder;
   config: PublicConfig;
   session: CustomerSession;
-  onChanged(order: Order): void;
+  onChanged(order: PublicOrder): void;
   onRefresh(): Promise<void>;
 }) {
   const { api } = useServices();
@@ -57,7 +57,6 @@ export function MenuForm({
           session.customerToken,
         ),
       );
-      await onRefresh();
     } catch (e) {
       setError(describeError(e));
       if (e instanceof ApiError && e.code === "INVALID_STATE") await onRefresh();
@@ -70,7 +69,6 @@ export function MenuForm({
     setBusy(true);
     try {
       onChanged(await api.act(order.orderId, "cancel", session.customerToken));
-      await onRefresh();
     } catch (e) {
       setError(describeError(e));
     } finally {

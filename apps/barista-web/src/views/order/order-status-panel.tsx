@@ -2,7 +2,7 @@
  * Where the order is after the choice: number, drink, live status, cancel while allowed; once it
  * has ended without a drink, why, and a way to order again while the scanned code is valid.
  */
-import { describeOrder, type Menu, type Order } from "@coffee/shared";
+import { allows, describeOrder, type Menu, type PublicOrder } from "@coffee/shared";
 import { useState } from "react";
 import { describeError } from "../../api/api-error.js";
 import { ConfirmButton } from "../../components/confirm-button.js";
@@ -15,7 +15,6 @@ import { qrCodeStillValid } from "../../session/qr-code-validity.js";
 import styles from "./order.module.css";
 
 const STEPS = ["QUEUED", "ACCEPTED", "READY"] as const;
-const CANCELLABLE = new Set<Order["status"]>(["AWAITING_ORDER", "QUEUED", "ACCEPTED"]);
 
 export function OrderStatusPanel({
   order,
@@ -26,13 +25,13 @@ export function OrderStatusPanel({
   onChanged,
   onOrderAgain,
 }: {
-  order: Order;
+  order: PublicOrder;
   menu: Menu;
   session: CustomerSession;
   live: LiveStatus;
   /** The code this page was opened with: it may start another order while it is valid. */
   qrToken: string;
-  onChanged(order: Order): void;
+  onChanged(order: PublicOrder): void;
   onOrderAgain(): void;
 }) {
   const { api, now } = useServices();
@@ -63,6 +62,9 @@ export function OrderStatusPanel({
         aria-live="polite"
         data-testid="order-status"
         data-status={order.status}
+        // An action's answer: the status it leads to, before the workflow has written it.
+        data-pending={order.pending ? "" : undefined}
+        aria-busy={order.pending ? true : undefined}
       >
         {STATUS_LABELS[order.status]}
       </h1>
@@ -101,7 +103,7 @@ export function OrderStatusPanel({
         )
       ) : null}
       <div className={styles.actions}>
-        {CANCELLABLE.has(order.status) ? (
+        {allows(order.status, "cancel") ? (
           <ConfirmButton
             label="Cancel order"
             confirmLabel="Yes, cancel my order"

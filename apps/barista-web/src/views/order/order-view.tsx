@@ -6,10 +6,11 @@
  * ended order can be ordered again while the code is valid, the limit leads to the open order,
  * and a closed shop or a full queue can be tried again (live, when the shop reopens).
  */
-import type { Order, PublicConfig } from "@coffee/shared";
+import type { PublicConfig, PublicOrder } from "@coffee/shared";
 import { isTerminalStatus } from "@coffee/shared";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, describeError } from "../../api/api-error.js";
+import { laterOrder } from "../../api/order-versions.js";
 import { useLive } from "../../hooks/use-live.js";
 import { useServices } from "../../services.js";
 import {
@@ -39,7 +40,7 @@ export function OrderView({ qrToken, retryMs = 3000 }: { qrToken: string; retryM
   const [session, setSession] = useState<CustomerSession | undefined>(() =>
     qrToken ? loadCustomerSession(storage, qrToken) : undefined,
   );
-  const [order, setOrder] = useState<Order>();
+  const [order, setOrder] = useState<PublicOrder>();
   const [blocker, setBlocker] = useState<Blocker | undefined>(qrToken ? undefined : "no-token");
   /** The customer's open order, when the per-customer limit stopped a new one. */
   const [openOrderId, setOpenOrderId] = useState<string>();
@@ -95,7 +96,7 @@ export function OrderView({ qrToken, retryMs = 3000 }: { qrToken: string; retryM
     if (!session) return;
     try {
       const fresh = await api.order(session.orderId, session.customerToken);
-      setOrder((current) => newer(current, fresh));
+      setOrder((current) => laterOrder(current, fresh));
       setError(undefined);
     } catch (e) {
       // The shop does not know this order or this phone any more (a reset shop, an expired
@@ -128,18 +129,22 @@ export function OrderView({ qrToken, retryMs = 3000 }: { qrToken: string; retryM
         void loadConfig().catch(() => undefined);
         return;
       }
-      if (event.order) setOrder((current) => newer(current, event.order as Order));
+      if (event.order) setOrder((current) => laterOrder(current, event.order as PublicOrder));
       else if (event.type.startsWith("Order.")) void refresh();
     },
   });
 
-  // Until the workflow has checked the shop, ask again now and then in case an event is missed.
-  const pending = !order || order.status === "PENDING";
+  // Until the workflow has checked the shop, or written what the customer did (an action's
+  // answer is `pending`), ask again now and then in case an event is missed.
+  const pending = !order || order.status === "PENDING" || order.pending === true;
   useEffect(() => {
     if (!session || !pending) return;
     const timer = setInterval(() => void refresh(), 2000);
     return () => clearInterval(timer);
   }, [session, pending, refresh]);
+
+  /** An action's answer, unless the workflow's write (by its event) is already here. */
+  const apply = (answer: PublicOrder) => setOrder((current) => laterOrder(current, answer));
 
   /** A new order with the same code: the ended one is forgotten on this phone. */
   const orderAgain = () => {
@@ -204,7 +209,7 @@ export function OrderView({ qrToken, retryMs = 3000 }: { qrToken: string; retryM
           order={order}
           config={config}
           session={session}
-          onChanged={setOrder}
+          onChanged={apply}
           onRefresh={refresh}
         />
       ) : (
@@ -214,7 +219,7 @@ export function OrderView({ qrToken, retryMs = 3000 }: { qrToken: string; retryM
           session={session}
           live={live}
           qrToken={qrToken}
-          onChanged={setOrder}
+          onChanged={apply}
           onOrderAgain={orderAgain}
         />
       )}
@@ -225,10 +230,4 @@ export function OrderView({ qrToken, retryMs = 3000 }: { qrToken: string; retryM
       )}
     </main>
   );
-}
-
-/** Keeps the later of two versions of the order (events and reads may arrive out of order). */
-function newer(current: Order | undefined, next: Order): Order {
-  if (!current || current.orderId !== next.orderId) return next;
-  return next.updatedAt >= current.updatedAt ? next : current;
 }
