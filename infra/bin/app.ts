@@ -45,7 +45,7 @@ addCoffeeStacks(app, {
     },
     reconciler: {
       code: bundleLambda({
-        entry: path.join(repoRoot, "apps/api/src/reconciler-lambda.ts"),
+        entry: path.join(repoRoot, "apps/api/src/reconciler/reconciler-lambda.ts"),
         outDir: path.join(buildDir, "reconciler"),
       }),
       handler: BUNDLE_HANDLER,

@@ -13,7 +13,7 @@ export interface ApiStackProps extends StackProps, FunctionCode {
   readonly auth: AuthStack;
   readonly workflow: WorkflowStack;
   readonly webOrigin?: string;
-  /** The order reconciler's code (`apps/api/src/reconciler-lambda.ts`, bundled). */
+  /** The order reconciler's code (`apps/api/src/reconciler/reconciler-lambda.ts`, bundled). */
   readonly reconciler: FunctionCode;
 }
 

@@ -23,8 +23,8 @@ import type {
 } from "@coffee/shared";
 import type { SessionTokens } from "./auth/session-tokens.js";
 import type { EventHub } from "./events/event-hub.js";
-import type { ExecutionTimeline } from "./execution-timeline.js";
 import type { RateLimits } from "./rate-limiter.js";
+import type { ExecutionTimeline } from "./workflow/execution-timeline.js";
 
 /** An order as stored: the public record plus the callback the workflow waits on (private). */
 export interface StoredOrder {

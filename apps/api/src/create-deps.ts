@@ -17,8 +17,8 @@ import type { AppDeps } from "./app-deps.js";
 import { SessionTokens } from "./auth/session-tokens.js";
 import type { ApiEnv } from "./env.js";
 import { EventHub } from "./events/event-hub.js";
-import { LambdaWorkflowGateway } from "./lambda-workflow-gateway.js";
 import { defaultRateLimits } from "./rate-limiter.js";
+import { LambdaWorkflowGateway } from "./workflow/lambda-workflow-gateway.js";
 
 export interface CreateDepsOptions {
   env: ApiEnv;

@@ -19,23 +19,8 @@ export { hashPassword, verifyPassword } from "./auth/password-hash.js";
 export type { Principal, Role } from "./auth/principal.js";
 export { SessionTokens } from "./auth/session-tokens.js";
 export { type BackendDeps, createBackendDeps, createDeps } from "./create-deps.js";
-export {
-  closeOrdersOfEndedExecutions,
-  type EndedExecutionReport,
-} from "./ended-executions.js";
 export { type ApiEnv, readEnv } from "./env.js";
 export { EventHub, type HubEvent } from "./events/event-hub.js";
-export type { ExecutionTimeline, TimelineOperation } from "./execution-timeline.js";
-export { LambdaWorkflowGateway } from "./lambda-workflow-gateway.js";
-export { orderWorkflowInput, workflowPayload } from "./order-workflow-input.js";
-export {
-  DEFAULT_PENDING_GRACE_MS,
-  type ReconcileDeps,
-  type ReconcileOptions,
-  type ReconcileReport,
-  reconcilePendingOrders,
-} from "./pending-orders.js";
-export { pool } from "./pool.js";
 export {
   defaultRateLimits,
   RateLimiter,
@@ -43,9 +28,24 @@ export {
   type RateLimits,
 } from "./rate-limiter.js";
 export {
+  closeOrdersOfEndedExecutions,
+  type EndedExecutionReport,
+} from "./reconciler/ended-executions.js";
+export {
+  DEFAULT_PENDING_GRACE_MS,
+  type ReconcileDeps,
+  type ReconcileOptions,
+  type ReconcileReport,
+  reconcilePendingOrders,
+} from "./reconciler/pending-orders.js";
+export { pool } from "./reconciler/pool.js";
+export {
   type OrdersReconciled,
   type ReconcileOrdersDeps,
   type ReconcileSettings,
   reconcileOrders,
   reconcileSettings,
-} from "./reconcile-orders.js";
+} from "./reconciler/reconcile-orders.js";
+export type { ExecutionTimeline, TimelineOperation } from "./workflow/execution-timeline.js";
+export { LambdaWorkflowGateway } from "./workflow/lambda-workflow-gateway.js";
+export { orderWorkflowInput, workflowPayload } from "./workflow/order-workflow-input.js";

@@ -1,5 +1,5 @@
 /**
- * The order reconciler (`apps/api/src/reconciler-lambda.ts`) on an EventBridge schedule: every
+ * The order reconciler (`apps/api/src/reconciler/reconciler-lambda.ts`) on an EventBridge schedule: every
  * minute it starts again the orders whose start was cut off (stored PENDING, `Invoke` never
  * sent), as the local stack's sweeps do, and closes open orders whose execution ended without
  * the workflow closing them (stopped, timed out): stock released, CANCELLED, event published.
@@ -18,7 +18,7 @@ import type { DurableWorkflow } from "./durable-workflow.js";
 export const BY_STATUS_INDEX = TABLES.orders.globalSecondaryIndexes[0].indexName;
 
 export interface OrderReconcilerProps extends FunctionCode {
-  /** Its `code` is the bundled `apps/api/src/reconciler-lambda.ts` (inline in tests). */
+  /** Its `code` is the bundled `apps/api/src/reconciler/reconciler-lambda.ts` (inline in tests). */
   readonly data: AppData;
   readonly workflow: DurableWorkflow;
   /** Age at which a PENDING order is started again (`PENDING_GRACE_SECONDS`). Default: 30 s. */

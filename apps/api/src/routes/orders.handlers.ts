@@ -25,8 +25,8 @@ import {
 import { ApiError, invalidState } from "../api-error.js";
 import type { AppDeps, StoredOrder } from "../app-deps.js";
 import { isStaff, type Principal } from "../auth/principal.js";
-import { orderWorkflowInput } from "../order-workflow-input.js";
 import { enforceLimit } from "../rate-limiter.js";
+import { orderWorkflowInput } from "../workflow/order-workflow-input.js";
 
 /** What staff and customers do to an order through `POST /orders/:id/{action}`. */
 export type OrderAction = Exclude<LifecycleAction, "choose">;

@@ -35,7 +35,7 @@ import type {
   StoredOrder,
   WorkflowGateway,
 } from "../app-deps.js";
-import type { ExecutionTimeline } from "../execution-timeline.js";
+import type { ExecutionTimeline } from "../workflow/execution-timeline.js";
 
 export class MemoryOrders implements OrdersStore {
   readonly items = new Map<string, StoredOrder>();

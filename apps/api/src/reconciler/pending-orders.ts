@@ -8,8 +8,8 @@
  * A plain function over the narrow stores: the local stack runs it at start-up and on an
  * interval; in AWS the scheduled Lambda `reconciler-lambda.ts` runs it every minute.
  */
-import type { OrdersStore, WorkflowGateway } from "./app-deps.js";
-import { orderWorkflowInput } from "./order-workflow-input.js";
+import type { OrdersStore, WorkflowGateway } from "../app-deps.js";
+import { orderWorkflowInput } from "../workflow/order-workflow-input.js";
 import { pool } from "./pool.js";
 
 export interface ReconcileDeps {

@@ -8,9 +8,9 @@
  * Lambda's error metric (and an alarm on it) sees what the log says; the next scheduled run
  * tries again either way.
  */
-import { type BackendDeps, createBackendDeps } from "./create-deps.js";
+import { type BackendDeps, createBackendDeps } from "../create-deps.js";
+import { type ApiEnv, readEnv } from "../env.js";
 import type { EndedExecutionReport } from "./ended-executions.js";
-import { type ApiEnv, readEnv } from "./env.js";
 import { reconcileOrders, reconcileSettings } from "./reconcile-orders.js";
 
 type Failed = { orderId: string; error: string }[];

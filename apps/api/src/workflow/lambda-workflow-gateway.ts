@@ -15,8 +15,8 @@ import {
   SendDurableExecutionCallbackSuccessCommand,
 } from "@aws-sdk/client-lambda";
 import type { CallbackResult, OrderWorkflowInput } from "@coffee/shared";
-import { ApiError } from "./api-error.js";
-import type { WorkflowGateway } from "./app-deps.js";
+import { ApiError } from "../api-error.js";
+import type { WorkflowGateway } from "../app-deps.js";
 import { buildShopTimeline, type ExecutionTimeline } from "./execution-timeline.js";
 import { workflowPayload } from "./order-workflow-input.js";
 

@@ -4,13 +4,14 @@
  * cut off (`pending-orders.ts`), then open orders whose execution ended without the workflow
  * closing them (`ended-executions.ts`). Both read their settings from the same variables.
  */
+
+import type { ApiEnv } from "../env.js";
 import {
   closeOrdersOfEndedExecutions,
   type EndedExecutionDeps,
   type EndedExecutionOptions,
   type EndedExecutionReport,
 } from "./ended-executions.js";
-import type { ApiEnv } from "./env.js";
 import {
   type ReconcileDeps,
   type ReconcileOptions,

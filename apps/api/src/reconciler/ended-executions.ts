@@ -30,7 +30,7 @@ import {
   ORDER_EVENT_TYPES,
   type Order,
 } from "@coffee/shared";
-import type { OrderExecution } from "./lambda-workflow-gateway.js";
+import type { OrderExecution } from "../workflow/lambda-workflow-gateway.js";
 import { pool } from "./pool.js";
 
 export interface EndedExecutionDeps {

@@ -1,7 +1,7 @@
 import type { OrderWorkflowInput } from "@coffee/shared";
 import { describe, expect, it } from "vitest";
+import { MemoryOrders, RecordingWorkflow } from "../testing/memory-stores.js";
 import { reconcilePendingOrders } from "./pending-orders.js";
-import { MemoryOrders, RecordingWorkflow } from "./testing/memory-stores.js";
 
 const T0 = Date.parse("2026-01-01T08:00:00Z");
 const at = (secondsAfterT0: number) => new Date(T0 + secondsAfterT0 * 1000).toISOString();
