@@ -1,16 +1,17 @@
 /**
  * The shop's open orders for staff screens: a snapshot from `GET /api/orders`, reloaded on every
  * (re)connection of the live stream and after events without the order in them; events that
- * carry the order are applied directly. A failed load is retried until it succeeds.
+ * carry the order are applied directly. A failed load is retried until it succeeds
+ * (`useRetryingLoad`).
  */
 import type { PublicOrder } from "@coffee/shared";
 import { isTerminalStatus } from "@coffee/shared";
-import { useCallback, useEffect, useRef, useState } from "react";
-import { describeError } from "../api/api-error.js";
+import { useCallback, useRef, useState } from "react";
 import { laterOrder } from "../api/order-versions.js";
 import type { LiveEvent, LiveStatus } from "../realtime/realtime-source.js";
 import { useServices } from "../services.js";
 import { useLive } from "./use-live.js";
+import { useRetryingLoad } from "./use-retrying-load.js";
 
 export interface OpenOrders {
   orders: PublicOrder[];
@@ -32,46 +33,29 @@ export function useOpenOrders(
 ): OpenOrders {
   const { api } = useServices();
   const [orders, setOrders] = useState<PublicOrder[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string>();
-  const retry = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const generation = useRef(0);
+  const [loaded, setLoaded] = useState(false);
   const optionsRef = useRef(options);
   optionsRef.current = options;
 
-  const reload = useCallback(() => {
-    if (!token) return;
-    const mine = ++generation.current;
-    clearTimeout(retry.current);
-    api.openOrders(token).then(
-      (list) => {
-        if (mine !== generation.current) return;
-        // An action's answer stays until the workflow's write replaces it.
-        setOrders((shown) =>
-          list.map((o) =>
-            laterOrder(
-              shown.find((p) => p.orderId === o.orderId),
-              o,
-            ),
+  const fetchOrders = useCallback(() => api.openOrders(token ?? ""), [api, token]);
+  const load = useRetryingLoad(fetchOrders, {
+    enabled: Boolean(token),
+    retryMs: options.retryMs,
+    onError: (e) => optionsRef.current.onAuthError?.(e) ?? false,
+    onLoaded: (list) => {
+      // An action's answer stays until the workflow's write replaces it.
+      setOrders((shown) =>
+        list.map((o) =>
+          laterOrder(
+            shown.find((p) => p.orderId === o.orderId),
+            o,
           ),
-        );
-        setError(undefined);
-        setLoading(false);
-      },
-      (e: unknown) => {
-        if (mine !== generation.current) return;
-        if (optionsRef.current.onAuthError?.(e)) return;
-        setError(describeError(e));
-        setLoading(false);
-        retry.current = setTimeout(reload, optionsRef.current.retryMs ?? 3000);
-      },
-    );
-  }, [api, token]);
-
-  useEffect(() => {
-    reload();
-    return () => clearTimeout(retry.current);
-  }, [reload]);
+        ),
+      );
+      setLoaded(true);
+    },
+  });
+  const reload = load.run;
 
   const apply = useCallback((order: PublicOrder) => {
     setOrders((list) => upsert(list, order));
@@ -87,7 +71,8 @@ export function useOpenOrders(
     },
   });
 
-  return { orders, loading, error, live, reload, apply };
+  const { error } = load;
+  return { orders, loading: !loaded && error === undefined, error, live, reload, apply };
 }
 
 /** Replaces the order if this version is not older; drops it once it is finished. */

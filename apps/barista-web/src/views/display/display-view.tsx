@@ -6,8 +6,7 @@
  * the shop reaches it live.
  */
 import type { PublicOrder } from "@coffee/shared";
-import { useCallback, useEffect, useRef, useState } from "react";
-import { describeError } from "../../api/api-error.js";
+import { useCallback, useEffect, useState } from "react";
 import type { QrCodeInfo } from "../../api/api-schemas.js";
 import { LiveBadge } from "../../components/live-badge.js";
 import { QrCode } from "../../components/qr-code.js";
@@ -15,6 +14,7 @@ import { SignInForm } from "../../components/sign-in-form.js";
 import { formatCountdown } from "../../components/time-format.js";
 import { useNow } from "../../hooks/use-now.js";
 import { useOpenOrders } from "../../hooks/use-open-orders.js";
+import { useRetryingLoad } from "../../hooks/use-retrying-load.js";
 import { useStaffSession } from "../../hooks/use-staff-session.js";
 import { useServices } from "../../services.js";
 import styles from "./display.module.css";
@@ -47,8 +47,6 @@ function Display({
   const { api, origin } = useServices();
   const now = useNow(1000);
   const [qr, setQr] = useState<QrCodeInfo>();
-  const [qrError, setQrError] = useState<string>();
-  const retry = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   const [storeOpen, setStoreOpen] = useState<boolean>();
   const loadShop = useCallback(() => {
@@ -59,26 +57,12 @@ function Display({
   }, [api]);
   // The code and whether the shop is open travel together: a display that comes back after the
   // API was away learns both.
-  const loadQr = useCallback(() => {
-    clearTimeout(retry.current);
+  const fetchQr = useCallback(() => {
     loadShop();
-    api.qrCode(token).then(
-      (info) => {
-        setQr(info);
-        setQrError(undefined);
-      },
-      (e: unknown) => {
-        if (onAuthError(e)) return;
-        setQrError(describeError(e));
-        retry.current = setTimeout(loadQr, retryMs);
-      },
-    );
-  }, [api, token, retryMs, onAuthError, loadShop]);
-
-  useEffect(() => {
-    loadQr();
-    return () => clearTimeout(retry.current);
-  }, [loadQr]);
+    return api.qrCode(token);
+  }, [api, token, loadShop]);
+  const qrLoad = useRetryingLoad(fetchQr, { retryMs, onError: onAuthError, onLoaded: setQr });
+  const loadQr = qrLoad.run;
 
   const orders = useOpenOrders(token, {
     retryMs,
@@ -103,7 +87,7 @@ function Display({
   const making = byNumber(orders.orders.filter((o) => o.status === "ACCEPTED"));
   const queued = byNumber(orders.orders.filter((o) => o.status === "QUEUED"));
   const ready = byNumber(orders.orders.filter((o) => o.status === "READY"));
-  const problem = qrError ?? orders.error;
+  const problem = qrLoad.error ?? orders.error;
   const closed = storeOpen === false;
 
   return (

@@ -12,6 +12,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, describeError } from "../../api/api-error.js";
 import { laterOrder } from "../../api/order-versions.js";
 import { useLive } from "../../hooks/use-live.js";
+import { useRetryingLoad } from "../../hooks/use-retrying-load.js";
 import { useServices } from "../../services.js";
 import {
   type CustomerSession,
@@ -47,7 +48,6 @@ export function OrderView({ qrToken, retryMs = 3000 }: { qrToken: string; retryM
   const [error, setError] = useState<string>();
   const starting = useRef(false);
   const startedOver = useRef(false);
-  const retry = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   const loadConfig = useCallback(async () => {
     const shop = await api.config();
@@ -58,39 +58,36 @@ export function OrderView({ qrToken, retryMs = 3000 }: { qrToken: string; retryM
   // 1. The shop (menu, timeouts); if it is closed, the token is not spent.
   // 2. The order: resumed from this phone, or started with the scanned token.
   const begin = useCallback(async () => {
-    clearTimeout(retry.current);
+    const shop = await loadConfig();
+    if (session) return;
+    if (!shop.storeOpen) return setBlocker("closed");
+    if (starting.current) return;
+    starting.current = true;
     try {
-      const shop = await loadConfig();
-      if (session) return;
-      if (!shop.storeOpen) return setBlocker("closed");
-      if (starting.current) return;
-      starting.current = true;
-      try {
-        const started = await api.startOrder(qrToken);
-        saveCustomerSession(storage, qrToken, started);
-        setBlocker(undefined);
-        setSession(started);
-      } finally {
-        starting.current = false;
-      }
-      setError(undefined);
-    } catch (e) {
-      const refusal = e instanceof ApiError ? REFUSALS[e.code] : undefined;
-      if (refusal && e instanceof ApiError) {
-        const orderId = e.details.orderId;
-        if (typeof orderId === "string") setOpenOrderId(orderId);
-        return setBlocker(refusal);
-      }
-      setError(describeError(e));
-      retry.current = setTimeout(() => void begin(), retryMs);
+      const started = await api.startOrder(qrToken);
+      saveCustomerSession(storage, qrToken, started);
+      setBlocker(undefined);
+      setSession(started);
+    } finally {
+      starting.current = false;
     }
-  }, [api, storage, qrToken, session, retryMs, loadConfig]);
-
-  useEffect(() => {
-    if (!qrToken) return;
-    void begin();
-    return () => clearTimeout(retry.current);
-  }, [qrToken, begin]);
+    setError(undefined);
+  }, [api, storage, qrToken, session, loadConfig]);
+  // A refusal has its own screen; anything else is shown and tried again.
+  const beginning = useRetryingLoad(begin, {
+    enabled: qrToken !== "",
+    retryMs,
+    onLoaded: () => undefined,
+    onError: (e) => {
+      const refusal = e instanceof ApiError ? REFUSALS[e.code] : undefined;
+      if (!refusal || !(e instanceof ApiError)) return false;
+      const orderId = e.details.orderId;
+      if (typeof orderId === "string") setOpenOrderId(orderId);
+      setBlocker(refusal);
+      return true;
+    },
+  });
+  const shownError = error ?? beginning.error;
 
   const refresh = useCallback(async () => {
     if (!session) return;
@@ -154,7 +151,7 @@ export function OrderView({ qrToken, retryMs = 3000 }: { qrToken: string; retryM
     setOpenOrderId(undefined);
     setBlocker(undefined);
     if (session) setSession(undefined);
-    else void begin();
+    else beginning.run();
   };
 
   /** Follows the open order that the per-customer limit pointed at. */
@@ -202,7 +199,7 @@ export function OrderView({ qrToken, retryMs = 3000 }: { qrToken: string; retryM
         />
       ) : !order || !config || !session ? (
         <p className={styles.loading} role="status">
-          {error ?? "Getting your order ready…"}
+          {shownError ?? "Getting your order ready…"}
         </p>
       ) : order.status === "AWAITING_ORDER" || order.status === "PENDING" ? (
         <MenuForm
@@ -225,7 +222,7 @@ export function OrderView({ qrToken, retryMs = 3000 }: { qrToken: string; retryM
       )}
       {screen || !order ? null : (
         <p role="alert" className={styles.error}>
-          {error ?? ""}
+          {shownError ?? ""}
         </p>
       )}
     </main>
