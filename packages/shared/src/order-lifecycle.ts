@@ -92,12 +92,13 @@ const cancelReason = (actor: Actor) =>
 function baristaCancel<C extends "barista-accept" | "barista-complete">(
   callback: C,
 ): ActionMove<"cancel"> {
-  return {
+  const move: ActionMove<"cancel"> = {
     callback,
-    result: ({ actor }) => ({ action: "cancel", by: byWhom(actor) }),
+    result: ({ actor }: ActionInput<"cancel">) => ({ action: "cancel", by: byWhom(actor) }),
     leadsTo: "CANCELLED",
     changes: (_, { actor }) => ({ reason: cancelReason(actor) }),
-  } as ActionMove<"cancel">;
+  };
+  return move;
 }
 
 /** The table. */
