@@ -20,11 +20,18 @@ export { MemoryStore } from "./store/memory-store.js";
 export type { Durability, SqliteStoreOptions } from "./store/sqlite-store.js";
 export { SqliteStore } from "./store/sqlite-store.js";
 export type {
+  CheckpointRequest,
   ErrorObject,
   Event,
   ExecutionStatus,
   ExecutionSummary,
   GetDurableExecutionResponse,
+  HistoryRequest,
+  ListExecutionsRequest,
   Operation,
   OperationUpdate,
+  PauseRequest,
+  ResumeRequest,
+  StartExecutionRequest,
+  StateRequest,
 } from "./types.js";

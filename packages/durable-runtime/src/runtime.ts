@@ -59,14 +59,18 @@ import {
 import { defaultLogger, type RuntimeLogger } from "./logger.js";
 import type { ExecutionStore } from "./store/execution-store.js";
 import type {
+  CheckpointRequest,
   ErrorObject,
   Event,
   ExecutionRecord,
-  ExecutionStatus,
   ExecutionSummary,
   GetDurableExecutionResponse,
+  HistoryRequest,
+  ListExecutionsRequest,
   Operation,
   OperationUpdate,
+  StartExecutionRequest,
+  StateRequest,
 } from "./types.js";
 import {
   checkpointSchema,
@@ -292,12 +296,9 @@ export class DurableRuntime {
   }
 
   /** Invoke with DurableExecutionName: starts an execution, or answers the one of that name. */
-  async startExecution(req: {
-    functionName: string;
-    input?: unknown;
-    executionName?: string;
-    qualifier?: string;
-  }): Promise<{ executionArn: string; alreadyStarted: boolean }> {
+  async startExecution(
+    req: StartExecutionRequest,
+  ): Promise<{ executionArn: string; alreadyStarted: boolean }> {
     this.#assertOpen();
     const r = parse(startExecutionSchema, req, "StartExecution");
     const functionName = parseFunctionRef(r.functionName).functionName;
@@ -334,12 +335,7 @@ export class DurableRuntime {
   /** GetDurableExecutionHistory: the execution's events, oldest first unless reverseOrder. */
   async getExecutionHistory(
     arn: string,
-    opts: {
-      includeExecutionData?: boolean;
-      marker?: string;
-      maxItems?: number;
-      reverseOrder?: boolean;
-    } = {},
+    opts: HistoryRequest = {},
   ): Promise<{ Events: Event[]; NextMarker?: string }> {
     const p = parse(pageSchema, opts, "GetDurableExecutionHistory");
     this.#record(arn);
@@ -360,16 +356,9 @@ export class DurableRuntime {
   }
 
   /** ListDurableExecutionsByFunction, chronological unless reverseOrder (the face inverts it). */
-  async listExecutions(req: {
-    functionName: string;
-    statuses?: ExecutionStatus[];
-    executionName?: string;
-    startedAfter?: Date;
-    startedBefore?: Date;
-    marker?: string;
-    maxItems?: number;
-    reverseOrder?: boolean;
-  }): Promise<{ DurableExecutions: ExecutionSummary[]; NextMarker?: string }> {
+  async listExecutions(
+    req: ListExecutionsRequest,
+  ): Promise<{ DurableExecutions: ExecutionSummary[]; NextMarker?: string }> {
     const p = parse(pageSchema, req, "ListDurableExecutionsByFunction");
     if (!req.functionName) throw invalidParameter("FunctionName is required");
     const limit = p.maxItems ?? DEFAULT_PAGE;
@@ -504,7 +493,7 @@ export class DurableRuntime {
   /** CheckpointDurableExecution, with ClientToken idempotency (for handlers in other processes). */
   async checkpoint(
     arn: string,
-    req: { CheckpointToken: string; Updates?: OperationUpdate[]; ClientToken?: string },
+    req: CheckpointRequest,
   ): Promise<{
     CheckpointToken: string;
     NewExecutionState: { Operations: Operation[]; NextMarker?: string };
@@ -596,7 +585,7 @@ export class DurableRuntime {
   /** GetDurableExecutionState: the running invocation's operations, paged. */
   async getExecutionState(
     arn: string,
-    req: { CheckpointToken: string; Marker?: string; MaxItems?: number },
+    req: StateRequest,
   ): Promise<{ Operations: Operation[]; NextMarker?: string }> {
     const r = parse(stateSchema, req, "GetDurableExecutionState");
     const active = this.#activeFor(arn, r.CheckpointToken);

@@ -111,3 +111,60 @@ export interface EventPage {
   limit: number;
   reverseOrder?: boolean;
 }
+
+// Requests shared by DurableRuntime and the HTTP face (RuntimeFace): one shape per operation.
+
+/** Invoke with DurableExecutionName. */
+export interface StartExecutionRequest {
+  functionName: string;
+  input?: unknown;
+  executionName?: string;
+  qualifier?: string;
+}
+
+/** GetDurableExecutionHistory's options. */
+export interface HistoryRequest {
+  includeExecutionData?: boolean;
+  marker?: string;
+  maxItems?: number;
+  reverseOrder?: boolean;
+}
+
+/** ListDurableExecutionsByFunction. */
+export interface ListExecutionsRequest {
+  functionName: string;
+  statuses?: ExecutionStatus[];
+  executionName?: string;
+  startedAfter?: Date;
+  startedBefore?: Date;
+  marker?: string;
+  maxItems?: number;
+  reverseOrder?: boolean;
+}
+
+/** CheckpointDurableExecution's body. */
+export interface CheckpointRequest {
+  CheckpointToken: string;
+  Updates?: OperationUpdate[];
+  ClientToken?: string;
+}
+
+/** GetDurableExecutionState's options. */
+export interface StateRequest {
+  CheckpointToken: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+/** PauseDurableExecution's options (ExecutionTimeoutPaused defaults to true). */
+export interface PauseRequest {
+  clientToken?: string;
+  reason?: string;
+  executionTimeoutPaused?: boolean;
+}
+
+/** ResumeDurableExecution's options. */
+export interface ResumeRequest {
+  clientToken?: string;
+  reason?: string;
+}

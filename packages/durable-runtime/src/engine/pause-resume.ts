@@ -1,6 +1,6 @@
 import { executionConflict, invalidParameter } from "../errors.js";
 import { MAX_DURATION_MS } from "../lambda-limits.js";
-import type { ExecutionRecord, ExecutionStatus } from "../types.js";
+import type { ExecutionRecord, ExecutionStatus, PauseRequest, ResumeRequest } from "../types.js";
 import type { Mutation } from "./mutation.js";
 
 /**
@@ -27,15 +27,7 @@ export const MAX_EXECUTION_MS = MAX_DURATION_MS;
 /** How long a ClientToken is remembered (the API reference's 15 minutes). */
 const CLIENT_TOKEN_MS = 15 * 60_000;
 
-export interface PauseRequest {
-  clientToken?: string;
-  reason?: string;
-  executionTimeoutPaused?: boolean;
-}
-export interface ResumeRequest {
-  clientToken?: string;
-  reason?: string;
-}
+export type { PauseRequest, ResumeRequest };
 
 /**
  * A pause request, in `m`'s transaction. Returns false for a repeat of an earlier request

@@ -2,11 +2,18 @@ import type {
   ErrorObject,
   Event,
   Execution,
-  ExecutionStatus,
   GetDurableExecutionResponse,
   Operation,
-  OperationUpdate,
 } from "@aws-sdk/client-lambda";
+import type {
+  CheckpointRequest,
+  HistoryRequest,
+  ListExecutionsRequest,
+  PauseRequest,
+  ResumeRequest,
+  StartExecutionRequest,
+  StateRequest,
+} from "../types.js";
 
 /**
  * The part of `DurableRuntime` the HTTP face calls. Written as a structural type so the face
@@ -26,52 +33,34 @@ export interface RuntimeFace {
     functionName: string,
     payload: string,
   ): Promise<{ result: string } | { error: ErrorObject }>;
-  startExecution(req: {
-    functionName: string;
-    input?: unknown;
-    executionName?: string;
-    qualifier?: string;
-  }): Promise<{ executionArn: string; alreadyStarted: boolean }>;
+  startExecution(
+    req: StartExecutionRequest,
+  ): Promise<{ executionArn: string; alreadyStarted: boolean }>;
   getExecution(arn: string): Promise<GetDurableExecutionResponse>;
   getExecutionHistory(
     arn: string,
-    opts?: {
-      includeExecutionData?: boolean;
-      marker?: string;
-      maxItems?: number;
-      reverseOrder?: boolean;
-    },
+    opts?: HistoryRequest,
   ): Promise<{ Events?: Event[]; NextMarker?: string }>;
-  listExecutions(req: {
-    functionName: string;
-    statuses?: ExecutionStatus[];
-    executionName?: string;
-    startedAfter?: Date;
-    startedBefore?: Date;
-    marker?: string;
-    maxItems?: number;
-    reverseOrder?: boolean;
-  }): Promise<{ DurableExecutions?: Execution[]; NextMarker?: string }>;
+  listExecutions(
+    req: ListExecutionsRequest,
+  ): Promise<{ DurableExecutions?: Execution[]; NextMarker?: string }>;
   stopExecution(arn: string, error?: ErrorObject): Promise<{ StopTimestamp?: Date }>;
-  pauseExecution(
-    arn: string,
-    req?: { clientToken?: string; reason?: string; executionTimeoutPaused?: boolean },
-  ): Promise<void>;
-  resumeExecution(arn: string, req?: { clientToken?: string; reason?: string }): Promise<void>;
+  pauseExecution(arn: string, req?: PauseRequest): Promise<void>;
+  resumeExecution(arn: string, req?: ResumeRequest): Promise<void>;
   deleteExecution(arn: string): Promise<{ DeletionRequestTimestamp?: Date }>;
   sendCallbackSuccess(callbackId: string, result?: string | Uint8Array): Promise<void>;
   sendCallbackFailure(callbackId: string, error?: ErrorObject): Promise<void>;
   sendCallbackHeartbeat(callbackId: string): Promise<void>;
   checkpoint(
     arn: string,
-    req: { CheckpointToken: string; Updates?: OperationUpdate[]; ClientToken?: string },
+    req: CheckpointRequest,
   ): Promise<{
     CheckpointToken?: string;
     NewExecutionState?: { Operations?: Operation[]; NextMarker?: string };
   }>;
   getExecutionState(
     arn: string,
-    req: { CheckpointToken: string; Marker?: string; MaxItems?: number },
+    req: StateRequest,
   ): Promise<{ Operations?: Operation[]; NextMarker?: string }>;
   waitForCompletion(
     arn: string,
