@@ -1,16 +1,22 @@
 /** A pending callback's controls: Succeed with a JSON result, Fail with an error, Heartbeat. */
+import { formatMoment } from "@coffee/execution-timeline";
 import { type FormEvent, useState } from "react";
 import { useClient } from "../client-context.js";
 import { Field } from "./field.js";
 
 export function CallbackActions({
   callbackId,
+  heartbeatTimeoutSeconds,
   act,
 }: {
   callbackId: string;
+  /** The callback's heartbeat timeout: after a Heartbeat, when the next one is due. */
+  heartbeatTimeoutSeconds?: number | undefined;
   act(what: string, work: () => Promise<void>): Promise<void>;
 }) {
   const client = useClient();
+  // History records no heartbeat, so the deadline a Heartbeat from here moved is kept here.
+  const [heartbeatAt, setHeartbeatAt] = useState<number>();
   const [result, setResult] = useState('"ok"');
   const [errorType, setErrorType] = useState("Rejected");
   const [errorMessage, setErrorMessage] = useState("");
@@ -55,10 +61,21 @@ export function CallbackActions({
       <button
         type="button"
         className="secondary"
-        onClick={() => void act("Heartbeat", () => client.heartbeat(callbackId))}
+        onClick={() =>
+          void act("Heartbeat", async () => {
+            await client.heartbeat(callbackId);
+            setHeartbeatAt(Date.now());
+          })
+        }
       >
         Heartbeat
       </button>
+      {heartbeatAt !== undefined && heartbeatTimeoutSeconds ? (
+        <span className="heartbeat-due">
+          next heartbeat due{" "}
+          {formatMoment(new Date(heartbeatAt + heartbeatTimeoutSeconds * 1000).toISOString())}
+        </span>
+      ) : null}
     </div>
   );
 }

@@ -56,7 +56,13 @@ export function ExecutionView({ arn, pollMs = 1000 }: { arn: string; pollMs?: nu
   const actions = (op: TimelineOperation) => {
     if (!isLive(timeline?.status)) return null;
     if (op.type === "CALLBACK" && op.status === "STARTED" && op.callbackId) {
-      return <CallbackActions callbackId={op.callbackId} act={act} />;
+      return (
+        <CallbackActions
+          callbackId={op.callbackId}
+          heartbeatTimeoutSeconds={op.heartbeatTimeoutSeconds}
+          act={act}
+        />
+      );
     }
     const fireable =
       (op.type === "WAIT" && op.status === "STARTED") ||
