@@ -7,7 +7,7 @@ import {
   type UpdateEffects,
   validateUpdates,
 } from "./engine/apply-update.js";
-import { ChainedInvokes } from "./engine/chained-invokes.js";
+import { type ChainedInvokeHost, ChainedInvokes } from "./engine/chained-invokes.js";
 import { type ExecutionLog, executionLog } from "./engine/execution-log.js";
 import { insertExecution, newExecution } from "./engine/execution-records.js";
 import { type FireableKind, fireNow } from "./engine/fire-now.js";
@@ -22,7 +22,7 @@ import {
   type InvocationOutput,
   lambdaContext,
 } from "./engine/invocation-input.js";
-import { Invocations } from "./engine/invocations.js";
+import { type InvocationHost, Invocations } from "./engine/invocations.js";
 import { type ActiveExecution, type CheckpointReply, Mutation } from "./engine/mutation.js";
 import { invokeOnDemand } from "./engine/on-demand.js";
 import {
@@ -41,9 +41,9 @@ import {
   withoutPayloads,
   withPayloadFlags,
 } from "./engine/state-view.js";
-import { StoreTrouble } from "./engine/store-trouble.js";
+import { StoreTrouble, type StoreTroubleHost } from "./engine/store-trouble.js";
 import { completeCallback } from "./engine/timer-effects.js";
-import { DurableTimers } from "./engine/timers.js";
+import { DurableTimers, type TimerHost } from "./engine/timers.js";
 import {
   alreadyStarted,
   callbackNotFound,
@@ -84,6 +84,9 @@ import {
 } from "./validation.js";
 
 export type { DurableHandler, RegisterOptions } from "./engine/functions.js";
+
+/** What the engine parts get from the runtime: one object satisfying every part's host. */
+type EngineParts = TimerHost & InvocationHost & ChainedInvokeHost & StoreTroubleHost;
 
 export interface DurableRuntimeOptions {
   store: ExecutionStore;
@@ -168,32 +171,13 @@ export class DurableRuntime {
           : this.checkpoint(p.DurableExecutionArn, p),
       getExecutionState: (p) => this.getExecutionState(p.DurableExecutionArn, p),
     };
-    const { store, clock } = this;
-    const identity = { region: this.region, accountId: this.accountId };
-    const log = this.#log;
-    const isClosed = () => this.#closed;
-    const afterMutation = (m: Mutation) => this.#afterMutation(m);
-    const schedule = (arn: string) => this.#invocations.schedule(arn);
-    const armTimer = () => this.#timers.arm();
-    this.#trouble = new StoreTrouble({ store, clock, log, armTimer });
-    const trouble = this.#trouble;
-    this.#timers = new DurableTimers({
-      store,
-      clock,
-      log,
-      trouble,
-      active: this.#active,
-      isClosed,
-      finish: (m, status, out) => this.#finish(m, status, out),
-      afterMutation,
-      schedule,
-    });
-    this.#invocations = new Invocations({
-      store,
-      clock,
-      log,
-      trouble,
-      identity,
+    // One host object serves every engine part (each reads the part of it its interface names).
+    const runtime = this;
+    const host: EngineParts = {
+      store: this.store,
+      clock: this.clock,
+      log: this.#log,
+      identity: { region: this.region, accountId: this.accountId },
       functions: this.#functions,
       active: this.#active,
       client,
@@ -202,22 +186,21 @@ export class DurableRuntime {
         maxRetries: options.maxInvocationRetries ?? 5,
         maxConcurrent: options.maxConcurrentInvocations ?? 64,
       },
-      isClosed,
+      get trouble() {
+        return runtime.#trouble;
+      },
+      isClosed: () => this.#closed,
       finish: (m, status, out) => this.#finish(m, status, out),
-      afterMutation,
+      afterMutation: (m) => this.#afterMutation(m),
+      schedule: (arn) => this.#invocations.schedule(arn),
+      armTimer: () => this.#timers.arm(),
       completeEndedChildren: (m) => this.#chained.completeEndedChildren(m),
-    });
-    this.#chained = new ChainedInvokes({
-      store,
-      clock,
-      identity,
-      functions: this.#functions,
-      active: this.#active,
-      schedule,
-      armTimer,
-      afterMutation,
       stopExecution: (arn, error) => this.stopExecution(arn, error),
-    });
+    };
+    this.#trouble = new StoreTrouble(host);
+    this.#timers = new DurableTimers(host);
+    this.#invocations = new Invocations(host);
+    this.#chained = new ChainedInvokes(host);
     this.#effects = {
       finish: (m, status, out) => this.#finish(m, status, out),
       startChainedInvoke: (m, op, u) => this.#chained.start(m, op, u),
