@@ -15,6 +15,8 @@ export interface DynamoTally {
   /** Read and write capacity units consumed, as DynamoDB reports them. */
   readUnits: number;
   writeUnits: number;
+  /** Milliseconds from the request reaching the proxy to the server's answer, per operation. */
+  latencyMs: Record<string, number[]>;
 }
 
 /** Operations that accept `ReturnConsumedCapacity`. */
@@ -35,10 +37,11 @@ type Capacity = { ReadCapacityUnits?: number; WriteCapacityUnits?: number; Capac
 
 export class DynamoMeter {
   readonly #server: Server;
-  #tally: DynamoTally = { requests: {}, byItem: {}, readUnits: 0, writeUnits: 0 };
+  #tally: DynamoTally = empty();
 
   private constructor(target: URL) {
     this.#server = createServer(async (req, res) => {
+      const began = performance.now();
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const operation = String(req.headers["x-amz-target"] ?? "").split(".")[1] ?? "unknown";
@@ -59,6 +62,9 @@ export class DynamoMeter {
           for await (const part of answer) parts.push(part as Buffer);
           const text = Buffer.concat(parts);
           this.#count(operation, text);
+          const samples = this.#tally.latencyMs[operation] ?? [];
+          samples.push(performance.now() - began);
+          this.#tally.latencyMs[operation] = samples;
           res.writeHead(answer.statusCode ?? 500, answer.headers);
           res.end(text);
         },
@@ -84,7 +90,7 @@ export class DynamoMeter {
   }
 
   reset(): void {
-    this.#tally = { requests: {}, byItem: {}, readUnits: 0, writeUnits: 0 };
+    this.#tally = empty();
   }
 
   close(): Promise<void> {
@@ -117,6 +123,10 @@ export class DynamoMeter {
 }
 
 /** The table and, in the single-table `shop`, the kind of item (its `pk` up to a `#`). */
+function empty(): DynamoTally {
+  return { requests: {}, byItem: {}, readUnits: 0, writeUnits: 0, latencyMs: {} };
+}
+
 function itemKind(request: Record<string, unknown>): string {
   const table = String(request.TableName ?? "");
   const key = request.Key as { pk?: { S?: string } } | undefined;

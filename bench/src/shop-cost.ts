@@ -31,7 +31,7 @@ import {
 } from "@coffee/local-stack/testing";
 import { LAMBDA_ASSUMPTION, PRICES } from "./aws-prices.js";
 import { DynamoMeter } from "./dynamo-meter.js";
-import { treeCpuMs } from "./proc-cpu.js";
+import { cpuMs, treeCpuMs } from "./proc-cpu.js";
 import type { Row, Section } from "./report.js";
 import { percentile, round } from "./stats.js";
 
@@ -106,7 +106,12 @@ export async function benchShopCost(options: {
     // A second stream only counts: the driver's watch forgets an order once it has ended.
     const counter = await OrderWatch.open(base, barista);
     const latencies = new Map<string, number[]>();
+    // Answers the driver sent again (a 429 or 5xx, a reset connection): a route's latency
+    // includes its retries, so they are counted where they happen.
+    const retries = new Map<string, number>();
+    const onRetry = (reason: string) => retries.set(reason, (retries.get(reason) ?? 0) + 1);
     const shop = (record?: (route: string, ms: number) => void) => ({
+      onRetry,
       base: () => base,
       barista,
       qr: async () => qr,
@@ -131,6 +136,7 @@ export async function benchShopCost(options: {
     // 1. Cost per order: a closed loop of `concurrency` customers.
     meter.reset();
     const cpuBefore = treeCpuMs(pids);
+    const dynamoCpuBefore = cpuMs(dynamo.pid);
     const began = performance.now();
     const runs: (OrderRun | Error)[] = await pool(options.orders, options.concurrency, (i) =>
       runOrder(
@@ -142,6 +148,7 @@ export async function benchShopCost(options: {
     );
     const seconds = (performance.now() - began) / 1000;
     const cpu = treeCpuMs(pids) - cpuBefore;
+    const dynamoCpu = cpuMs(dynamo.pid) - dynamoCpuBefore;
     const tally = meter.tally();
     const done = runs.filter(
       (r): r is OrderRun => !(r instanceof Error) && r.final === "COMPLETED",
@@ -175,6 +182,7 @@ export async function benchShopCost(options: {
       operations,
       apiRequests,
       cpuMs: cpu / n,
+      dynamoCpuMs: dynamoCpu / n,
     };
     const lambdaGBs = (ms: number) => (LAMBDA_ASSUMPTION.memoryGB * ms) / 1000;
     const million = {
@@ -197,6 +205,10 @@ export async function benchShopCost(options: {
 
     // 2. Paced: a new customer every 1/rate seconds; latency of every action.
     const paced = new Map<string, number[]>();
+    retries.clear();
+    meter.reset();
+    const pacedCpuBefore = treeCpuMs(pids);
+    const pacedDynamoCpuBefore = cpuMs(dynamo.pid);
     const pacedBegan = performance.now();
     const pacedRuns = await Promise.all(
       Array.from({ length: options.pacedOrders }, async (_, i) => {
@@ -211,6 +223,10 @@ export async function benchShopCost(options: {
     );
     const pacedSeconds = (performance.now() - pacedBegan) / 1000;
     const pacedDone = pacedRuns.filter((r) => !(r instanceof Error) && r.final === "COMPLETED");
+    const pacedCpu = treeCpuMs(pids) - pacedCpuBefore;
+    const pacedDynamoCpu = cpuMs(dynamo.pid) - pacedDynamoCpuBefore;
+    const pacedDynamo = meter.tally().latencyMs;
+    const pacedRetries = [...retries].map(([reason, count]) => `${reason} ×${count}`).join(", ");
     watch.close();
     counter.close();
 
@@ -240,6 +256,7 @@ export async function benchShopCost(options: {
             "durable operations": round(perOrder.operations, 2),
             "API requests": round(perOrder.apiRequests, 2),
             "stack CPU ms": round(perOrder.cpuMs, 1),
+            "…of it DynamoDB server": round(perOrder.dynamoCpuMs, 1),
           },
         ],
       },
@@ -259,8 +276,15 @@ export async function benchShopCost(options: {
       },
       {
         title: `Shop: paced at ${options.pacedRate} orders/s (${pacedDone.length} of ${options.pacedOrders} completed in ${round(pacedSeconds, 1)} s)`,
-        note: "An open loop: a new customer every 1/rate s whatever the stack answers; latency per route, client side, loopback.",
-        rows: routeRows(paced),
+        note: `An open loop: a new customer every 1/rate s whatever the stack answers; latency per route, client side, loopback; then each DynamoDB operation the stack sent, seen at the metering proxy. CPU per completed order: ${round(pacedCpu / Math.max(1, pacedDone.length), 1)} ms (DynamoDB server ${round(pacedDynamoCpu / Math.max(1, pacedDone.length), 1)} ms). Requests sent again: ${pacedRetries || "none"}.`,
+        rows: [
+          ...routeRows(paced),
+          ...routeRows(
+            new Map(
+              Object.entries(pacedDynamo).map(([op, samples]) => [`DynamoDB ${op}`, samples]),
+            ),
+          ),
+        ],
       },
     ];
   } finally {
