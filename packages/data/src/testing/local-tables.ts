@@ -35,6 +35,7 @@ export async function startTestTables(names: TableNames = { orders: "orders", sh
   await createTables(client, names);
   return {
     names,
+    endpoint,
     db: toDocumentClient(client),
     async close() {
       client.destroy();
