@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { DurableRuntimeError } from "../errors.js";
-import { MAX_DURATION_SECONDS, MAX_PAYLOAD_BYTES } from "../lambda-limits.js";
+import { MAX_DURATION_SECONDS, MAX_PAYLOAD_BYTES, validationMessage } from "../lambda-limits.js";
 import type { Operation, OperationUpdate } from "../types.js";
 import type { Mutation } from "./mutation.js";
 
@@ -51,10 +51,7 @@ const SUB_TYPE = { max: 32, pattern: /^[a-zA-Z0-9_-]+$/, shown: "[a-zA-Z0-9-_]+"
 export { MAX_PAYLOAD_BYTES };
 
 const violation = (field: string, value: unknown, constraint: string) =>
-  invalid(
-    `1 validation error detected: Value '${String(value).slice(0, 64)}' at '${field}' failed ` +
-      `to satisfy constraint: ${constraint}`,
-  );
+  invalid(validationMessage(field, String(value), constraint, 64));
 
 function checkModelConstraints(u: OperationUpdate): void {
   const delay =

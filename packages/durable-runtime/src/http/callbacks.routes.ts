@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { maxLength } from "../lambda-limits.js";
 import { validationError } from "./lambda-error.js";
 import {
   CALLBACK_RESULT_MAX_BYTES,
@@ -25,7 +26,7 @@ export function callbackRoutes(runtime: RuntimeFace) {
       throw validationError(
         "result",
         undefined, // sensitive: Lambda leaves the value out
-        `Member must have length less than or equal to ${CALLBACK_RESULT_MAX_BYTES}`,
+        maxLength(CALLBACK_RESULT_MAX_BYTES),
       );
     }
     await runtime.sendCallbackSuccess(id, body === "" ? undefined : body);

@@ -1,3 +1,5 @@
+import { validationMessage } from "../lambda-limits.js";
+
 /**
  * Errors as Lambda's rest-json protocol puts them on the wire: the `x-amzn-errortype` header
  * names the exception (client-lambda picks the exception class from it) and the JSON body
@@ -69,16 +71,5 @@ export const invalidParameter = (message: string) =>
  * modeled error, so client-lambda raises a `LambdaServiceException` of that name) with this
  * message. The value is left out for sensitive members, as Lambda does.
  */
-export const validationError = (path: string, value: unknown, constraint: string) => {
-  const shown =
-    typeof value === "string" || typeof value === "number"
-      ? ` '${String(value).slice(0, 256)}'`
-      : Array.isArray(value)
-        ? ` '[${value.join(", ").slice(0, 256)}]'`
-        : "";
-  return new LambdaHttpError(
-    "ValidationException",
-    400,
-    `1 validation error detected: Value${shown} at '${path}' failed to satisfy constraint: ${constraint}`,
-  );
-};
+export const validationError = (path: string, value: unknown, constraint: string) =>
+  new LambdaHttpError("ValidationException", 400, validationMessage(path, value, constraint));

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_PAYLOAD_BYTES } from "../lambda-limits.js";
+import { MAX_PAYLOAD_BYTES, matching, maxLength, minLength } from "../lambda-limits.js";
 import { invalidParameter, LambdaHttpError, validationError } from "./lambda-error.js";
 
 /**
@@ -85,10 +85,6 @@ function nestingDepth(text: string): number {
   return max;
 }
 
-// Lambda's constraint messages, as its front end words them.
-const maxLength = (n: number) => `Member must have length less than or equal to ${n}`;
-const minLength = (n: number) => `Member must have length greater than or equal to ${n}`;
-const matching = (source: string) => `Member must satisfy regular expression pattern: ${source}`;
 const bounded = (min: number, max: number) =>
   z.string().min(min, minLength(min)).max(max, maxLength(max));
 
