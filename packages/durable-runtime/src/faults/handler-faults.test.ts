@@ -99,7 +99,7 @@ describe("handler faults", () => {
     runtime.register("steps", h.sequentialSteps);
 
     const faulty = {
-      hang: await start("hangs", { key: "h2", hangMs: 10_000 }),
+      hang: await start("hangs", { key: "h2" }),
       fail: await start("failing", {}),
       nd: await start("nd", {}),
     };
@@ -108,9 +108,9 @@ describe("handler faults", () => {
       Array.from({ length: 20 }, (_, i) => start("steps", { count: 5 + i })),
     );
 
-    // The hung invocation holds one of four slots for at most 1 s: the healthy executions
-    // all finish in the first settle, before the clock has moved at all.
-    const began = Date.now();
+    // The hung invocation never returns (until the test is over) and holds one of four slots
+    // until its limit ends it: the healthy executions all finish in the first settle, before
+    // the manual clock has moved at all.
     await runtime.settle();
     for (const [i, arn] of healthy.entries()) {
       const execution = await runtime.getExecution(arn);
@@ -119,7 +119,6 @@ describe("handler faults", () => {
       expect(JSON.parse(execution.Result!)).toEqual({ sum: (n * (n - 1)) / 2 });
     }
     expect((await runtime.getExecution(large)).Status).toBe("SUCCEEDED");
-    expect(Date.now() - began).toBeLessThan(5_000);
 
     // One at a time: each drives the shared manual clock.
     const ends = [];
