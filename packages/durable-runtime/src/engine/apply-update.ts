@@ -216,6 +216,8 @@ export function applyUpdate(m: Mutation, u: OperationUpdate, fx: UpdateEffects):
           {
             ...base,
             Status: "STARTED",
+            // A new attempt has not ended (the retried one's end time goes with it).
+            EndTimestamp: undefined,
             StepDetails: { ...base.StepDetails, NextAttemptTimestamp: undefined },
           },
           false,
@@ -226,6 +228,9 @@ export function applyUpdate(m: Mutation, u: OperationUpdate, fx: UpdateEffects):
         m.put({
           ...base,
           Status: "PENDING",
+          // The failed attempt's end, which the SDK reports to plugins as the attempt's end
+          // (AWS's conformance suite, 10-21, expects one).
+          EndTimestamp: now,
           StepDetails: {
             Attempt: attempt + 1,
             NextAttemptTimestamp: new Date(due),

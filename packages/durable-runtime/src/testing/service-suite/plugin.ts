@@ -876,13 +876,6 @@ export const pluginRequirements: Requirement[] = [
   },
   {
     id: "10-21",
-    gap: {
-      why:
-        "the failed attempt's attempt-end info has no endTimestamp: the SDK takes it from the " +
-        "operation, which a RETRY leaves PENDING with no EndTimestamp here; whether the service " +
-        "sets one on a retried step is not documented",
-      errors: [/"attempt-end".*"attempt":1.*0 records, expected 1/],
-    },
     handler: (_v, records) => {
       let calls = 0;
       return withPlugins(
