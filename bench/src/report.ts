@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { percentile, round } from "./stats.js";
 
 export type Row = Record<string, string | number>;
 
@@ -41,4 +42,19 @@ export function writeResults(dir: string, name: string, sections: Section[]): st
   const file = path.join(dir, `${name}-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
   writeFileSync(file, `${JSON.stringify({ machine: machine(), sections }, null, 2)}\n`);
   return file;
+}
+
+/** One row per route (sorted), with its request count and latency percentiles in ms. */
+export function latencyRows(
+  latencies: Map<string, number[]>,
+  percentiles: readonly number[] = [50, 99],
+): Row[] {
+  return [...latencies.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([route, samples]) => {
+      const row: Row = { route, requests: samples.length };
+      for (const p of percentiles) row[`p${p} ms`] = round(percentile(samples, p), 1);
+      row["max ms"] = round(percentile(samples, 100), 1);
+      return row;
+    });
 }

@@ -32,8 +32,8 @@ import {
 import { LAMBDA_ASSUMPTION, PRICES } from "./aws-prices.js";
 import { DynamoMeter } from "./dynamo-meter.js";
 import { cpuMs, treeCpuMs } from "./proc-cpu.js";
-import type { Row, Section } from "./report.js";
-import { percentile, round } from "./stats.js";
+import { latencyRows, type Section } from "./report.js";
+import { round } from "./stats.js";
 
 const customerAddress = (i: number) => `127.${1 + Math.floor(i / 250)}.0.${1 + (i % 250)}`;
 
@@ -278,8 +278,8 @@ export async function benchShopCost(options: {
         title: `Shop: paced at ${options.pacedRate} orders/s (${pacedDone.length} of ${options.pacedOrders} completed in ${round(pacedSeconds, 1)} s)`,
         note: `An open loop: a new customer every 1/rate s whatever the stack answers; latency per route, client side, loopback; then each DynamoDB operation the stack sent, seen at the metering proxy. CPU per completed order: ${round(pacedCpu / Math.max(1, pacedDone.length), 1)} ms (DynamoDB server ${round(pacedDynamoCpu / Math.max(1, pacedDone.length), 1)} ms). Requests sent again: ${pacedRetries || "none"}.`,
         rows: [
-          ...routeRows(paced),
-          ...routeRows(
+          ...latencyRows(paced),
+          ...latencyRows(
             new Map(
               Object.entries(pacedDynamo).map(([op, samples]) => [`DynamoDB ${op}`, samples]),
             ),
@@ -294,18 +294,6 @@ export async function benchShopCost(options: {
     await dynamo.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-function routeRows(latencies: Map<string, number[]>): Row[] {
-  return [...latencies.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([route, samples]) => ({
-      route,
-      requests: samples.length,
-      "p50 ms": round(percentile(samples, 50), 1),
-      "p99 ms": round(percentile(samples, 99), 1),
-      "max ms": round(percentile(samples, 100), 1),
-    }));
 }
 
 async function history(lambda: LambdaClient, orderId: string): Promise<Event[]> {

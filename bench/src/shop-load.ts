@@ -16,8 +16,8 @@ import {
   runOrder,
   startStackProcess,
 } from "@coffee/local-stack/testing";
-import type { Row, Section } from "./report.js";
-import { percentile, round } from "./stats.js";
+import { latencyRows, type Row, type Section } from "./report.js";
+import { round } from "./stats.js";
 
 /** Each customer on its own loopback address, as phones on a shop's Wi-Fi would be. */
 const customerAddress = (i: number) => `127.${1 + Math.floor(i / 250)}.0.${1 + (i % 250)}`;
@@ -122,16 +122,7 @@ export async function benchShopLoad(options: {
       retries: [...retries.entries()].map(([reason, n]) => `${n}× ${reason}`).join("; ") || "none",
       "stack boot ms": Math.round(bootMs),
     };
-    const routes: Row[] = [...latencies.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([route, samples]) => ({
-        route,
-        requests: samples.length,
-        "p50 ms": round(percentile(samples, 50), 1),
-        "p95 ms": round(percentile(samples, 95), 1),
-        "p99 ms": round(percentile(samples, 99), 1),
-        "max ms": round(percentile(samples, 100), 1),
-      }));
+    const routes = latencyRows(latencies, [50, 95, 99]);
     return [
       {
         title: `Shop: orders through the HTTP API (pnpm start stack, child process; ${options.clients} clients)`,

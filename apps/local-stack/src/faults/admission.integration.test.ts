@@ -1,32 +1,15 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Counter, openCounter } from "../testing/shop-counter.js";
 import { call, type Reply } from "../testing/shop-driver.js";
-import { STACK_PASSWORDS, type StackProcess, startStackProcess } from "../testing/stack-process.js";
 
 // Admission as `pnpm start` serves it (real stack in a child process, dynalite in its own):
 // many customers at once, each from the loopback address it names, against the shop's limits.
 // The counts must be exact on every run, whatever the timing.
 
-let dataDir: string;
-let stack: StackProcess | undefined;
+let counter: Counter | undefined;
 let base: string;
 let admin: string;
-let barista: string;
-
-const login = async (username: "admin" | "barista") =>
-  (
-    await call(base, "POST", "/auth/login", {
-      body: { username, password: STACK_PASSWORDS[username] },
-    })
-  ).body.token as string;
-
-const qrCode = async () =>
-  (await call(base, "GET", "/qr-code", { token: barista })).body as {
-    token: string;
-    remaining: number;
-  };
+const qrCode = () => counter!.qrCode();
 
 const configure = async (limits: Record<string, number>) => {
   const reply = await call(base, "PUT", "/admin/config", { token: admin, body: { limits } });
@@ -37,17 +20,11 @@ const codes = (replies: Reply[]) =>
   replies.map((r) => (r.status === 202 ? "admitted" : String(r.body?.error?.code))).sort();
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "coffee-admission-"));
-  stack = await startStackProcess({ dataDir, startTimeoutMs: 60_000 });
-  base = stack.base;
-  admin = await login("admin");
-  barista = await login("barista");
+  counter = await openCounter("admission", { startTimeoutMs: 60_000 });
+  ({ base, admin } = counter);
 });
 
-afterAll(async () => {
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => counter?.close());
 
 describe("admission under concurrency", () => {
   it("40 customers at once against a queue of 20: exactly 20 admitted, 20 drinks spent", async () => {

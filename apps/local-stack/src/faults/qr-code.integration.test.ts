@@ -1,47 +1,24 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Counter, openCounter } from "../testing/shop-counter.js";
 import { call } from "../testing/shop-driver.js";
-import { STACK_PASSWORDS, type StackProcess, startStackProcess } from "../testing/stack-process.js";
 
 // The QR code at the counter as `pnpm start` serves it (default rate limits, real stack in a
 // child process), scanned by many HTTP clients at once, each from the loopback address it names.
 
-let dataDir: string;
-let stack: StackProcess | undefined;
+let counter: Counter | undefined;
 let base: string;
 let admin: string;
-let barista: string;
-
-const login = async (username: "admin" | "barista") =>
-  (
-    await call(base, "POST", "/auth/login", {
-      body: { username, password: STACK_PASSWORDS[username] },
-    })
-  ).body.token as string;
-
-const qrCode = async () =>
-  (await call(base, "GET", "/qr-code", { token: barista })).body as {
-    token: string;
-    remaining: number;
-  };
+const qrCode = () => counter!.qrCode();
 
 const scan = (token: string, from: string) =>
   call(base, "POST", "/orders", { body: { token }, from });
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "coffee-qr-"));
-  stack = await startStackProcess({ dataDir, startTimeoutMs: 20_000 });
-  base = stack.base;
-  admin = await login("admin");
-  barista = await login("barista");
+  counter = await openCounter("qr", { startTimeoutMs: 20_000 });
+  ({ base, admin } = counter);
 });
 
-afterAll(async () => {
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => counter?.close());
 
 describe("the QR code at the counter", () => {
   it("one address scanning it 12 times at once spends 3 drinks; the next customer orders", async () => {

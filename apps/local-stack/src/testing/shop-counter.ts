@@ -1,0 +1,49 @@
+/**
+ * The shop's counter for tests: the stack in a child process on a fresh DATA_DIR (as `pnpm start`
+ * runs it), the admin and the barista signed in, and the code the display shows at hand.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { call } from "./shop-driver.js";
+import { STACK_PASSWORDS, startStackProcess } from "./stack-process.js";
+
+export interface QrCodeView {
+  token: string;
+  remaining: number;
+}
+
+export async function openCounter(name: string, options: { startTimeoutMs?: number } = {}) {
+  const dataDir = await mkdtemp(join(tmpdir(), `coffee-${name}-`));
+  const stack = await startStackProcess({
+    dataDir,
+    ...(options.startTimeoutMs ? { startTimeoutMs: options.startTimeoutMs } : {}),
+  }).catch(async (error: unknown) => {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  });
+  const { base } = stack;
+  const login = async (username: "admin" | "barista") =>
+    (
+      await call(base, "POST", "/auth/login", {
+        body: { username, password: STACK_PASSWORDS[username] },
+      })
+    ).body.token as string;
+  const admin = await login("admin");
+  const barista = await login("barista");
+  return {
+    stack,
+    base,
+    admin,
+    barista,
+    /** The code the display shows now (a fresh one once the current one is used up). */
+    qrCode: async () =>
+      (await call(base, "GET", "/qr-code", { token: barista })).body as QrCodeView,
+    async close() {
+      await stack.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type Counter = Awaited<ReturnType<typeof openCounter>>;
