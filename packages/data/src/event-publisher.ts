@@ -33,7 +33,7 @@ export class EventPublisher {
             Source: source,
             DetailType: detailType,
             Detail: JSON.stringify(detail),
-            ...(time ? { Time: new Date(time) } : {}),
+            Time: time ? new Date(time) : undefined,
           },
         ],
       }),

@@ -145,7 +145,7 @@ function refusal(error: TransactionCanceledException, request: AdmissionRequest)
     return {
       admitted: false,
       reason: "ORDER_EXISTS",
-      ...(stored ? { existing: toRecord(stored) } : {}),
+      existing: stored ? toRecord(stored) : undefined,
     };
   }
   if (failed(PART.token)) {

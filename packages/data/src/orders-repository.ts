@@ -95,12 +95,7 @@ export function toRecord(item: Record<string, unknown>): OrderRecord {
     throw new DataError("INVALID_RECORD", `order item is invalid: ${parsed.error.message}`);
   }
   const { pendingCallback, executionArn, terms, ...order } = parsed.data;
-  return {
-    order,
-    ...(pendingCallback ? { pendingCallback } : {}),
-    ...(executionArn ? { executionArn } : {}),
-    ...(terms ? { terms } : {}),
-  };
+  return { order, pendingCallback, executionArn, terms };
 }
 
 export class OrdersRepository {

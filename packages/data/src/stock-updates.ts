@@ -77,6 +77,7 @@ export function releaseUpdate(
   const sets = refs.map((r) => `${r.path} = if_not_exists(${r.path}, :zero) + ${r.quantity}`);
   const parts: UpdateParts = {
     UpdateExpression: `${sets.length ? `SET ${sets.join(", ")} ` : ""}REMOVE #numbers.#order DELETE #held :ids`,
+    // Spreads, not plain keys: DynamoDB rejects an undefined or unused expression name/value.
     ExpressionAttributeNames: {
       ...(sets.length ? { "#units": NAMES["#units"] } : {}),
       "#held": NAMES["#held"],
