@@ -133,7 +133,7 @@ export class OrderActions {
       from: WORKFLOW_MOVES.cancel.from,
       reason,
       now: this.now(),
-      ...(stock ? { releaseStock: stock.drink.ingredients } : {}),
+      releaseStock: stock?.drink.ingredients,
     });
     await this.#publish(ORDER_EVENT_TYPES.cancelled, cancelled);
   }

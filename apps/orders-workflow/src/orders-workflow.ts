@@ -74,8 +74,8 @@ function outcome(
   return {
     orderId,
     status,
-    ...(extra.orderNumber !== undefined ? { orderNumber: extra.orderNumber } : {}),
-    ...(extra.reason !== undefined ? { reason: extra.reason } : {}),
+    orderNumber: extra.orderNumber,
+    reason: extra.reason,
   };
 }
 
