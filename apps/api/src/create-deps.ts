@@ -57,8 +57,8 @@ export function createBackendDeps(options: {
     data: createDataLayer({ tables, eventBusName: env.EVENT_BUS_NAME, clients }),
     workflow: new LambdaWorkflowGateway({
       functionName: env.WORKFLOW_FUNCTION_NAME,
-      ...(env.WORKFLOW_QUALIFIER ? { qualifier: env.WORKFLOW_QUALIFIER } : {}),
-      ...(options.lambdaClient ? { client: options.lambdaClient } : {}),
+      qualifier: env.WORKFLOW_QUALIFIER,
+      client: options.lambdaClient,
     }),
     destroy: () => clients.destroy(),
   };
@@ -70,7 +70,7 @@ export function createDeps(
   const { env } = options;
   const backend = createBackendDeps({
     env,
-    ...(options.lambdaClient ? { lambdaClient: options.lambdaClient } : {}),
+    lambdaClient: options.lambdaClient,
   });
   const { clients, data, workflow } = backend;
   const shopTable = env.SHOP_TABLE;
@@ -79,7 +79,7 @@ export function createDeps(
       ? {
           region: env.COGNITO_REGION,
           userPoolId: env.COGNITO_USER_POOL_ID,
-          ...(env.COGNITO_CLIENT_ID ? { clientId: env.COGNITO_CLIENT_ID } : {}),
+          clientId: env.COGNITO_CLIENT_ID,
         }
       : undefined;
   const staffAccounts = new StaffAccountRepository({
@@ -101,17 +101,18 @@ export function createDeps(
     sessions: new SessionTokens({
       secret: options.sessionSecret,
       staff,
-      ...(cognito ? { cognito } : {}),
+      cognito,
     }),
     hub: options.hub ?? new EventHub(),
     limits: options.limits ?? defaultRateLimits(),
-    ...(env.WEB_ORIGIN ? { webOrigin: env.WEB_ORIGIN } : {}),
+    webOrigin: env.WEB_ORIGIN,
     clientIp: options.clientIp,
     now: Date.now,
     maxBodyBytes: env.MAX_BODY_BYTES,
+    // Spread: a heartbeatMs of 0 means "use the default", which `??` would not give.
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
-    ...(options.storageFault ? { storageFault: options.storageFault } : {}),
-    ...(options.secureCookies !== undefined ? { secureCookies: options.secureCookies } : {}),
+    storageFault: options.storageFault,
+    secureCookies: options.secureCookies,
     backend,
     destroy: backend.destroy,
   };

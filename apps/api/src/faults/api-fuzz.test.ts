@@ -27,6 +27,7 @@ async function call(method: string, path: string, token?: string, body?: string)
   const send = body !== undefined && method !== "GET"; // fetch cannot send a GET body
   const res = await fetch(`${base}${path}`, {
     method,
+    // Spreads: an undefined header value would be sent as the text "undefined".
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(send ? { "content-type": "application/json" } : {}),
@@ -99,6 +100,7 @@ function send(
       `${base}${path}`,
       {
         method,
+        // Spreads: node:http rejects an undefined header value.
         headers: {
           "content-type": "application/json",
           ...(token ? { authorization: `Bearer ${token}` } : {}),

@@ -23,7 +23,7 @@ export function executionsRoutes(deps: AppDeps) {
       const timeline = await deps.workflow.timeline(id);
       if (!timeline) throw new ApiError("NOT_FOUND", `order ${id} has no durable execution yet`);
       const { status, reason } = record.order;
-      return c.json({ orderId: id, order: { status, ...(reason ? { reason } : {}) }, ...timeline });
+      return c.json({ orderId: id, order: { status, reason }, ...timeline });
     },
   );
 }
