@@ -115,11 +115,11 @@ export function buildTimeline(
     name: execution.DurableExecutionName ?? "",
     ...(functionName ? { functionName } : {}),
     status: execution.Status ?? "RUNNING",
-    ...(startedAt ? { startedAt } : {}),
-    ...(endedAt ? { endedAt } : {}),
-    ...(input !== undefined ? { input } : {}),
-    ...(result !== undefined ? { result } : {}),
-    ...(error ? { error } : {}),
+    startedAt,
+    endedAt,
+    input,
+    result,
+    error,
     invocations,
     operations: [...operations.values()],
   };
@@ -147,7 +147,7 @@ function started(op: TimelineOperation, event: HistoryEvent, at: string | undefi
   if (op.type === "STEP") {
     op.attempts ??= [];
     const attempts = op.attempts;
-    attempts.push({ attempt: attempts.length + 1, ...(at ? { startedAt: at } : {}) });
+    attempts.push({ attempt: attempts.length + 1, startedAt: at });
     op.status = "STARTED";
     delete op.nextAttemptAt;
   }
@@ -179,7 +179,7 @@ function currentAttempt(
   }
   const attempt: StepAttempt = {
     attempt: number ?? attempts.length + 1,
-    ...(at ? { startedAt: at } : {}),
+    startedAt: at,
   };
   attempts.push(attempt);
   return attempt;
@@ -210,16 +210,18 @@ function invocationOf(event: HistoryEvent): TimelineInvocation {
   const startedAt = isoTime(d?.StartTimestamp);
   const endedAt = isoTime(d?.EndTimestamp ?? event.EventTimestamp);
   const error = errorOf(d?.Error?.Payload);
+  // requestId stays a spread: an empty RequestId is left out, not kept as "".
   return {
-    ...(startedAt ? { startedAt } : {}),
-    ...(endedAt ? { endedAt } : {}),
+    startedAt,
+    endedAt,
     ...(d?.RequestId ? { requestId: d.RequestId } : {}),
-    ...(error ? { error } : {}),
+    error,
   };
 }
 
 function errorOf(payload: WireErrorObject | undefined): TimelineError | undefined {
   if (!payload) return undefined;
+  // Spreads: the key count below decides whether there is an error at all.
   const error: TimelineError = {
     ...(payload.ErrorType ? { type: payload.ErrorType } : {}),
     ...(payload.ErrorMessage ? { message: payload.ErrorMessage } : {}),
