@@ -113,6 +113,7 @@ export function buildTimeline(
   return {
     executionArn: execution.DurableExecutionArn ?? "",
     name: execution.DurableExecutionName ?? "",
+    // Spread: an ARN may yield an empty function name, which is left out.
     ...(functionName ? { functionName } : {}),
     status: execution.Status ?? "RUNNING",
     startedAt,
