@@ -27,7 +27,7 @@ export async function recordHistoryFixture(
     const page = await runtime.getExecutionHistory(arn, {
       includeExecutionData: true,
       maxItems: 1000,
-      ...(marker ? { marker } : {}),
+      marker,
     });
     events.push(...(page.Events ?? []));
     marker = page.NextMarker;

@@ -87,6 +87,7 @@ export function recordedOperations(events: readonly Event[]): RecordedOperation[
       op.StepDetails = {
         ...op.StepDetails,
         Attempt: retry?.CurrentAttempt ?? op.StepDetails?.Attempt,
+        // Spreads: a plain undefined key would wipe the Result/Error spread in above.
         ...(result !== undefined ? { Result: result } : {}),
         ...(error ? { Error: error } : {}),
       };

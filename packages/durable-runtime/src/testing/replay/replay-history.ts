@@ -95,7 +95,7 @@ export async function replayHistory(
     const at = byPosition.get(position);
     throw new NonDeterministicReplayError({
       position,
-      ...(at ? { recorded: describe(at.operation) } : {}),
+      recorded: at ? describe(at.operation) : undefined,
       detail: at ? `${what}: ${detail.split(". This")[0]}` : "the code goes on past the recording",
     });
   }
@@ -105,7 +105,7 @@ export async function replayHistory(
     const open = recorded.find((r) => r.operation.Type !== "EXECUTION" && !isDone(r.operation));
     throw new NonDeterministicReplayError({
       position: open?.position ?? "?",
-      ...(open ? { recorded: describe(open.operation) } : {}),
+      recorded: open ? describe(open.operation) : undefined,
       detail: `the code ${output.Status} without reaching this operation, where the recording waits`,
     });
   }
@@ -122,7 +122,7 @@ export async function replayHistory(
   }
   return {
     status: output.Status,
-    ...(output.Result !== undefined ? { result: output.Result } : {}),
+    result: output.Result,
   };
 }
 
