@@ -64,7 +64,7 @@ async function startProbe(dataDir?: string) {
           TableName: TABLE,
           KeyConditionExpression: "pk = :p",
           ExpressionAttributeValues: { ":p": { S: `p${i % 20}` } },
-          ...(i % 2 === 0 ? { Limit: 3 } : {}),
+          Limit: i % 2 === 0 ? 3 : undefined,
         }),
       );
       if (i % 50 === 0) await client.send(new ScanCommand({ TableName: TABLE, Limit: 5 }));

@@ -38,7 +38,7 @@ function causeOf(error: unknown): string {
 
 const config = Config.parse(JSON.parse(process.argv[2] ?? "{}"));
 const server = dynalite({
-  ...(config.dataDir !== undefined ? { path: config.dataDir } : {}),
+  path: config.dataDir,
   createTableMs: 0,
   deleteTableMs: 0,
   updateTableMs: 0,

@@ -32,7 +32,7 @@ AbstractLevel.prototype.detachResource = function (this: unknown, resource: unkn
 
 const dataDir = process.argv[2];
 const server = dynalite({
-  ...(dataDir ? { path: dataDir } : {}),
+  path: dataDir,
   createTableMs: 0,
   deleteTableMs: 0,
   updateTableMs: 0,
