@@ -141,7 +141,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const runtime = new DurableRuntime({
       store: new SqliteStore({ path: join(dataDir, "durable-runtime.sqlite") }),
-      ...(options.runtimeClock ? { clock: options.runtimeClock } : {}),
+      clock: options.runtimeClock,
     });
     cleanups.push(() => runtime.close());
     runtime.register(
@@ -173,8 +173,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       clientIp: (_request, nodeEnv) =>
         (nodeEnv as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
           ?.socket?.remoteAddress ?? "unknown",
+      // Spread: a heartbeatMs of 0 means "use the default", which `??` would not give.
       ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
-      ...(options.limits ? { limits: options.limits } : {}),
+      limits: options.limits,
     });
     cleanups.push(() => deps.destroy());
 

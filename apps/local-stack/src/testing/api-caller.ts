@@ -19,6 +19,7 @@ export function apiCaller(base: string | (() => string)) {
   ): Promise<ApiAnswer> => {
     const res = await fetch(`${typeof base === "string" ? base : base()}${path}`, {
       method,
+      // Spreads: an undefined header value would be sent as the text "undefined".
       headers: {
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
         ...(options.body !== undefined ? { "content-type": "application/json" } : {}),

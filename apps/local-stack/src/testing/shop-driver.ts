@@ -254,7 +254,7 @@ export async function runOrder(
       ...options,
       from,
       deadline: shop.deadline,
-      ...(shop.onRetry ? { onRetry: shop.onRetry } : {}),
+      onRetry: shop.onRetry,
     });
     shop.onLatency?.(route, performance.now() - began);
     return reply;
