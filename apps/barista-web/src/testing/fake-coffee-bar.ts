@@ -183,7 +183,7 @@ export class FakeCoffeeBar {
       this.qr.remaining--;
       const order = this.addOrder({
         status: this.startStatus,
-        ...(this.startReason ? { reason: this.startReason } : {}),
+        reason: this.startReason,
       });
       const customerToken = `customer-${order.customerId}`;
       this.sessions.set(customerToken, { id: order.customerId, role: "customer" });

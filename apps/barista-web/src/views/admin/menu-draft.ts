@@ -59,11 +59,7 @@ export function fromDrafts(drafts: DrinkDraft[]): MenuParse {
       // A default still offered stays; one taken off the list moves to the first option.
       const { default: previous, ...rest } = modifier;
       const fallback = previous === undefined || options.includes(previous) ? previous : options[0];
-      modifiers.push({
-        ...rest,
-        options,
-        ...(fallback !== undefined ? { default: fallback } : {}),
-      });
+      modifiers.push({ ...rest, options, default: fallback });
     }
     menu.push({ ...draft.drink, name, ingredients, modifiers });
   }
