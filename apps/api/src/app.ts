@@ -19,7 +19,6 @@ import { qrCodeRoutes } from "./routes/qr-code.routes.js";
 
 const DATA_ERRORS: Partial<Record<DataErrorCode, { code: string; status: 404 | 409 }>> = {
   ORDER_NOT_FOUND: { code: "NOT_FOUND", status: 404 },
-  ORDER_EXISTS: { code: "ORDER_EXISTS", status: 409 },
   TRANSITION_REJECTED: { code: "INVALID_STATE", status: 409 },
 };
 

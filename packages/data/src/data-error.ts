@@ -2,7 +2,6 @@
 
 export type DataErrorCode =
   | "ORDER_NOT_FOUND"
-  | "ORDER_EXISTS"
   | "TRANSITION_REJECTED"
   | "INVALID_RECORD"
   | "PUBLISH_FAILED"

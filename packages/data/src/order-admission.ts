@@ -7,14 +7,13 @@
  */
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { type Order, type OrderTerms, orderSchema } from "@coffee/shared";
 import { DataError } from "./data-error.js";
 import { type OrderRecord, toRecord } from "./orders-repository.js";
 import { redeemParts, refusalOf } from "./qr-token-repository.js";
 import { customerKey, SHOP_KEYS } from "./shop-repository.js";
 import type { TableNames } from "./tables.js";
-import { withConflictRetries } from "./transaction-conflicts.js";
+import { failedCondition, withConflictRetries } from "./transaction-conflicts.js";
 
 export interface AdmissionRequest {
   orderId: string;
@@ -53,8 +52,6 @@ export type Admission =
 
 /** Where each part of the transaction stands in it; cancellation reasons come back in this order. */
 const PART = { token: 0, queue: 1, customer: 2, order: 3 } as const;
-
-type CancellationReason = { Code?: string; Item?: Record<string, unknown> };
 
 export class OrderAdmission {
   constructor(
@@ -134,12 +131,8 @@ export class OrderAdmission {
  * the caller answers with it), then the token, then the shop, then the customer.
  */
 function refusal(error: TransactionCanceledException, request: AdmissionRequest): Admission {
-  const reasons: CancellationReason[] = error.CancellationReasons ?? [];
-  const failed = (part: number) => reasons[part]?.Code === "ConditionalCheckFailed";
-  const item = (part: number) => {
-    const raw = reasons[part]?.Item;
-    return raw ? unmarshall(raw as Parameters<typeof unmarshall>[0]) : undefined;
-  };
+  const failed = (part: number) => failedCondition(error, part) !== undefined;
+  const item = (part: number) => failedCondition(error, part)?.item;
   if (failed(PART.order)) {
     const stored = item(PART.order);
     return {
@@ -163,7 +156,7 @@ function refusal(error: TransactionCanceledException, request: AdmissionRequest)
   // refusal the customer should see as one.
   throw new DataError(
     "TRANSACTION_CANCELLED",
-    `admission cancelled: ${reasons.map((r) => r.Code ?? "?").join(", ")}`,
+    `admission cancelled: ${(error.CancellationReasons ?? []).map((r) => r.Code ?? "?").join(", ")}`,
     { cause: error },
   );
 }

@@ -4,13 +4,11 @@
  * cancelled holding some. Each move is one transaction conditioned on the order's status, so it
  * happens once: a retried step finds the order already moved and answers it as it is.
  */
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
   type DynamoDBDocumentClient,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import { unmarshall } from "@aws-sdk/util-dynamodb";
 import {
   type CancelReason,
   type Order,
@@ -24,7 +22,7 @@ import { toRecord } from "./orders-repository.js";
 import { customerKey, SHOP_KEYS } from "./shop-repository.js";
 import { commitUpdate, releaseUpdate, type UpdateParts } from "./stock-updates.js";
 import type { TableNames } from "./tables.js";
-import { withConflictRetries } from "./transaction-conflicts.js";
+import { failedCondition, withConflictRetries } from "./transaction-conflicts.js";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
@@ -169,20 +167,15 @@ export class OrderSettlement {
       await withConflictRetries(() => this.db.send(write));
       return after;
     } catch (error) {
-      const orderReason = (error as TransactionCanceledException).CancellationReasons?.[0];
-      if (
-        !(error instanceof TransactionCanceledException) ||
-        orderReason?.Code !== "ConditionalCheckFailed"
-      ) {
-        throw error;
-      }
-      const raw = orderReason.Item;
-      if (!raw) {
+      // Part 0 is the order's own write: any other cancellation is not an answer about it.
+      const failed = failedCondition(error, 0);
+      if (!failed) throw error;
+      if (!failed.item) {
         throw new DataError("ORDER_NOT_FOUND", `order ${facts.orderId} not found`, {
           cause: error,
         });
       }
-      const current = toRecord(unmarshall(raw as Parameters<typeof unmarshall>[0])).order;
+      const current = toRecord(failed.item).order;
       // Already moved (a retried step): answer it as it is, and free nothing twice.
       if (current.status === move.to && move.ifUpdatedAt === undefined) return current;
       throw new DataError(
