@@ -125,7 +125,7 @@ export class OrderSettlement {
       ...facts,
       status: move.to,
       updatedAt: move.now,
-      ...(move.reason ? { reason: move.reason } : {}),
+      reason: move.reason,
     });
     const names: Record<string, string> = {
       "#status": "status",
