@@ -41,6 +41,7 @@ const runner = (functionName: string, invocationType?: InvocationType) =>
   new CloudDurableTestRunner({
     functionName,
     client: face.lambda,
+    // Spread: the runner spreads config over its defaults; undefined would wipe RequestResponse.
     config: { pollInterval: 5, ...(invocationType ? { invocationType } : {}) },
   });
 

@@ -44,7 +44,7 @@ export const mapWithCompletion = withDurableExecution(
       items,
       async (c: DurableContext, item: number) => itemStep(c, item, fail),
       {
-        ...(maxConcurrency ? { maxConcurrency } : {}),
+        maxConcurrency,
         completionConfig,
         itemNamer: (item: number) => `cup-${item}`,
       },

@@ -156,7 +156,7 @@ function pastTheEnd(recorded: RecordedOperation[]): Operation[] {
     const position = `${parent ? `${parent}-` : ""}${(count.get(parent) ?? 0) + 1}`;
     const operation = {
       Id: operationIdOf(position),
-      ...(parent ? { ParentId: operationIdOf(parent) } : {}),
+      ParentId: parent ? operationIdOf(parent) : undefined,
       Type: PAST_THE_END,
       Name: PAST_THE_END,
       Status: "SUCCEEDED",
@@ -165,11 +165,7 @@ function pastTheEnd(recorded: RecordedOperation[]): Operation[] {
   });
 }
 
-const describe = (op: Operation) => ({
-  ...(op.Name ? { name: op.Name } : {}),
-  ...(op.Type ? { type: op.Type } : {}),
-  ...(op.SubType ? { subType: op.SubType } : {}),
-});
+const describe = (op: Operation) => ({ name: op.Name, type: op.Type, subType: op.SubType });
 
 const isDone = (op: Operation) =>
   op.Status !== "STARTED" && op.Status !== "PENDING" && op.Status !== "READY";
