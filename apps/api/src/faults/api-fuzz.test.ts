@@ -32,7 +32,7 @@ async function call(method: string, path: string, token?: string, body?: string)
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(send ? { "content-type": "application/json" } : {}),
     },
-    ...(send ? { body } : {}),
+    body: send ? body : undefined,
   });
   const text = await res.text();
   return { status: res.status, text };
