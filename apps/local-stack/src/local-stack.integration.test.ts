@@ -26,6 +26,7 @@ function stackOptions(ports?: LocalStack["ports"]): LocalStackOptions {
       DATA_DIR: dataDir,
       ADMIN_PASSWORD: "admin-pw",
       BARISTA_PASSWORD: "barista-pw",
+      // Spread: env is spread over the parsed environment; undefined would wipe a port's 0.
       ...(ports
         ? {
             DYNAMODB_PORT: ports.dynamodb,
@@ -67,7 +68,7 @@ async function signIn(username: string) {
 async function newCustomerOrder(barista: string, orderId?: string) {
   const qr = await call("GET", "/qr-code", { token: barista });
   const res = await call("POST", "/orders", {
-    body: { token: qr.body.token, ...(orderId ? { orderId } : {}) },
+    body: { token: qr.body.token, orderId },
   });
   expect(res.status).toBe(202);
   return res.body as { orderId: string; customerToken: string };

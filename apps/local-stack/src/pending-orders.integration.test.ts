@@ -37,6 +37,7 @@ async function start(env: { PENDING_SWEEP_SECONDS: number; PENDING_GRACE_SECONDS
     env: {
       PORT: 0,
       DATA_DIR: dataDir,
+      // Spread: env is spread over the parsed environment; undefined would wipe a port's 0.
       ...(ports
         ? {
             DYNAMODB_PORT: ports.dynamodb,

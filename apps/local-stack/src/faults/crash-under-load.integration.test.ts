@@ -74,6 +74,7 @@ let boots = 0;
 async function followEvents(token: string): Promise<void> {
   const boot = ++boots;
   const res = await fetch(`${base}/events`, {
+    // Spread: an undefined header value would be sent as the text "undefined".
     headers: {
       authorization: `Bearer ${token}`,
       ...(boot > 1 ? { "last-event-id": "earlier-boot-0" } : {}),

@@ -103,6 +103,7 @@ describe.skipIf(SMALL_FILESYSTEM_SKIP)(
       function startOrder(orderId: string, cookie?: string) {
         return fetch(`${stack.loopbackUrl}/api/orders`, {
           method: "POST",
+          // Spread: an undefined header value would be sent as the text "undefined".
           headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
           body: JSON.stringify({ token: qr, orderId }),
         });

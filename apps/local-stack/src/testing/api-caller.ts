@@ -24,7 +24,7 @@ export function apiCaller(base: string | (() => string)) {
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
         ...(options.body !== undefined ? { "content-type": "application/json" } : {}),
       },
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
     });
     const text = await res.text();
     return {

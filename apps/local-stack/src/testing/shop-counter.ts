@@ -17,7 +17,7 @@ export async function openCounter(name: string, options: { startTimeoutMs?: numb
   const dataDir = await mkdtemp(join(tmpdir(), `coffee-${name}-`));
   const stack = await startStackProcess({
     dataDir,
-    ...(options.startTimeoutMs ? { startTimeoutMs: options.startTimeoutMs } : {}),
+    startTimeoutMs: options.startTimeoutMs,
   }).catch(async (error: unknown) => {
     await rm(dataDir, { recursive: true, force: true });
     throw error;
