@@ -46,7 +46,7 @@ const benches: Record<string, () => Promise<Section | Section[]>> = {
       concurrency: 60,
       pacedRate: 50,
       pacedOrders: quick ? 250 : 1000,
-      ...(values["stack-main"] ? { stackMain: values["stack-main"] } : {}),
+      stackMain: values["stack-main"],
     }),
   shop: () =>
     benchShopLoad({

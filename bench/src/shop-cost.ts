@@ -62,7 +62,7 @@ export async function benchShopCost(options: {
   const stack = await startStackProcess({
     dataDir,
     env: { DYNAMODB_URL: meter.endpoint, PENDING_SWEEP_SECONDS: "0" },
-    ...(options.stackMain ? { main: options.stackMain } : {}),
+    main: options.stackMain,
   });
   const pids = [stack.child.pid ?? 0, dynamo.pid];
   const { base } = stack;
@@ -120,7 +120,7 @@ export async function benchShopCost(options: {
       watch,
       startTimeoutMs: 60_000,
       reactAfterMs: 15_000,
-      ...(record ? { onLatency: record } : {}),
+      onLatency: record,
     });
     const recordInto = (map: Map<string, number[]>) => (route: string, ms: number) => {
       const list = map.get(route) ?? [];
