@@ -72,6 +72,7 @@ export class ApiService extends Construct {
         COGNITO_CLIENT_ID: staff.webClient.userPoolClientId,
         // Resolved by CloudFormation at deploy time; the template holds only the reference.
         SESSION_SECRET: this.sessionSecret.secretValue.unsafeUnwrap(),
+        // Spread: Lambda's environment holds only strings; without an origin there is no variable.
         ...(props.webOrigin ? { WEB_ORIGIN: props.webOrigin } : {}),
       },
     }));
