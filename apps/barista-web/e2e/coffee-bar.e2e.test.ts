@@ -48,6 +48,7 @@ describe.skipIf(!hasChromium)("the coffee bar in a browser", () => {
         DATA_DIR: dataDir,
         ADMIN_PASSWORD: "admin-pw",
         BARISTA_PASSWORD: "barista-pw",
+        // Spread: env is spread over the parsed environment; undefined would wipe a port's 0.
         ...(ports
           ? {
               DYNAMODB_PORT: ports.dynamodb,
@@ -343,11 +344,12 @@ describe.skipIf(!hasChromium)("the coffee bar in a browser", () => {
     ) => {
       const response = await fetch(`${base}/api${path}`, {
         method: init.method ?? (init.body ? "POST" : "GET"),
+        // Spread: an undefined header value would be sent as the text "undefined".
         headers: {
           "content-type": "application/json",
           ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
         },
-        ...(init.body ? { body: JSON.stringify(init.body) } : {}),
+        body: init.body ? JSON.stringify(init.body) : undefined,
       });
       return (await response.json()) as Record<string, unknown>;
     };

@@ -48,12 +48,7 @@ export function createSseSource(options: SseSourceOptions = {}): RealtimeSource 
             const orderId = order.data?.orderId ?? ref.data?.orderId;
             const status = order.data?.status ?? ref.data?.status;
             if (scope.orderId && orderId && orderId !== scope.orderId) return;
-            listener.onEvent({
-              type,
-              ...(orderId ? { orderId } : {}),
-              ...(status ? { status } : {}),
-              ...(order.success ? { order: order.data } : {}),
-            });
+            listener.onEvent({ type, orderId, status, order: order.data });
           });
         }
         es.onerror = () => {
