@@ -65,6 +65,21 @@ describe("SessionTokens", () => {
     await expect(tokens.verify(forever)).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
   });
 
+  it("refuses a token it verified before once its exp has passed", async () => {
+    let now = 1_000_000;
+    const tokens = new SessionTokens({
+      secret: new Uint8Array(32).fill(1),
+      customerTtlSeconds: 60,
+      now: () => now,
+    });
+    const token = await tokens.sign({ id: "cus_1", role: "customer" });
+    expect(await tokens.verify(token)).toEqual({ id: "cus_1", role: "customer" });
+    now += 59;
+    expect(await tokens.verify(token)).toEqual({ id: "cus_1", role: "customer" });
+    now += 1;
+    await expect(tokens.verify(token)).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+  });
+
   it("refuses a staff session once the account's credential version moved on", async () => {
     const versions = new Map([["ana", 1]]);
     const tokens = new SessionTokens({

@@ -8,6 +8,15 @@ import type { Principal, Role } from "./principal.js";
 
 const ISSUER = "coffee-api";
 const AUDIENCE = "coffee";
+/** Our own tokens remembered once verified (the oldest forgotten first past this many). */
+const VERIFIED_TOKENS = 10_000;
+
+/** A token of ours whose signature and claims checked out: good until `exp`. */
+interface VerifiedToken {
+  principal: Principal;
+  exp: number;
+  cv: unknown;
+}
 
 export interface CognitoOptions {
   region: string;
@@ -50,6 +59,14 @@ export class SessionTokens {
   readonly #staff?: StaffCredentials;
   readonly #staffCacheSeconds: number;
   readonly #versions = new Map<string, { version: number | undefined; at: number }>();
+  /**
+   * Tokens of ours verified lately, by their whole text: each request of a session would
+   * otherwise check the same HMAC and claims again (7.6 % of the local stack's CPU in the
+   * bench's profile).
+   * Only `exp` can turn a verified token bad; a staff session's credential version is still
+   * checked on every request, so a password change ends it as before.
+   */
+  readonly #verified = new Map<string, VerifiedToken>();
   readonly #cognito?: {
     issuer: string;
     clientId?: string;
@@ -98,6 +115,11 @@ export class SessionTokens {
 
   /** The principal a token stands for; throws 401 `UNAUTHENTICATED` for anything else. */
   async verify(token: string): Promise<Principal> {
+    const known = this.#verified.get(token);
+    if (known) {
+      if (this.#now() < known.exp) return this.#accept(known);
+      this.#verified.delete(token);
+    }
     let issuer: string | undefined;
     try {
       issuer = decodeJwt(token).iss;
@@ -114,15 +136,27 @@ export class SessionTokens {
         // A session that never expires is not one we signed: refuse it.
         requiredClaims: ["exp"],
       });
-      const principal = principalFrom(payload);
-      if (principal.role !== "customer") await this.#checkCredentials(principal.id, payload.cv);
+      // jose required exp and checked it is a number in the future.
+      const verified = { principal: principalFrom(payload), exp: payload.exp!, cv: payload.cv };
+      const principal = await this.#accept(verified);
+      if (this.#verified.size >= VERIFIED_TOKENS) {
+        this.#verified.delete(this.#verified.keys().next().value!);
+      }
+      this.#verified.set(token, verified);
       return principal;
     } catch (cause) {
-      if (cause instanceof ApiError) throw cause;
-      throw new ApiError("UNAUTHENTICATED", "session token is invalid or expired; sign in again", {
-        cause,
-      });
+      throw invalid(cause);
     }
+  }
+
+  /** The principal of a verified token of ours, once a staff session's credentials still hold. */
+  async #accept({ principal, cv }: VerifiedToken): Promise<Principal> {
+    try {
+      if (principal.role !== "customer") await this.#checkCredentials(principal.id, cv);
+    } catch (cause) {
+      throw invalid(cause);
+    }
+    return { id: principal.id, role: principal.role };
   }
 
   /** The staff session was signed with the account's current password, or 401. */
@@ -169,6 +203,13 @@ export class SessionTokens {
     if (typeof id !== "string") throw new ApiError("UNAUTHENTICATED", "token names no user");
     return { id, role };
   }
+}
+
+function invalid(cause: unknown): ApiError {
+  if (cause instanceof ApiError) return cause;
+  return new ApiError("UNAUTHENTICATED", "session token is invalid or expired; sign in again", {
+    cause,
+  });
 }
 
 function principalFrom(payload: JWTPayload): Principal {
