@@ -84,6 +84,9 @@ export interface WorkflowGateway {
   timeline(orderId: string): Promise<ExecutionTimeline | undefined>;
 }
 
+/** When the API asks about the disk: ahead of a write request, or after a request failed. */
+export type StorageCheck = "before-write" | "after-failure";
+
 /** Why nothing can be saved: the disk that holds the data is full or read-only. */
 export interface StorageFault {
   code: "STORAGE_FULL" | "STORAGE_READ_ONLY";
@@ -118,8 +121,10 @@ export interface AppDeps {
   maxBodyBytes?: number;
   /**
    * Where the data lives on a disk of the deployment's own (the local stack's DATA_DIR): whether
-   * that disk is full or read-only now. Asked when a request fails on the server's side, so that
-   * the caller learns the cause (503) instead of an internal error.
+   * that disk is full or read-only now, so that the caller learns the cause (503) instead of an
+   * internal error. Asked `"before-write"` ahead of each write request, where it must be cheap
+   * while the disk has room (a full disk is refused before any store half-writes on it), and
+   * `"after-failure"` when a request fails on the server's side, where it may test the disk.
    */
-  storageFault?(): Promise<StorageFault | undefined>;
+  storageFault?(when: StorageCheck): Promise<StorageFault | undefined>;
 }

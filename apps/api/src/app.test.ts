@@ -163,8 +163,9 @@ describe("staff sign-in and roles", () => {
   it("answers a failed write with 503 and the cause when the storage is full, and 4xx as before", async () => {
     let full = true;
     const t = await createTestApp({
-      storageFault: async () =>
-        full
+      // The disk looked fine before the write (as when a store fills it), not after.
+      storageFault: async (when) =>
+        full && when === "after-failure"
           ? { code: "STORAGE_FULL", message: "the data directory /d is full (ENOSPC)" }
           : undefined,
     });
@@ -189,6 +190,45 @@ describe("staff sign-in and roles", () => {
     // With space again, an unexplained failure is the internal error it always was.
     full = false;
     expect((await close()).status).toBe(500);
+  });
+
+  it("refuses writes with 503 before any store is asked while the storage is full; reads and sign-ins go through", async () => {
+    const asked: string[] = [];
+    let full = true;
+    const t = await createTestApp({
+      storageFault: async (when) => {
+        asked.push(when);
+        return full
+          ? { code: "STORAGE_FULL", message: "the data directory /d is full (ENOSPC)" }
+          : undefined;
+      },
+    });
+    const admin = await login(t, "admin");
+    let writes = 0;
+    const setStoreOpen = t.shop.setStoreOpen.bind(t.shop);
+    t.shop.setStoreOpen = async (open) => {
+      writes += 1;
+      await setStoreOpen(open);
+    };
+    const close = () =>
+      t.app.request("/api/admin/store", {
+        method: "PUT",
+        headers: { "content-type": "application/json", ...bearer(admin) },
+        body: JSON.stringify({ open: false }),
+      });
+    const refused = await close();
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toEqual({
+      error: { code: "STORAGE_FULL", message: "the data directory /d is full (ENOSPC)" },
+    });
+    expect(writes).toBe(0);
+    expect(asked).toEqual(["before-write"]);
+    // A sign-in stores nothing, and reads need no room.
+    expect(await login(t, "barista")).toEqual(expect.any(String));
+    expect((await t.app.request("/api/config")).status).toBe(200);
+    full = false;
+    expect((await close()).status).toBe(200);
+    expect(writes).toBe(1);
   });
 
   it("expires sessions", async () => {

@@ -16,6 +16,7 @@ import { eventsRoutes } from "./routes/events.routes.js";
 import { executionsRoutes } from "./routes/executions.routes.js";
 import { ordersRoutes } from "./routes/orders.routes.js";
 import { qrCodeRoutes } from "./routes/qr-code.routes.js";
+import { refuseWritesOnStorageFault } from "./storage-guard.js";
 
 const DATA_ERRORS: Partial<Record<DataErrorCode, { code: string; status: 404 | 409 }>> = {
   ORDER_NOT_FOUND: { code: "NOT_FOUND", status: 404 },
@@ -69,6 +70,7 @@ export function createApp(appDeps: AppDeps) {
         },
       }),
     )
+    .use("*", refuseWritesOnStorageFault(deps))
     .use("*", authenticate(deps.sessions))
     .route("/", configRoutes(deps))
     .route("/", authRoutes(deps))
@@ -87,7 +89,7 @@ export function createApp(appDeps: AppDeps) {
   app.onError(async (error, c) => {
     // A server-side failure on a full or read-only disk: say so, with the cause (503).
     if (!isCallersError(error) && deps.storageFault) {
-      const fault = await deps.storageFault();
+      const fault = await deps.storageFault("after-failure");
       if (fault) {
         console.error("storage fault", c.req.method, c.req.path, fault.message);
         return c.json({ error: { code: fault.code, message: fault.message } }, 503);

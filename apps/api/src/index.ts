@@ -11,6 +11,7 @@ export type {
   ShopEventPublisher,
   ShopStore,
   StaffAccountStore,
+  StorageCheck,
   StorageFault,
   StoredOrder,
   WorkflowGateway,

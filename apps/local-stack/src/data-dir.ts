@@ -1,9 +1,9 @@
 /** The local data directory (`DATA_DIR`, default `.data` at the repo root) and its secrets. */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { mkdir, open, rm } from "node:fs/promises";
+import { mkdir, open, rm, statfs } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
-import type { StorageFault } from "@coffee/api";
+import type { StorageCheck, StorageFault } from "@coffee/api";
 import { LocalStackError } from "./local-stack-error.js";
 
 /** Relative paths are resolved against where `pnpm` was run (INIT_CWD), i.e. the repo root. */
@@ -66,22 +66,50 @@ async function probeWrite(dataDir: string): Promise<WriteFailure | undefined> {
 }
 
 /**
- * Whether the data directory takes writes now, as the API asks when a request fails on the
- * server's side (a store could not write): the fault, with a message naming the directory and
- * the cause, so that the caller gets 503 saying so instead of an internal error.
+ * Below this much free space a check before a write tests the disk with a probe write instead of
+ * trusting the free-space count: stores need room for more than the request (logs, compaction).
  */
-export async function dataDirFault(dataDir: string): Promise<StorageFault | undefined> {
-  const failure = await probeWrite(dataDir);
-  if (!failure) return undefined;
-  return failure.full
-    ? {
-        code: "STORAGE_FULL",
-        message: `the data directory ${dataDir} is full (${failure.cause}): nothing can be saved until there is space; reading works`,
-      }
-    : {
-        code: "STORAGE_READ_ONLY",
-        message: `the data directory ${dataDir} cannot be written (${failure.cause}): nothing can be saved until it can; reading works`,
-      };
+const LOW_SPACE_BYTES = 1024 * 1024;
+
+/** Free bytes for an unprivileged writer; undefined if the directory does not exist (yet). */
+async function freeBytes(dir: string): Promise<number | undefined> {
+  try {
+    const stats = await statfs(dir);
+    return stats.bavail * stats.bsize;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Whether the data directories (DATA_DIR, and the local DynamoDB's directory in it, which may be
+ * a disk of its own) take writes now: the fault, with a message naming the directory and the
+ * cause, so that the caller gets 503 saying so instead of an internal error. Before a write it
+ * costs one `statfs` per directory while there is room; after a failure it tests each directory.
+ */
+export async function dataDirFault(
+  dirs: readonly string[],
+  when: StorageCheck,
+): Promise<StorageFault | undefined> {
+  for (const dir of dirs) {
+    if (when === "before-write") {
+      const free = await freeBytes(dir);
+      if (free === undefined || free >= LOW_SPACE_BYTES) continue;
+    }
+    const failure = await probeWrite(dir);
+    if (!failure) continue;
+    return failure.full
+      ? {
+          code: "STORAGE_FULL",
+          message: `the data directory ${dir} is full (${failure.cause}): nothing can be saved until there is space; reading works`,
+        }
+      : {
+          code: "STORAGE_READ_ONLY",
+          message: `the data directory ${dir} cannot be written (${failure.cause}): nothing can be saved until it can; reading works`,
+        };
+  }
+  return undefined;
 }
 
 /** Refuses to start on a data directory that takes no writes, saying which and why. */

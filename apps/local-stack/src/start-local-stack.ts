@@ -168,7 +168,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const deps = createDeps({
       env,
       sessionSecret: loadSessionSecret(dataDir),
-      storageFault: () => dataDirFault(dataDir),
+      // The local DynamoDB's files may be on a disk of their own (DATA_DIR/dynamodb).
+      storageFault: (when) =>
+        dataDirFault(env.DYNAMODB_URL ? [dataDir] : [dataDir, join(dataDir, "dynamodb")], when),
       hub,
       clientIp: (_request, nodeEnv) =>
         (nodeEnv as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
