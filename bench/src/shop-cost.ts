@@ -19,16 +19,8 @@ import {
   ListDurableExecutionsByFunctionCommand,
 } from "@aws-sdk/client-lambda";
 import { startLocalDynamo } from "@coffee/local-aws";
-import {
-  call,
-  type OrderRun,
-  OrderWatch,
-  orderIdFrom,
-  pool,
-  runOrder,
-  STACK_PASSWORDS,
-  startStackProcess,
-} from "@coffee/local-stack/testing";
+import { STACK_PASSWORDS, startStackProcess } from "@coffee/local-stack/testing";
+import { call, type OrderRun, OrderWatch, orderIdFrom, pool, runOrder } from "@coffee/shop-driver";
 import { LAMBDA_ASSUMPTION, PRICES } from "./aws-prices.js";
 import { DynamoMeter } from "./dynamo-meter.js";
 import { cpuMs, treeCpuMs } from "./proc-cpu.js";

@@ -7,15 +7,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import {
-  call,
-  type OrderRun,
-  OrderWatch,
-  orderIdFrom,
-  pool,
-  runOrder,
-  startStackProcess,
-} from "@coffee/local-stack/testing";
+import { startStackProcess } from "@coffee/local-stack/testing";
+import { call, type OrderRun, OrderWatch, orderIdFrom, pool, runOrder } from "@coffee/shop-driver";
 import { latencyRows, type Row, type Section } from "./report.js";
 import { round } from "./stats.js";
 

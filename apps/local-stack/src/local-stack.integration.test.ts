@@ -4,9 +4,10 @@ import { join } from "node:path";
 import { RateLimiter } from "@coffee/api";
 import { readSse } from "@coffee/api/testing";
 import { SEED_CONFIG } from "@coffee/shared";
+import { apiCaller } from "@coffee/shop-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, type LocalStackOptions, startLocalStack } from "./start-local-stack.js";
-import { apiCaller, customerSeesStatus } from "./testing/api-caller.js";
+import { customerSeesStatus } from "./testing/stack-orders.js";
 
 // The whole shop in this process over real HTTP: dynalite on disk, the local bus, the durable
 // runtime on SQLite running the real order workflow, and the API.

@@ -12,10 +12,10 @@ import {
 } from "@coffee/api";
 import { createAwsClients, OrderAdmission, OrdersRepository } from "@coffee/data";
 import { ORDERS_WORKFLOW_FUNCTION, orderTerms, SEED_CONFIG } from "@coffee/shared";
+import { type CallOptions, call as httpCall } from "@coffee/shop-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSessionSecret } from "./data-dir.js";
 import { type LocalStack, startLocalStack } from "./start-local-stack.js";
-import { type CallOptions, call as httpCall } from "./testing/shop-driver.js";
 import { orderExecutions, orderStatusBecomes } from "./testing/stack-orders.js";
 
 // The crash window of `POST /orders` (order stored PENDING, then `Invoke`), on the real local

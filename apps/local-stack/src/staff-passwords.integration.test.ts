@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { call } from "@coffee/shop-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call } from "./testing/shop-driver.js";
 import { type StackProcess, startStackProcess } from "./testing/stack-process.js";
 
 // The stack as `pnpm start` runs it, started again and again on one DATA_DIR with the staff

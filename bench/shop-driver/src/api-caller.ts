@@ -1,5 +1,4 @@
-/** Calling a running stack's API over HTTP as a browser would, for the integration tests. */
-import { expect } from "vitest";
+/** Calling a running shop's API over HTTP as a browser would (fetch, from 127.0.0.1). */
 
 export interface ApiAnswer {
   status: number;
@@ -11,12 +10,15 @@ export interface ApiAnswer {
 }
 
 /** `call(method, path, {token, body})` against `${base}${path}` (base: `…/api`). */
-export function apiCaller(base: string | (() => string)) {
-  return async (
-    method: string,
-    path: string,
-    options: { token?: string; body?: unknown } = {},
-  ): Promise<ApiAnswer> => {
+export type ApiCall = (
+  method: string,
+  path: string,
+  options?: { token?: string; body?: unknown },
+) => Promise<ApiAnswer>;
+
+/** An `ApiCall` on `base`, or on whatever `base()` answers now (a restarted stack's port). */
+export function apiCaller(base: string | (() => string)): ApiCall {
+  return async (method, path, options = {}) => {
     const res = await fetch(`${typeof base === "string" ? base : base()}${path}`, {
       method,
       // Spreads: an undefined header value would be sent as the text "undefined".
@@ -34,19 +36,4 @@ export function apiCaller(base: string | (() => string)) {
       headers: res.headers,
     };
   };
-}
-
-/** Waits (up to 10 s) until `GET /orders/:id` with the customer's `token` shows `status`. */
-export async function customerSeesStatus(
-  call: ReturnType<typeof apiCaller>,
-  orderId: string,
-  token: string,
-  status: string,
-): Promise<void> {
-  await expect
-    .poll(async () => (await call("GET", `/orders/${orderId}`, { token })).body?.status, {
-      timeout: 10_000,
-      interval: 25,
-    })
-    .toBe(status);
 }

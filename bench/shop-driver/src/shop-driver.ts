@@ -1,5 +1,5 @@
 /**
- * Test-only load driver for the shop API over plain HTTP: a client that can send from any
+ * The load driver of bench/ and the stack's tests, for the shop API over plain HTTP: a client that can send from any
  * 127.x.y.z address (the API rate-limits order starts per client address, and a load of
  * customers is many addresses), and an order loop that plays the customer and the barista
  * from whatever status the order is in, so it survives lost answers and a restarted stack.

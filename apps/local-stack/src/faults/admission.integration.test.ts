@@ -1,6 +1,6 @@
+import { call, type Reply } from "@coffee/shop-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Counter, openCounter } from "../testing/shop-counter.js";
-import { call, type Reply } from "../testing/shop-driver.js";
 
 // Admission as `pnpm start` serves it (real stack in a child process, dynalite in its own):
 // many customers at once, each from the loopback address it names, against the shop's limits.

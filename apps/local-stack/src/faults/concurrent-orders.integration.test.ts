@@ -2,8 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pool } from "@coffee/api";
+import { call, type OrderRun, OrderWatch, orderIdFrom, runOrder } from "@coffee/shop-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, type OrderRun, OrderWatch, orderIdFrom, runOrder } from "../testing/shop-driver.js";
 import { type StackProcess, startStackProcess } from "../testing/stack-process.js";
 
 // Many customers at once through the HTTP API of the whole shop as `pnpm start` runs it

@@ -4,14 +4,8 @@ import { join } from "node:path";
 import { LambdaClient, ListDurableExecutionsByFunctionCommand } from "@aws-sdk/client-lambda";
 import { readSse } from "@coffee/api/testing";
 import { ORDERS_WORKFLOW_FUNCTION } from "@coffee/shared";
+import { call, type OrderPlan, type OrderRun, orderIdFrom, runOrder } from "@coffee/shop-driver";
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  call,
-  type OrderPlan,
-  type OrderRun,
-  orderIdFrom,
-  runOrder,
-} from "../testing/shop-driver.js";
 import { type StackProcess, startStackProcess } from "../testing/stack-process.js";
 
 // The whole shop as `pnpm start` runs it (node apps/local-stack/dist/main.js, a real child

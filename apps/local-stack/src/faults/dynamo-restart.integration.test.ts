@@ -7,9 +7,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RateLimiter } from "@coffee/api";
+import { apiCaller } from "@coffee/shop-driver";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../start-local-stack.js";
-import { apiCaller, customerSeesStatus } from "../testing/api-caller.js";
+import { customerSeesStatus } from "../testing/stack-orders.js";
 
 let dataDir: string;
 let stack: LocalStack;

@@ -1,6 +1,6 @@
+import { call } from "@coffee/shop-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Counter, openCounter } from "../testing/shop-counter.js";
-import { call } from "../testing/shop-driver.js";
 
 // The QR code at the counter as `pnpm start` serves it (default rate limits, real stack in a
 // child process), scanned by many HTTP clients at once, each from the loopback address it names.

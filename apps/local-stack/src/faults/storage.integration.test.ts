@@ -12,10 +12,11 @@ import {
   type SmallFilesystem,
 } from "@coffee/local-aws/testing";
 import { SEED_CONFIG } from "@coffee/shared";
+import { apiCaller } from "@coffee/shop-driver";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LocalStackError } from "../local-stack-error.js";
 import { type LocalStack, startLocalStack } from "../start-local-stack.js";
-import { apiCaller, customerSeesStatus } from "../testing/api-caller.js";
+import { customerSeesStatus } from "../testing/stack-orders.js";
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {

@@ -1,4 +1,2 @@
-/** @coffee/local-stack/testing: the stack in a child process and an HTTP order driver, for tests and bench/. */
-export { pool } from "@coffee/api";
-export * from "./shop-driver.js";
+/** @coffee/local-stack/testing: the stack in a child process, for tests and bench/. */
 export { STACK_PASSWORDS, type StackProcess, startStackProcess } from "./stack-process.js";

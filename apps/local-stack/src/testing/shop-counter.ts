@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { call } from "./shop-driver.js";
+import { call } from "@coffee/shop-driver";
 import { STACK_PASSWORDS, startStackProcess } from "./stack-process.js";
 
 export interface QrCodeView {

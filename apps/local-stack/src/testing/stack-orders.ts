@@ -1,4 +1,7 @@
-/** Admitting and reading orders and their executions on a local stack, for the integration tests. */
+/**
+ * Admitting orders and reading them (in the tables, through the API) and their executions on a
+ * local stack, for the integration tests.
+ */
 
 import { orderWorkflowInput } from "@coffee/api";
 import {
@@ -11,6 +14,7 @@ import {
 } from "@coffee/data";
 import type { DurableRuntime } from "@coffee/durable-runtime";
 import { ORDERS_WORKFLOW_FUNCTION, type OrderWorkflowInput, orderTerms } from "@coffee/shared";
+import type { ApiCall } from "@coffee/shop-driver";
 import { expect } from "vitest";
 
 /**
@@ -57,5 +61,20 @@ export async function orderStatusBecomes(
 ) {
   await expect
     .poll(async () => (await orders.get(orderId))?.status, { timeout: 10_000, interval: 25 })
+    .toBe(status);
+}
+
+/** Waits (up to 10 s) until `GET /orders/:id` with the customer's `token` shows `status`. */
+export async function customerSeesStatus(
+  call: ApiCall,
+  orderId: string,
+  token: string,
+  status: string,
+): Promise<void> {
+  await expect
+    .poll(async () => (await call("GET", `/orders/${orderId}`, { token })).body?.status, {
+      timeout: 10_000,
+      interval: 25,
+    })
     .toBe(status);
 }
