@@ -7,6 +7,9 @@ export default defineProject({
     // Generous: real dynalite and SQLite on a busy 2-core machine; tests wait on conditions.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // expect.poll gives up after 1 s by default: a deadline a busy machine misses. Poll for
+    // longer; a condition that never holds still fails, within the test's own timeout.
+    expect: { poll: { timeout: 20_000 } },
     env: {
       // The AWS SDK clients need credentials and a region even against local servers.
       AWS_ACCESS_KEY_ID: "local",

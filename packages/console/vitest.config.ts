@@ -7,5 +7,7 @@ export default defineProject({
     name: "console",
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
+    // Generous: jsdom renders several times slower on a busy 2-core machine.
+    testTimeout: 60_000,
   },
 });

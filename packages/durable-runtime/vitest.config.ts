@@ -6,5 +6,8 @@ export default defineProject({
     include: ["src/**/*.test.ts"],
     // The crash test spawns real Node processes; everything else runs on a manual clock.
     testTimeout: 30_000,
+    // expect.poll gives up after 1 s by default: a deadline a busy machine misses. Poll for
+    // longer; a condition that never holds still fails, within the test's own timeout.
+    expect: { poll: { timeout: 20_000 } },
   },
 });

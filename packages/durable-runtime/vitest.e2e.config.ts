@@ -8,6 +8,9 @@ export default defineProject({
     include: ["e2e/**/*.e2e.test.ts"],
     testTimeout: 120_000,
     hookTimeout: 60_000,
+    // expect.poll gives up after 1 s by default: a deadline a busy machine misses. Poll for
+    // longer; a condition that never holds still fails, within the test's own timeout.
+    expect: { poll: { timeout: 20_000 } },
     fileParallelism: false,
   },
 });

@@ -1,10 +1,12 @@
-import { cleanup, render, screen, waitFor, within } from "@testing-library/react";
+import { cleanup, configure, render, screen, waitFor, within } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { RuntimeApiError, type RuntimeClient } from "../api/runtime-client.js";
 import { ClientProvider } from "../client-context.js";
 import { ExecutionView } from "./execution-view.js";
 
+// waitFor gives up after 1 s by default: a deadline a busy machine misses.
+configure({ asyncUtilTimeout: 15_000 });
 afterEach(cleanup);
 
 const ARN =
