@@ -8,6 +8,7 @@ export default defineConfig({
       "apps/*/vitest.e2e.config.ts",
       "packages/*/vitest.config.ts",
       "packages/*/vitest.e2e.config.ts",
+      "bench/*/vitest.config.ts",
       "infra/vitest.config.{ts,mts}",
     ],
   },

@@ -65,7 +65,7 @@ export async function benchShopLoad(options: {
       list.push(ms);
       latencies.set(route, list);
     };
-    const retries = new Map<string, number>();
+    const retries = new Map<string, { count: number; waitMs: number }>();
     const watch = options.clients === "sse" ? await OrderWatch.open(base, barista) : undefined;
     const shop = (deadline: number, onLatency?: typeof record) => ({
       base: () => base,
@@ -80,7 +80,10 @@ export async function benchShopLoad(options: {
       onLatency,
       // Retries count in the measured runs only, as latencies do.
       onRetry: onLatency
-        ? (reason: string) => retries.set(reason, (retries.get(reason) ?? 0) + 1)
+        ? (reason: string, waitMs: number) => {
+            const seen = retries.get(reason) ?? { count: 0, waitMs: 0 };
+            retries.set(reason, { count: seen.count + 1, waitMs: seen.waitMs + waitMs });
+          }
         : undefined,
     });
 
@@ -111,7 +114,10 @@ export async function benchShopLoad(options: {
       "wall s": round(seconds, 1),
       "orders/s": round(completed / seconds, 1),
       "HTTP requests": [...latencies.values()].reduce((n, l) => n + l.length, 0),
-      retries: [...retries.entries()].map(([reason, n]) => `${n}× ${reason}`).join("; ") || "none",
+      retries:
+        [...retries.entries()]
+          .map(([reason, r]) => `${r.count}× ${reason} (waited ${round(r.waitMs / 1000, 1)} s)`)
+          .join("; ") || "none",
       "stack boot ms": Math.round(bootMs),
     };
     const routes = latencyRows(latencies, [50, 95, 99]);
