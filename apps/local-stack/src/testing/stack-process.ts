@@ -21,6 +21,16 @@ export interface StackProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/**
+ * Node flags `pnpm start` gives the stack (package.json `start`), so that tests and benchmarks
+ * run the process as it runs: AsyncLocalStorage (the durable SDK keeps each operation's context
+ * in one) on V8's continuation data instead of async_hooks promise hooks, which ran on every
+ * promise of the process. Left out on a Node that does not know the flag.
+ */
+export const STACK_NODE_FLAGS = ["--experimental-async-context-frame"].filter((flag) =>
+  process.allowedNodeEnvironmentFlags.has(flag),
+);
+
 /** Staff passwords the stack is started with. */
 export const STACK_PASSWORDS = { admin: "admin-pw", barista: "barista-pw" } as const;
 
@@ -31,7 +41,7 @@ export async function startStackProcess(options: {
   env?: Record<string, string>;
   startTimeoutMs?: number;
 }): Promise<StackProcess> {
-  const child = spawn(process.execPath, [options.main ?? MAIN], {
+  const child = spawn(process.execPath, [...STACK_NODE_FLAGS, options.main ?? MAIN], {
     env: {
       ...process.env,
       PORT: "0",
