@@ -3,8 +3,9 @@
  * process), given a dynalite of the bench's own behind a metering proxy (`DYNAMODB_URL`), runs
  * orders to COMPLETED through the HTTP API; the bench counts the DynamoDB requests and capacity
  * units each order made, its events, its invocations and durable operations (from the execution
- * histories, over the Lambda API), and the CPU time of the stack's processes; then it prices one
- * million such orders at AWS list prices (`aws-prices.ts`).
+ * histories, over the Lambda API), the checkpoint calls its workflow made (the runtime's count,
+ * `GET /console/api/counts` on the stack's Lambda endpoint), and the CPU time of the stack's
+ * processes; then it prices one million such orders at AWS list prices (`aws-prices.ts`).
  *
  * A second run paces orders at a fixed rate (an open loop: a new customer every 1/rate s,
  * whatever the stack answers) and reports each route's latency percentiles.
@@ -19,15 +20,14 @@ import {
   ListDurableExecutionsByFunctionCommand,
 } from "@aws-sdk/client-lambda";
 import { startLocalDynamo } from "@coffee/local-aws";
-import { STACK_PASSWORDS, startStackProcess } from "@coffee/local-stack/testing";
-import { call, type OrderRun, OrderWatch, orderIdFrom, pool, runOrder } from "@coffee/shop-driver";
+import { startStackProcess } from "@coffee/local-stack/testing";
+import { type OrderRun, OrderWatch, orderIdFrom, pool, runOrder } from "@coffee/shop-driver";
 import { LAMBDA_ASSUMPTION, PRICES } from "./aws-prices.js";
 import { DynamoMeter } from "./dynamo-meter.js";
 import { cpuMs, treeCpuMs } from "./proc-cpu.js";
 import { latencyRows, type Section } from "./report.js";
+import { benchShop, customerAddress, openShop, retryTally } from "./shop-setup.js";
 import { round } from "./stats.js";
-
-const customerAddress = (i: number) => `127.${1 + Math.floor(i / 250)}.0.${1 + (i % 250)}`;
 
 /** The routes a customer and a barista use for one order (the driver's reads aside). */
 const ACTION_ROUTES = [
@@ -64,56 +64,21 @@ export async function benchShopCost(options: {
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
   try {
-    const login = async (username: "admin" | "barista") =>
-      (
-        await call(base, "POST", "/auth/login", {
-          body: { username, password: STACK_PASSWORDS[username] },
-        })
-      ).body.token as string;
-    const admin = await login("admin");
-    const barista = await login("barista");
-    await call(base, "PUT", "/admin/config", {
-      token: admin,
-      body: {
-        limits: {
-          drinksPerToken: 1000,
-          maxOrdersInQueue: 10_000,
-          maxOrdersPerCustomer: 10,
-          tokenRotationSeconds: 3600,
-        },
-        timeouts: { pickupSeconds: 1 },
-      },
-    });
-    await call(base, "PUT", "/admin/menu", {
-      token: admin,
-      body: { stock: { beans: 1_000_000, milk: 1_000_000, cocoa: 1_000_000 } },
-    });
-    const qr = (await call(base, "GET", "/qr-code", { token: barista })).body.token as string;
-    let seed = 8;
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
+    const open = await openShop(base);
+    const { barista, random } = open;
     const watch = await OrderWatch.open(base, barista);
     // A second stream only counts: the driver's watch forgets an order once it has ended.
     const counter = await OrderWatch.open(base, barista);
     const latencies = new Map<string, number[]>();
-    // Answers the driver sent again (a 429 or 5xx, a reset connection): a route's latency
-    // includes its retries, so they are counted where they happen.
-    const retries = new Map<string, number>();
-    const onRetry = (reason: string) => retries.set(reason, (retries.get(reason) ?? 0) + 1);
-    const shop = (record?: (route: string, ms: number) => void) => ({
-      onRetry,
-      base: () => base,
-      barista,
-      qr: async () => qr,
-      deadline: Date.now() + 600_000,
-      pollMs: 2_000,
-      watch,
-      startTimeoutMs: 60_000,
-      reactAfterMs: 15_000,
-      onLatency: record,
-    });
+    // Requests the driver sent again: a route's latency includes its retries, so they are
+    // counted where they happen.
+    const retries = retryTally();
+    const shop = (record?: (route: string, ms: number) => void) =>
+      benchShop(base, open, watch, {
+        deadline: Date.now() + 600_000,
+        onRetry: retries.onRetry,
+        onLatency: record,
+      });
     const recordInto = (map: Map<string, number[]>) => (route: string, ms: number) => {
       const list = map.get(route) ?? [];
       list.push(ms);
@@ -127,6 +92,8 @@ export async function benchShopCost(options: {
 
     // 1. Cost per order: a closed loop of `concurrency` customers.
     meter.reset();
+    retries.clear();
+    const checkpointsAtStart = await checkpointCount(stack.lambdaUrl);
     const cpuBefore = treeCpuMs(pids);
     const dynamoCpuBefore = cpuMs(dynamo.pid);
     const began = performance.now();
@@ -140,6 +107,7 @@ export async function benchShopCost(options: {
     );
     const seconds = (performance.now() - began) / 1000;
     const cpu = treeCpuMs(pids) - cpuBefore;
+    const checkpointsAtEnd = await checkpointCount(stack.lambdaUrl);
     const dynamoCpu = cpuMs(dynamo.pid) - dynamoCpuBefore;
     const tally = meter.tally();
     const done = runs.filter(
@@ -162,6 +130,7 @@ export async function benchShopCost(options: {
     // The last event may still be on its way when the driver saw the order end.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const events = done.reduce((sum, r) => sum + counter.version(r.orderId), 0) / n;
+    const closedRetries = retries.text();
     const apiRequests =
       ACTION_ROUTES.reduce((sum, r) => sum + (latencies.get(r)?.length ?? 0), 0) / n;
 
@@ -172,6 +141,8 @@ export async function benchShopCost(options: {
       events,
       invocations,
       operations,
+      checkpoints: since(checkpointsAtStart, checkpointsAtEnd, (c) => c.Checkpoints / n),
+      emptyCheckpoints: since(checkpointsAtStart, checkpointsAtEnd, (c) => c.EmptyCheckpoints / n),
       apiRequests,
       cpuMs: cpu / n,
       dynamoCpuMs: dynamoCpu / n,
@@ -199,6 +170,7 @@ export async function benchShopCost(options: {
     const paced = new Map<string, number[]>();
     retries.clear();
     meter.reset();
+    const pacedCheckpointsBefore = await checkpointCount(stack.lambdaUrl);
     const pacedCpuBefore = treeCpuMs(pids);
     const pacedDynamoCpuBefore = cpuMs(dynamo.pid);
     const pacedBegan = performance.now();
@@ -218,14 +190,19 @@ export async function benchShopCost(options: {
     const pacedCpu = treeCpuMs(pids) - pacedCpuBefore;
     const pacedDynamoCpu = cpuMs(dynamo.pid) - pacedDynamoCpuBefore;
     const pacedDynamo = meter.tally().latencyMs;
-    const pacedRetries = [...retries].map(([reason, count]) => `${reason} ×${count}`).join(", ");
+    const pacedCheckpoints = since(
+      pacedCheckpointsBefore,
+      await checkpointCount(stack.lambdaUrl),
+      (c) => c.Checkpoints / Math.max(1, pacedDone.length),
+    );
+    const pacedRetries = retries.text();
     watch.close();
     counter.close();
 
     return [
       {
         title: `Shop: cost per completed order (${done.length} orders, ${options.concurrency} customers at once)`,
-        note: "DynamoDB requests and capacity units through a metering proxy in front of the bench's own dynalite (excluding the driver's reads of order views); events from the staff event stream; invocations and durable operations (every *Started event but ExecutionStarted) from the execution histories of the first 50 orders; CPU: the stack's process and its DynamoDB server, /proc utime+stime.",
+        note: "DynamoDB requests and capacity units through a metering proxy in front of the bench's own dynalite (excluding the driver's reads of order views); events from the staff event stream; invocations and durable operations (every *Started event but ExecutionStarted) from the execution histories of the first 50 orders; checkpoints: CheckpointDurableExecution calls the runtime counted (GET /console/api/counts; n/a on a build without it), empty ones being the SDK polling while it waits; CPU: the stack's process and its DynamoDB server, /proc utime+stime.",
         rows: [
           {
             "orders/s": round(done.length / seconds, 1),
@@ -246,9 +223,14 @@ export async function benchShopCost(options: {
             events: round(perOrder.events, 2),
             invocations: round(perOrder.invocations, 2),
             "durable operations": round(perOrder.operations, 2),
+            checkpoints:
+              perOrder.checkpoints === undefined ? "n/a" : round(perOrder.checkpoints, 2),
+            "…of them empty (polls)":
+              perOrder.emptyCheckpoints === undefined ? "n/a" : round(perOrder.emptyCheckpoints, 2),
             "API requests": round(perOrder.apiRequests, 2),
             "stack CPU ms": round(perOrder.cpuMs, 1),
             "…of it DynamoDB server": round(perOrder.dynamoCpuMs, 1),
+            "requests sent again": closedRetries,
           },
         ],
       },
@@ -268,7 +250,7 @@ export async function benchShopCost(options: {
       },
       {
         title: `Shop: paced at ${options.pacedRate} orders/s (${pacedDone.length} of ${options.pacedOrders} completed in ${round(pacedSeconds, 1)} s)`,
-        note: `An open loop: a new customer every 1/rate s whatever the stack answers; latency per route, client side, loopback; then each DynamoDB operation the stack sent, seen at the metering proxy. CPU per completed order: ${round(pacedCpu / Math.max(1, pacedDone.length), 1)} ms (DynamoDB server ${round(pacedDynamoCpu / Math.max(1, pacedDone.length), 1)} ms). Requests sent again: ${pacedRetries || "none"}.`,
+        note: `An open loop: a new customer every 1/rate s whatever the stack answers; latency per route, client side, loopback; then each DynamoDB operation the stack sent, seen at the metering proxy. CPU per completed order: ${round(pacedCpu / Math.max(1, pacedDone.length), 1)} ms (DynamoDB server ${round(pacedDynamoCpu / Math.max(1, pacedDone.length), 1)} ms); checkpoints per completed order: ${pacedCheckpoints === undefined ? "n/a" : round(pacedCheckpoints, 2)}. Requests sent again: ${pacedRetries}.`,
         rows: [
           ...latencyRows(paced),
           ...latencyRows(
@@ -286,6 +268,34 @@ export async function benchShopCost(options: {
     await dynamo.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+interface CheckpointCounts {
+  Checkpoints: number;
+  EmptyCheckpoints: number;
+}
+
+/** The runtime's checkpoint calls so far; undefined from a build that does not count them. */
+async function checkpointCount(lambdaUrl: string): Promise<CheckpointCounts | undefined> {
+  const res = await fetch(`${lambdaUrl}/console/api/counts`);
+  if (res.status !== 200) {
+    await res.body?.cancel();
+    return undefined;
+  }
+  return (await res.json()) as CheckpointCounts;
+}
+
+/** `per` of the calls between two counts, if both were counted. */
+function since(
+  before: CheckpointCounts | undefined,
+  after: CheckpointCounts | undefined,
+  per: (c: CheckpointCounts) => number,
+): number | undefined {
+  if (!before || !after) return undefined;
+  return per({
+    Checkpoints: after.Checkpoints - before.Checkpoints,
+    EmptyCheckpoints: after.EmptyCheckpoints - before.EmptyCheckpoints,
+  });
 }
 
 async function history(lambda: LambdaClient, orderId: string): Promise<Event[]> {

@@ -10,10 +10,8 @@ import path from "node:path";
 import { startStackProcess } from "@coffee/local-stack/testing";
 import { call, type OrderRun, OrderWatch, orderIdFrom, pool, runOrder } from "@coffee/shop-driver";
 import { latencyRows, type Row, type Section } from "./report.js";
+import { customerAddress, retryTally } from "./shop-setup.js";
 import { round } from "./stats.js";
-
-/** Each customer on its own loopback address, as phones on a shop's Wi-Fi would be. */
-const customerAddress = (i: number) => `127.${1 + Math.floor(i / 250)}.0.${1 + (i % 250)}`;
 
 export async function benchShopLoad(options: {
   orders: number;
@@ -65,7 +63,7 @@ export async function benchShopLoad(options: {
       list.push(ms);
       latencies.set(route, list);
     };
-    const retries = new Map<string, { count: number; waitMs: number }>();
+    const retries = retryTally();
     const watch = options.clients === "sse" ? await OrderWatch.open(base, barista) : undefined;
     const shop = (deadline: number, onLatency?: typeof record) => ({
       base: () => base,
@@ -79,12 +77,7 @@ export async function benchShopLoad(options: {
       reactAfterMs: 15_000,
       onLatency,
       // Retries count in the measured runs only, as latencies do.
-      onRetry: onLatency
-        ? (reason: string, waitMs: number) => {
-            const seen = retries.get(reason) ?? { count: 0, waitMs: 0 };
-            retries.set(reason, { count: seen.count + 1, waitMs: seen.waitMs + waitMs });
-          }
-        : undefined,
+      onRetry: onLatency ? retries.onRetry : undefined,
     });
 
     // Warm-up: JIT, SQLite and dynalite caches; not measured.
@@ -114,10 +107,7 @@ export async function benchShopLoad(options: {
       "wall s": round(seconds, 1),
       "orders/s": round(completed / seconds, 1),
       "HTTP requests": [...latencies.values()].reduce((n, l) => n + l.length, 0),
-      retries:
-        [...retries.entries()]
-          .map(([reason, r]) => `${r.count}× ${reason} (waited ${round(r.waitMs / 1000, 1)} s)`)
-          .join("; ") || "none",
+      retries: retries.text(),
       "stack boot ms": Math.round(bootMs),
     };
     const routes = latencyRows(latencies, [50, 95, 99]);

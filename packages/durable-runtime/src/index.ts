@@ -13,7 +13,12 @@ export type { HttpServerHandle, ServeHttpOptions } from "./http/serve-http.js";
 export { serveHttp } from "./http/serve-http.js";
 export type { LogFields, RuntimeLogger } from "./logger.js";
 export { jsonLogger, quietLogger } from "./logger.js";
-export type { DurableHandler, DurableRuntimeOptions, RegisterOptions } from "./runtime.js";
+export type {
+  DurableHandler,
+  DurableRuntimeOptions,
+  RegisterOptions,
+  RuntimeCounts,
+} from "./runtime.js";
 export { DurableRuntime } from "./runtime.js";
 export type { ExecutionStore } from "./store/execution-store.js";
 export { MemoryStore } from "./store/memory-store.js";

@@ -113,6 +113,14 @@ export interface DurableRuntimeOptions {
   echoUpdates?: boolean;
 }
 
+/** What the runtime has been asked since it started (`DurableRuntime.counts`). */
+export interface RuntimeCounts {
+  /** CheckpointDurableExecution calls, answered or refused, a ClientToken retry included. */
+  checkpoints: number;
+  /** Of them, calls with no update: the SDK asking for news while it waits (a poll). */
+  emptyCheckpoints: number;
+}
+
 const FINAL: ReadonlySet<string> = new Set(["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"]);
 const DEFAULT_PAGE = 1000;
 /** ClientToken answers kept per running invocation (a retry comes right after its request). */
@@ -151,6 +159,7 @@ export class DurableRuntime {
   readonly #timers: DurableTimers;
   readonly #invocations: Invocations;
   readonly #chained: ChainedInvokes;
+  readonly #counts: RuntimeCounts = { checkpoints: 0, emptyCheckpoints: 0 };
 
   constructor(options: DurableRuntimeOptions) {
     this.store = options.store;
@@ -165,9 +174,10 @@ export class DurableRuntime {
     const client: InProcessClient = {
       checkpoint: (p) =>
         Array.isArray(p.Updates ?? []) && typeof p.CheckpointToken === "string"
-          ? settled(() =>
-              this.#checkpoint(p.DurableExecutionArn, p.CheckpointToken, p.Updates ?? []),
-            )
+          ? settled(() => {
+              this.#countCheckpoint(p.Updates);
+              return this.#checkpoint(p.DurableExecutionArn, p.CheckpointToken, p.Updates ?? []);
+            })
           : this.checkpoint(p.DurableExecutionArn, p),
       getExecutionState: (p) => this.getExecutionState(p.DurableExecutionArn, p),
     };
@@ -436,6 +446,20 @@ export class DurableRuntime {
     return { fired };
   }
 
+  /**
+   * CheckpointDurableExecution calls since this runtime started, from handlers in this process
+   * and over HTTP alike: what a team counts to know what its executions cost in calls (the
+   * console's `GET /console/api/counts` answers it).
+   */
+  get counts(): Readonly<RuntimeCounts> {
+    return { ...this.#counts };
+  }
+
+  #countCheckpoint(updates: readonly unknown[] | undefined): void {
+    this.#counts.checkpoints++;
+    if (!updates?.length) this.#counts.emptyCheckpoints++;
+  }
+
   /** The registered functions: durable ones, and on-demand ones (`durable: false`). */
   listFunctions(): { name: string; durable: boolean }[] {
     return [...this.#functions].map(([name, fn]) => ({
@@ -481,6 +505,7 @@ export class DurableRuntime {
     CheckpointToken: string;
     NewExecutionState: { Operations: Operation[]; NextMarker?: string };
   }> {
+    this.#countCheckpoint(Array.isArray(req?.Updates) ? req.Updates : undefined);
     const r = parse(checkpointSchema, req, "CheckpointDurableExecution");
     if (r.ClientToken === undefined) {
       return this.#checkpoint(arn, r.CheckpointToken, (r.Updates ?? []) as OperationUpdate[]);

@@ -30,6 +30,10 @@ async function startGreeter(name: string) {
   await runtime.settle();
   return executionArn;
 }
+async function waitId(arn: string) {
+  const { Events } = await runtime.getExecutionHistory(arn);
+  return Events.find((e) => e.EventType === "WaitStarted")?.Id as string;
+}
 const at = (arn: string) => `/console/api/durable-executions/${encodeURIComponent(arn)}`;
 
 describe("the console's API", () => {
@@ -69,6 +73,39 @@ describe("the console's API", () => {
       },
     );
     expect(unknown.status).toBe(404);
+  });
+
+  it("counts the checkpoint calls of handlers in-process and over HTTP, polls apart", async () => {
+    const counts = async () =>
+      (await (await app.request("/console/api/counts")).json()) as {
+        Checkpoints: number;
+        EmptyCheckpoints: number;
+      };
+    expect(await counts()).toEqual({ Checkpoints: 0, EmptyCheckpoints: 0 });
+    // The SDK batches a step's START and SUCCEED: the first invocation checkpoints "greet",
+    // then the wait's START; the wait's end is in the past on the SDK's clock (the runtime's
+    // clock is a manual one, set to January), so it polls at once, an empty checkpoint, before
+    // it suspends. Fired, the second checkpoints "finish"; its result is the invocation's
+    // output, not a checkpoint.
+    const arn = await startGreeter("count-1");
+    expect(await counts()).toEqual({ Checkpoints: 3, EmptyCheckpoints: 1 });
+    await app.request(`${at(arn)}/operations/${await waitId(arn)}/fire-now`, { method: "POST" });
+    await runtime.settle();
+    expect((await runtime.getExecution(arn)).Status).toBe("SUCCEEDED");
+    expect(await counts()).toEqual({ Checkpoints: 4, EmptyCheckpoints: 1 });
+
+    // A handler in another process checkpoints over HTTP; a refused call is a call too.
+    const refused = await app.request(
+      `/2025-12-01/durable-executions/${encodeURIComponent(arn)}/checkpoint`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ CheckpointToken: "stale.1" }),
+      },
+    );
+    expect(refused.status).toBe(400);
+    expect(await counts()).toEqual({ Checkpoints: 5, EmptyCheckpoints: 2 });
+    expect(runtime.counts).toEqual({ checkpoints: 5, emptyCheckpoints: 2 });
   });
 
   it("exports an execution's history as a JSON fixture with its payloads", async () => {

@@ -1,7 +1,8 @@
 /**
  * What the console asks that the Lambda API does not answer, under `/console/api` (no clash
- * with Lambda's paths): the registered functions, "Fire now" on a pending wait or retry, and an
- * execution's history as a JSON fixture. Everything else the console does goes through the
+ * with Lambda's paths): the registered functions, "Fire now" on a pending wait or retry, an
+ * execution's history as a JSON fixture, and the checkpoint calls counted since the start
+ * (in AWS, what CloudTrail's data events would count). Everything else the console does goes through the
  * Lambda-compatible routes, so its actions are recorded exactly as a client's would be.
  */
 import { Hono } from "hono";
@@ -25,6 +26,11 @@ export function consoleApiRoutes(runtime: ConsoleFace) {
         .sort((a, b) => a.FunctionName.localeCompare(b.FunctionName)),
     }),
   );
+
+  app.get("/console/api/counts", (c) => {
+    const { checkpoints, emptyCheckpoints } = runtime.counts;
+    return c.json({ Checkpoints: checkpoints, EmptyCheckpoints: emptyCheckpoints });
+  });
 
   app.post("/console/api/durable-executions/:arn/operations/:id/fire-now", async (c) => {
     const arn = arnOf(c.req.param("arn"));
