@@ -4,68 +4,23 @@
  */
 import {
   DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
   QueryCommand,
   TransactGetItemsCommand,
   TransactionCanceledException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOCAL_CLIENT_CONFIG, type LocalDynamo, startLocalDynamo } from "./local-dynamo.js";
-import { createTestTable } from "./testing/test-table.js";
+import { describe, expect, it } from "vitest";
+import { LOCAL_CLIENT_CONFIG } from "./local-dynamo.js";
+import { refusal, useTestTable } from "./testing/test-table.js";
 
 const TABLE = "tx-items";
-let dynamo: LocalDynamo;
-let client: DynamoDBClient;
-
-beforeAll(async () => {
-  dynamo = await startLocalDynamo();
-  client = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint: dynamo.endpoint });
-  await createTestTable(client, TABLE, { statusIndex: true });
-});
-
-afterAll(async () => {
-  client?.destroy();
-  await dynamo?.close();
-});
-
-const key = (pk: string, sk = "A") => ({ pk: { S: pk }, sk: { S: sk } });
-
-async function get(pk: string, sk = "A") {
-  const { Item } = await client.send(
-    new GetItemCommand({ TableName: TABLE, Key: key(pk, sk), ConsistentRead: true }),
-  );
-  return Item;
-}
-
-async function put(pk: string, attributes: Record<string, { S: string } | { N: string }> = {}) {
-  await client.send(new PutItemCommand({ TableName: TABLE, Item: { ...key(pk), ...attributes } }));
-}
-
-async function byStatus(status: string) {
-  const { Items } = await client.send(
-    new QueryCommand({
-      TableName: TABLE,
-      IndexName: "byStatus",
-      KeyConditionExpression: "#s = :s",
-      ExpressionAttributeNames: { "#s": "status" },
-      ExpressionAttributeValues: { ":s": { S: status } },
-    }),
-  );
-  return (Items ?? []).map((item) => item.pk?.S).sort();
-}
+const table = useTestTable(TABLE);
+const { key, get, put, byStatus } = table;
 
 /** The rejection of a transaction, or a failure when it went through. */
-async function rejection(items: TransactWriteItem[]): Promise<Error> {
-  try {
-    await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("the transaction went through");
-}
+const rejection = (items: TransactWriteItem[]) =>
+  refusal(table.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
 
 describe("TransactWriteItems", () => {
   it("commits every item: put, update, delete and a passing condition check, indexes included", async () => {
@@ -73,7 +28,7 @@ describe("TransactWriteItems", () => {
     await put("commit-gone", { status: { S: "open" } });
     await put("commit-check", { open: { S: "yes" } });
 
-    await client.send(
+    await table.client.send(
       new TransactWriteItemsCommand({
         TransactItems: [
           {
@@ -223,7 +178,7 @@ describe("TransactWriteItems", () => {
   it("commits exactly as many as a counter's condition admits when 50 clients send at once", async () => {
     const clients = Array.from(
       { length: 50 },
-      () => new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint: dynamo.endpoint }),
+      () => new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint: table.dynamo.endpoint }),
     );
     try {
       const outcomes = await Promise.allSettled(
@@ -263,7 +218,7 @@ describe("TransactWriteItems", () => {
       ).length;
       expect([admitted, refused]).toEqual([20, 30]);
       expect((await get("admission"))?.count).toEqual({ N: "20" });
-      const { Items } = await client.send(
+      const { Items } = await table.client.send(
         new QueryCommand({
           TableName: TABLE,
           KeyConditionExpression: "pk = :p",
@@ -291,13 +246,13 @@ describe("TransactWriteItems", () => {
           },
         ],
       });
-    await client.send(increment("token-1", "1"));
-    await client.send(increment("token-1", "1"));
+    await table.client.send(increment("token-1", "1"));
+    await table.client.send(increment("token-1", "1"));
     expect((await get("idempotent"))?.n).toEqual({ N: "1" });
-    await expect(client.send(increment("token-1", "2"))).rejects.toMatchObject({
+    await expect(table.client.send(increment("token-1", "2"))).rejects.toMatchObject({
       name: "IdempotentParameterMismatchException",
     });
-    await client.send(increment("token-2", "1"));
+    await table.client.send(increment("token-2", "1"));
     expect((await get("idempotent"))?.n).toEqual({ N: "2" });
   });
 
@@ -329,7 +284,7 @@ describe("TransactGetItems", () => {
   it("reads several items at once, in order, with projections and missing items", async () => {
     await put("read-1", { n: { N: "1" }, label: { S: "one" } });
     await put("read-2", { n: { N: "2" }, label: { S: "two" } });
-    const { Responses } = await client.send(
+    const { Responses } = await table.client.send(
       new TransactGetItemsCommand({
         TransactItems: [
           { Get: { TableName: TABLE, Key: key("read-2") } },
@@ -354,7 +309,7 @@ describe("TransactGetItems", () => {
 
   it("refuses two reads of one item", async () => {
     await expect(
-      client.send(
+      table.client.send(
         new TransactGetItemsCommand({
           TransactItems: [
             { Get: { TableName: TABLE, Key: key("read-1") } },
