@@ -19,6 +19,12 @@ let face: HttpFace;
 let inProcess: LambdaClient;
 const callbackIds: string[] = [];
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+type LambdaCommand =
+  | InvokeCommand
+  | GetDurableExecutionCommand
+  | GetDurableExecutionHistoryCommand
+  | ListDurableExecutionsByFunctionCommand
+  | SendDurableExecutionCallbackSuccessCommand;
 
 beforeAll(async () => {
   face = await startHttpFace();
@@ -39,7 +45,7 @@ afterAll(async () => {
 });
 
 /** What a caller sees of one call: the output without `$metadata`, or the error's name and status. */
-async function outcome(client: LambdaClient, command: Parameters<LambdaClient["send"]>[0]) {
+async function outcome(client: LambdaClient, command: LambdaCommand) {
   try {
     const { $metadata: _, ...output } = (await client.send(command as never)) as {
       $metadata: unknown;
@@ -52,7 +58,7 @@ async function outcome(client: LambdaClient, command: Parameters<LambdaClient["s
 }
 
 /** In process first, then over HTTP: the same outcome. */
-async function same(command: Parameters<LambdaClient["send"]>[0]) {
+async function same(command: LambdaCommand) {
   const first = await outcome(inProcess, command);
   expect(await outcome(face.lambda, command)).toEqual(first);
   return first;
@@ -78,6 +84,13 @@ it("starts, reads, lists and completes callbacks as over HTTP, errors included",
     error: "RequestEntityTooLargeException",
     status: 413,
   });
+  // Over the face's request limit (6 MB): refused by its size, unread, in process too.
+  const huge = new InvokeCommand({
+    FunctionName: "approval",
+    InvocationType: "RequestResponse",
+    Payload: json({ blob: "x".repeat(7 * 1024 * 1024) }),
+  });
+  expect(await same(huge)).toMatchObject({ error: "RequestEntityTooLargeException", status: 413 });
   await same(invoke("order-2", json({ drink: "tea" })));
   await same(invoke("broken", json({}), "failing"));
   await face.runtime.settle();

@@ -38,8 +38,12 @@ export function inProcessRequestHandler(
       }
       const port = request.port ? `:${request.port}` : "";
       const url = `${request.protocol}//${request.hostname}${port}${request.path}${queryString(request.query)}`;
+      // The body's size goes along (limitBody), so the face does not read it as a stream to
+      // count it (and then copy it into a second Request).
+      const bodyBytes = body === undefined ? 0 : Buffer.byteLength(body);
       const response = await app.fetch(
         new Request(url, { method: request.method, headers: request.headers, body }),
+        { bodyBytes },
       );
       const bytes = Buffer.from(await response.arrayBuffer());
       const headers: Record<string, string> = {};
