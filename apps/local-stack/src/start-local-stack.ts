@@ -8,7 +8,6 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { LambdaClient } from "@aws-sdk/client-lambda";
 import {
   type AppDeps,
   createApp,
@@ -24,13 +23,7 @@ import {
   StaffAccountRepository,
   type TableNames,
 } from "@coffee/data";
-import {
-  type Clock,
-  DurableRuntime,
-  inProcessRequestHandler,
-  SqliteStore,
-  serveHttp,
-} from "@coffee/durable-runtime";
+import { type Clock, DurableRuntime, SqliteStore, serveHttp } from "@coffee/durable-runtime";
 import { startLocalEventBus, startSupervisedLocalDynamo } from "@coffee/local-aws";
 import { handler as ordersWorkflow } from "@coffee/orders-workflow";
 import {
@@ -172,15 +165,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cleanups.push(() => lambda.close());
     exportToProcessEnv({ AWS_ENDPOINT_URL_LAMBDA: lambda.url });
 
-    // The API's Lambda client (order starts, callbacks, the reconciler's reads) reaches the
-    // runtime in this process without a socket: the same client and the same Lambda face as
-    // over HTTP (AWS_ENDPOINT_URL_LAMBDA, still served for other clients), minus the loopback
-    // connection and both ends' HTTP codecs.
-    const lambdaClient = new LambdaClient({ requestHandler: inProcessRequestHandler(runtime) });
-    cleanups.push(() => lambdaClient.destroy());
     const deps = createDeps({
       env,
-      lambdaClient,
       sessionSecret: loadSessionSecret(dataDir),
       // The local DynamoDB's files may be on a disk of their own (DATA_DIR/dynamodb).
       storageFault: (when) =>

@@ -8,7 +8,6 @@ export type { DurableRuntimeErrorCode, LambdaErrorType } from "./errors.js";
 export { DurableRuntimeError } from "./errors.js";
 export type { AppType, HttpFaceOptions } from "./http/create-app.js";
 export { createApp } from "./http/create-app.js";
-export { inProcessRequestHandler } from "./http/in-process-handler.js";
 export type { RuntimeFace } from "./http/runtime-face.js";
 export type { HttpServerHandle, ServeHttpOptions } from "./http/serve-http.js";
 export { serveHttp } from "./http/serve-http.js";

@@ -8,9 +8,8 @@ import { bodyLimit } from "hono/body-limit";
  * GET too) and sends the handler's `c.req.text()` through web streams instead of its direct
  * read. Node's HTTP parser holds a body to its Content-Length, and a request with neither
  * Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3), so such requests are
- * decided from the headers, and a body handed over whole in this process by its size
- * (`env.bodyBytes`); a chunked body, or a request that came another way (`app.request()` in
- * tests), is counted by Hono's `bodyLimit` as before.
+ * decided from the headers; a chunked body, or a request that did not come through
+ * `node:http` (`app.request()` in tests), is counted by Hono's `bodyLimit` as before.
  */
 export function limitBody(options: {
   maxSize: number;
@@ -18,18 +17,12 @@ export function limitBody(options: {
 }): MiddlewareHandler {
   const counting = bodyLimit(options);
   return async (c, next) => {
-    const env = c.env as { incoming?: unknown; bodyBytes?: unknown } | undefined;
-    let length: number;
-    if (typeof env?.bodyBytes === "number") {
-      length = env.bodyBytes; // a body handed over whole (inProcessRequestHandler)
-    } else {
-      const incoming = env?.incoming;
-      if (!(incoming instanceof IncomingMessage) || incoming.headers["transfer-encoding"]) {
-        return counting(c, next);
-      }
-      length = Number(incoming.headers["content-length"] ?? 0);
+    const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
+    if (!(incoming instanceof IncomingMessage) || incoming.headers["transfer-encoding"]) {
+      return counting(c, next);
     }
-    if (length > options.maxSize) return options.onError(c);
+    const length = incoming.headers["content-length"];
+    if (length !== undefined && Number(length) > options.maxSize) return options.onError(c);
     await next();
   };
 }
