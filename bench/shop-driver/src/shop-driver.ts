@@ -264,8 +264,12 @@ export function orderIdFrom(random: () => number): string {
 export interface Shop {
   base: () => string | undefined;
   barista: string;
-  /** A current QR token (the driver fetches a new one when told it expired). */
-  qr: () => Promise<string>;
+  /**
+   * A current QR token. The driver asks again when the API refused the one it sent (expired,
+   * used up, unknown) and passes that one as `refused`: a source that keeps a token must replace
+   * it then, or every start after a code's last drink is refused again, for good.
+   */
+  qr: (refused?: string) => Promise<string>;
   deadline: number;
   /** Time between status reads; with `watch`, the longest wait for an order's next event. */
   pollMs?: number;
@@ -313,9 +317,11 @@ export async function runOrder(
 
   let customerToken: string | undefined;
   let owned = true;
+  let refused: string | undefined;
   for (;;) {
+    const token = await shop.qr(refused);
     const started = await send("POST /orders", "POST", "/orders", {
-      body: { token: await shop.qr(), orderId },
+      body: { token, orderId },
       timeoutMs: shop.startTimeoutMs ?? 10_000,
     });
     if (started.status === 202) {
@@ -331,6 +337,12 @@ export async function runOrder(
     ) {
       throw new Error(`start ${orderId}: ${started.status} ${JSON.stringify(started.body)}`);
     }
+    if (Date.now() > shop.deadline) {
+      throw new Error(
+        `start ${orderId}: QR code refused until the deadline (${started.body.error.code})`,
+      );
+    }
+    refused = token;
   }
 
   const seen: OrderStatus[] = [];
