@@ -13,6 +13,7 @@ import { benchSequentialSteps } from "./runtime-steps.js";
 import { benchSuspendedMemory } from "./runtime-suspended.js";
 import { benchTimerLateness } from "./runtime-timers.js";
 import { benchShopCost } from "./shop-cost.js";
+import { benchShopHeap } from "./shop-heap.js";
 import { benchShopLoad } from "./shop-load.js";
 
 const { values } = parseArgs({
@@ -48,6 +49,8 @@ const benches: Record<string, () => Promise<Section | Section[]>> = {
       pacedOrders: quick ? 250 : 1000,
       stackMain: values["stack-main"],
     }),
+  heap: () =>
+    benchShopHeap({ warmUp: quick ? 100 : 200, orders: quick ? 400 : 2000, concurrency: 60 }),
   shop: () =>
     benchShopLoad({
       orders: quick ? 200 : 1000,
@@ -72,7 +75,9 @@ for (const name of selected) {
   }
 }
 const name =
-  selected.length === 1 && ["shop", "cost"].includes(selected[0] ?? "") ? selected[0]! : "runtime";
+  selected.length === 1 && ["shop", "cost", "heap"].includes(selected[0] ?? "")
+    ? selected[0]!
+    : "runtime";
 const file = writeResults(path.resolve(import.meta.dirname, "../results"), name, sections);
 console.log(`\nresults written to ${path.relative(process.cwd(), file)}`);
 process.exit(0);
