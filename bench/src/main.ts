@@ -12,6 +12,7 @@ import { benchExecutionList } from "./runtime-list.js";
 import { benchSequentialSteps } from "./runtime-steps.js";
 import { benchSuspendedMemory } from "./runtime-suspended.js";
 import { benchTimerLateness } from "./runtime-timers.js";
+import { benchSdkCalls } from "./sdk-calls.js";
 import { benchShopCost } from "./shop-cost.js";
 import { benchShopHeap } from "./shop-heap.js";
 import { benchShopLoad } from "./shop-load.js";
@@ -24,6 +25,8 @@ const { values } = parseArgs({
     clients: { type: "string", default: "sse" },
     // cost: another build's stack entry point (e.g. an older commit's), measured the same way.
     "stack-main": { type: "string" },
+    // sdk: another worktree whose SDK install and packages/data build run beside this one's.
+    "sdk-other": { type: "string" },
   },
 });
 
@@ -51,6 +54,13 @@ const benches: Record<string, () => Promise<Section | Section[]>> = {
     }),
   heap: () =>
     benchShopHeap({ warmUp: quick ? 100 : 200, orders: quick ? 400 : 2000, concurrency: 60 }),
+  sdk: () =>
+    benchSdkCalls({
+      calls: quick ? 400 : 1000,
+      rounds: quick ? 10 : 20,
+      concurrency: 8,
+      other: values["sdk-other"],
+    }),
   shop: () =>
     benchShopLoad({
       orders: quick ? 200 : 1000,
