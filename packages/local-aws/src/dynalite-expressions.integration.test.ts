@@ -69,6 +69,23 @@ describe("the same expression text in many requests", () => {
     });
   });
 
+  it("resolves a name that differs from request to request", async () => {
+    await put("named", { m: { M: {} } });
+    const setKey = (name: string, value: string, extra: Record<string, string> = {}) =>
+      update("named", {
+        UpdateExpression: "SET #m.#k = :v",
+        ExpressionAttributeNames: { "#m": "m", "#k": name, ...extra },
+        ExpressionAttributeValues: { ":v": { S: value } },
+      });
+    await setKey("a", "1");
+    await setKey("b", "2");
+    await setKey("a", "3");
+    // A name the text does not use is refused, as on the first use of the text.
+    const unused = await refusal(setKey("c", "4", { "#x": "x" }));
+    expect(unused.message).toMatch(/unused in expressions: keys: \{#x\}/);
+    expect((await get("named"))?.m).toEqual({ M: { a: { S: "3" }, b: { S: "2" } } });
+  });
+
   it("refuses an invalid use of a text every time, before and after valid uses of it", async () => {
     await put("refused", { n: { N: "10" } });
     const add = (values: Record<string, AttributeValue>, expression = "SET #n = #n + :d") =>

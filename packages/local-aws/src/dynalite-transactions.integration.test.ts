@@ -256,6 +256,21 @@ describe("TransactWriteItems", () => {
     expect((await get("idempotent"))?.n).toEqual({ N: "2" });
   });
 
+  it("tells requests with the same token apart by every attribute, '_'-named ones too", async () => {
+    const putNote = (note: string) =>
+      new TransactWriteItemsCommand({
+        ClientRequestToken: "token-notes",
+        TransactItems: [
+          { Put: { TableName: TABLE, Item: { ...key("noted"), _note: { S: note } } } },
+        ],
+      });
+    await table.client.send(putNote("first"));
+    await expect(table.client.send(putNote("second"))).rejects.toMatchObject({
+      name: "IdempotentParameterMismatchException",
+    });
+    expect((await get("noted"))?._note).toEqual({ S: "first" });
+  });
+
   it("reports a ValidationError for the item an update cannot apply to, and changes nothing", async () => {
     await put("typed", { label: { S: "text" } });
     const error = await rejection([
