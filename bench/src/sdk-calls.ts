@@ -44,9 +44,15 @@ async function callsOf(root: string, endpoint: string) {
   const lambdaSdk = fromApi("@aws-sdk/client-lambda") as Record<string, Ctor>;
   const data = (await import(path.join(root, "packages/data/dist/index.js"))) as {
     createAwsClients(config: object): { dynamo: Sender; events: Sender; destroy(): void };
+    CLIENT_CONFIG?: object;
   };
   const clients = data.createAwsClients({ dynamo: local(endpoint), events: local(endpoint) });
-  const lambda = new lambdaSdk.LambdaClient!(local(endpoint)) as Sender;
+  // As the API's workflow gateway builds it (with the data layer's client config where the
+  // build has one; an empty config before).
+  const lambda = new lambdaSdk.LambdaClient!({
+    ...data.CLIENT_CONFIG,
+    ...local(endpoint),
+  }) as Sender;
   const calls: Record<string, Call> = {
     GetItem: () =>
       clients.dynamo.send(

@@ -43,8 +43,20 @@ export const QUIET_LOGGER = {
   error() {},
 } as unknown as NonNullable<DynamoDBClientConfig["logger"]>;
 
-const pooled = {
+/**
+ * Config every AWS SDK client of the app starts from (the data layer's, and the API's Lambda
+ * client), the same in AWS and locally: the quiet logger and the socket pool above, and
+ * `cacheMiddleware`: a client resolves each command class's middleware stack once instead of on
+ * every call (≈35 µs of CPU per call, `bench --only sdk`). The document client takes it with
+ * patches/@aws-sdk__lib-dynamodb@3.1178.0.patch. So nothing may add middleware to a client after
+ * its first call.
+ */
+export const CLIENT_CONFIG: Pick<
+  DynamoDBClientConfig,
+  "logger" | "cacheMiddleware" | "requestHandler"
+> = {
   logger: QUIET_LOGGER,
+  cacheMiddleware: true,
   requestHandler: {
     httpAgent: { maxSockets: MAX_SOCKETS },
     httpsAgent: { maxSockets: MAX_SOCKETS },
@@ -55,8 +67,8 @@ const pooled = {
 export function createAwsClients(
   config: { dynamo?: DynamoDBClientConfig; events?: EventBridgeClientConfig } = {},
 ): AwsClients {
-  const dynamo = new DynamoDBClient({ ...pooled, ...config.dynamo });
-  const events = new EventBridgeClient({ ...pooled, ...config.events });
+  const dynamo = new DynamoDBClient({ ...CLIENT_CONFIG, ...config.dynamo });
+  const events = new EventBridgeClient({ ...CLIENT_CONFIG, ...config.events });
   return {
     dynamo: toDocumentClient(dynamo),
     events,

@@ -1,9 +1,11 @@
 /**
- * What the patches to the AWS SDK's core (patches/@smithy__core@3.41.1.patch,
- * patches/@aws-sdk__core@3.981.2.patch) change, on real requests to a real dynalite: the SDK no
- * longer copies the whole client config on every request (it did three to four times: for the
- * endpoint, the serializer, the deserializer and a new SigV4 signer), and requests are signed
- * and answered as before, with the endpoint from the environment too.
+ * What the patches to the AWS SDK (patches/@smithy__core@3.41.1.patch,
+ * patches/@aws-sdk__core@3.981.2.patch, patches/@aws-sdk__lib-dynamodb@3.1178.0.patch) change,
+ * on real requests to a real dynalite: the SDK no longer copies the whole client config on every
+ * request (it did three to four times: for the endpoint, the serializer, the deserializer and a
+ * new SigV4 signer), escapes the user agent's parts once, and the document client takes
+ * `cacheMiddleware`; requests are signed and answered as before, with the endpoint from the
+ * environment too.
  */
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -16,9 +18,11 @@ describe("the AWS SDK's core, as patched", () => {
   let tables: Awaited<ReturnType<typeof startTestTables>>;
   let clients: AwsClients;
   let authorizations: string[];
+  let userAgents: string[];
   beforeEach(async () => {
     tables = await startTestTables();
     authorizations = [];
+    userAgents = [];
   });
   afterEach(async () => {
     clients?.destroy();
@@ -34,6 +38,7 @@ describe("the AWS SDK's core, as patched", () => {
       (next) => async (args) => {
         const { headers } = args.request as { headers: Record<string, string> };
         authorizations.push(headers.authorization ?? "");
+        userAgents.push(headers["user-agent"] ?? "");
         return next(args);
       },
       { step: "deserialize", name: "captureAuthorization" },
@@ -101,5 +106,57 @@ describe("the AWS SDK's core, as patched", () => {
       if (before === undefined) delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
       else process.env.AWS_ENDPOINT_URL_DYNAMODB = before;
     }
+  });
+
+  it("resolves a document command class's handler once, each call marshalling its own input", async () => {
+    const db = build({ endpoint: tables.endpoint });
+    // From the app's client config; unpatched, the document client refused it.
+    expect(db.config.cacheMiddleware).toBe(true);
+    const proto = GetCommand.prototype as unknown as {
+      resolveMiddleware: (...args: unknown[]) => unknown;
+    };
+    const resolve = proto.resolveMiddleware;
+    let resolved = 0;
+    proto.resolveMiddleware = function (this: unknown, ...args: unknown[]) {
+      resolved++;
+      return resolve.apply(this, args);
+    };
+    try {
+      const items = Array.from({ length: 6 }, (_, i) => ({ pk: `P${i}`, sk: "S", value: i }));
+      for (const one of items) {
+        await db.send(new PutCommand({ TableName: tables.names.shop, Item: one }));
+      }
+      const read = await Promise.all(
+        items.map((one) =>
+          db.send(new GetCommand({ TableName: tables.names.shop, Key: { pk: one.pk, sk: "S" } })),
+        ),
+      );
+      expect(read.map((r) => r.Item)).toEqual(items);
+      expect(resolved).toBe(1);
+    } finally {
+      proto.resolveMiddleware = resolve;
+    }
+  });
+
+  it("escapes the user agent's parts once, not on every request", async () => {
+    const db = build({ endpoint: tables.endpoint });
+    await roundTrip(db);
+    const replace = String.prototype.replace;
+    let escapes = 0;
+    // The SDK escapes each part's name with this pattern (`UA_NAME_ESCAPE_REGEX`).
+    String.prototype.replace = function (this: string, pattern: unknown, ...rest: unknown[]) {
+      if (pattern instanceof RegExp && pattern.source === "[^!$%&'*+\\-.^_`|~\\w]") escapes++;
+      return (replace as (...args: unknown[]) => string).call(this, pattern, ...rest);
+    } as typeof replace;
+    try {
+      for (let i = 0; i < 3; i++) expect(await roundTrip(db)).toEqual(item);
+    } finally {
+      String.prototype.replace = replace;
+    }
+    // Unpatched: every part of every request's user agent, ≈8 per request.
+    expect(escapes).toBe(0);
+    expect(userAgents).toHaveLength(8);
+    expect(userAgents[0]).toContain("aws-sdk-js/");
+    expect(new Set(userAgents.slice(2)).size).toBe(1);
   });
 });

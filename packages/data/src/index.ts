@@ -1,5 +1,10 @@
 /** @coffee/data: the app's only gateway to DynamoDB (orders, shop) and EventBridge. */
-export { type AwsClients, createAwsClients, toDocumentClient } from "./aws-clients.js";
+export {
+  type AwsClients,
+  CLIENT_CONFIG,
+  createAwsClients,
+  toDocumentClient,
+} from "./aws-clients.js";
 export { DataError, type DataErrorCode } from "./data-error.js";
 export { createDataLayer, type DataLayer, type DataLayerOptions } from "./data-layer.js";
 export { EventPublisher } from "./event-publisher.js";

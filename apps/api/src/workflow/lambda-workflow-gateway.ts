@@ -14,6 +14,7 @@ import {
   ListDurableExecutionsByFunctionCommand,
   SendDurableExecutionCallbackSuccessCommand,
 } from "@aws-sdk/client-lambda";
+import { CLIENT_CONFIG } from "@coffee/data";
 import type { CallbackResult, OrderWorkflowInput } from "@coffee/shared";
 import { ApiError } from "../api-error.js";
 import type { WorkflowGateway } from "../app-deps.js";
@@ -51,7 +52,7 @@ export class LambdaWorkflowGateway implements WorkflowGateway {
   readonly #qualifier: string | undefined;
 
   constructor(options: LambdaWorkflowOptions) {
-    this.#client = options.client ?? new LambdaClient({});
+    this.#client = options.client ?? new LambdaClient(CLIENT_CONFIG);
     this.#functionName = options.functionName;
     this.#qualifier = options.qualifier;
   }
