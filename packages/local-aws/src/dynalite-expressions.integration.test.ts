@@ -86,6 +86,49 @@ describe("the same expression text in many requests", () => {
     expect((await get("named"))?.m).toEqual({ M: { a: { S: "3" }, b: { S: "2" } } });
   });
 
+  it("refuses names that make paths overlap or operands repeat, after the text was fine", async () => {
+    await put("overlap", { a: { S: "1" } });
+    const setBoth = (first: string, second: string) =>
+      update("overlap", {
+        UpdateExpression: "SET #p = :v REMOVE #q",
+        ExpressionAttributeNames: { "#p": first, "#q": second },
+        ExpressionAttributeValues: { ":v": { S: "x" } },
+      });
+    const compare = (first: string, second: string) =>
+      update("overlap", {
+        UpdateExpression: "SET #seen = :v",
+        ConditionExpression: "#l = #r",
+        ExpressionAttributeNames: { "#seen": "seen", "#l": first, "#r": second },
+        ExpressionAttributeValues: { ":v": { S: "x" } },
+      });
+    const sameText = "SET #p = :v REMOVE gone";
+
+    await setBoth("b", "a");
+    expect((await refusal(compare("a", "b"))).name).toBe("ConditionalCheckFailedException");
+    for (let round = 0; round < 2; round++) {
+      // Two names for one attribute.
+      const twice = await refusal(setBoth("c", "c"));
+      expect(twice.message).toMatch(/Two document paths overlap.*\[c\].*\[c\]/);
+      const same = await refusal(compare("a", "a"));
+      expect(same.message).toMatch(/first operand must be distinct.*\[a\]/);
+      // A name for an attribute the text names as a word.
+      await update("overlap", {
+        UpdateExpression: sameText,
+        ExpressionAttributeNames: { "#p": "kept" },
+        ExpressionAttributeValues: { ":v": { S: "x" } },
+      });
+      const word = await refusal(
+        update("overlap", {
+          UpdateExpression: sameText,
+          ExpressionAttributeNames: { "#p": "gone" },
+          ExpressionAttributeValues: { ":v": { S: "x" } },
+        }),
+      );
+      expect(word.message).toMatch(/Two document paths overlap.*\[gone\].*\[gone\]/);
+    }
+    expect(await get("overlap")).toEqual({ ...key("overlap"), b: { S: "x" }, kept: { S: "x" } });
+  });
+
   it("refuses an invalid use of a text every time, before and after valid uses of it", async () => {
     await put("refused", { n: { N: "10" } });
     const add = (values: Record<string, AttributeValue>, expression = "SET #n = #n + :d") =>
