@@ -38,6 +38,7 @@ export function call(
       {
         method,
         localAddress: options.from,
+        // Spreads: node:http refuses an undefined header value.
         headers: {
           ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
           ...(payload === undefined

@@ -203,7 +203,7 @@ async function send(req: BadRequest) {
   const res = await fetch(`${face.url}${req.path}`, {
     method: req.method,
     headers: req.headers,
-    ...(req.body === undefined ? {} : { body: req.body }),
+    body: req.body,
   });
   const text = await res.text();
   return { status: res.status, errorType: res.headers.get("x-amzn-errortype"), text };

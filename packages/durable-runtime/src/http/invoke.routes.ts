@@ -156,7 +156,8 @@ function errorPayload(error: ErrorObject | undefined, type: string, message: str
   return {
     errorType: error?.ErrorType ?? type,
     errorMessage: error?.ErrorMessage ?? message,
-    ...(error?.ErrorData === undefined ? {} : { errorData: error.ErrorData }),
-    ...(error?.StackTrace === undefined ? {} : { trace: error.StackTrace }),
+    // Sent through JSON.stringify, which leaves undefined keys out.
+    errorData: error?.ErrorData,
+    trace: error?.StackTrace,
   };
 }

@@ -19,9 +19,9 @@ function timeline(status = "SUCCEEDED"): OrderExecution {
     name: "ord_1",
     status,
     startedAt: at(0),
-    ...(status === "RUNNING" ? {} : { endedAt: at(100) }),
+    endedAt: status === "RUNNING" ? undefined : at(100),
     input: JSON.stringify({ orderId: "ord_1", customerId: "cus_1" }),
-    ...(status === "RUNNING" ? {} : { result: JSON.stringify({ status: "CANCELLED" }) }),
+    result: status === "RUNNING" ? undefined : JSON.stringify({ status: "CANCELLED" }),
     invocations: [
       { startedAt: at(0), endedAt: at(1) },
       { startedAt: at(20), endedAt: at(22) },

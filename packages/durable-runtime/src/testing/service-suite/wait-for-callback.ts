@@ -128,6 +128,7 @@ const single = (
   callbacks: opts.callbacks,
   outcome: () => ({
     status: opts.how === "succeeded" || opts.catchAs !== undefined ? "SUCCEEDED" : "FAILED",
+    // Spread: the runner checks the result only when the outcome has the key (`"result" in`).
     ...(opts.catchAs === undefined ? {} : { result: opts.catchAs }),
   }),
   history: (v) => [
