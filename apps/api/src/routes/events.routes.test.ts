@@ -24,6 +24,7 @@ describe("GET /api/events", () => {
     const open = (token: string | undefined, headers: Record<string, string> = {}) => {
       const controller = new AbortController();
       const response = t.app.request("/api/events", {
+        // Spread: an undefined header value would be sent as the text "undefined".
         headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
         signal: controller.signal,
       });

@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<void> {
   const server = await serveHttp(runtime, {
     port: options.port,
     host: options.host,
-    ...(options.console ? { console: { runtime, assetsDir: consoleAssetsDir } } : {}),
+    console: options.console ? { runtime, assetsDir: consoleAssetsDir } : undefined,
   });
 
   let stopping = false;

@@ -17,8 +17,8 @@ interface CallbackInput {
 }
 
 const callbackConfig = (e: CallbackInput) => ({
-  ...(e.timeoutSeconds ? { timeout: { seconds: e.timeoutSeconds } } : {}),
-  ...(e.heartbeatSeconds ? { heartbeatTimeout: { seconds: e.heartbeatSeconds } } : {}),
+  timeout: e.timeoutSeconds ? { seconds: e.timeoutSeconds } : undefined,
+  heartbeatTimeout: e.heartbeatSeconds ? { seconds: e.heartbeatSeconds } : undefined,
 });
 
 /**
