@@ -1,13 +1,13 @@
 /** `createApp(deps)`: the whole HTTP API under `/api`, the same in Lambda and in the local stack. */
 import { DataError, type DataErrorCode } from "@coffee/data";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { ApiError } from "./api-error.js";
 import type { AppDeps } from "./app-deps.js";
 import { type AuthEnv, authenticate } from "./auth/auth.middleware.js";
-import { limitRequestBody } from "./body-limit.js";
 import { CachedShopStore } from "./cached-shop.js";
 import { adminRoutes } from "./routes/admin.routes.js";
 import { authRoutes } from "./routes/auth.routes.js";
@@ -56,7 +56,20 @@ export function createApp(appDeps: AppDeps) {
         maxAge: 600,
       }),
     )
-    .use("*", limitRequestBody(maxBodyBytes))
+    .use(
+      "*",
+      // Every body the API takes is a small JSON object. Checked before anything reads it:
+      // a Content-Length over the limit is refused unread, a chunked body once it grows past it.
+      bodyLimit({
+        maxSize: maxBodyBytes,
+        onError: () => {
+          throw new ApiError(
+            "PAYLOAD_TOO_LARGE",
+            `request body is larger than ${maxBodyBytes} bytes`,
+          );
+        },
+      }),
+    )
     .use("*", refuseWritesOnStorageFault(deps))
     .use("*", authenticate(deps.sessions))
     .route("/", configRoutes(deps))

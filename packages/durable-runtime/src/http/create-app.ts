@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { isStoreFailure } from "../errors.js";
 import { MAX_REQUEST_BYTES } from "../lambda-limits.js";
-import { limitBody } from "./body-limit.js";
 import { callbackRoutes } from "./callbacks.routes.js";
 import { consoleApiRoutes } from "./console.routes.js";
 import { consoleAssetRoutes } from "./console-assets.js";
@@ -34,7 +34,7 @@ export function createApp(runtime: RuntimeFace, options: HttpFaceOptions = {}) {
   });
   const maxBodyBytes = options.maxBodyBytes ?? MAX_REQUEST_BYTES;
   app.use(
-    limitBody({
+    bodyLimit({
       maxSize: maxBodyBytes,
       // Lambda's answer over the limit (an error name outside its model, seen in the wild).
       onError: (c) => {
