@@ -1,6 +1,6 @@
 /** A stack made ready for benchmark orders: staff signed in, limits and stock out of the way. */
 import { STACK_PASSWORDS } from "@coffee/local-stack/testing";
-import { call, type OrderWatch, type Shop } from "@coffee/shop-driver";
+import { call, type OrderWatch, type Shop, signIn } from "@coffee/shop-driver";
 import { round } from "./stats.js";
 
 /** Each customer on its own loopback address, as phones on a shop's Wi-Fi would be. */
@@ -23,12 +23,8 @@ export interface OpenShop {
  * stocks up, so that every order a benchmark starts can complete.
  */
 export async function openShop(base: string): Promise<OpenShop> {
-  const login = async (username: "admin" | "barista") =>
-    (
-      await call(base, "POST", "/auth/login", {
-        body: { username, password: STACK_PASSWORDS[username] },
-      })
-    ).body.token as string;
+  const login = (username: "admin" | "barista") =>
+    signIn(base, username, STACK_PASSWORDS[username]);
   const admin = await login("admin");
   const barista = await login("barista");
   await call(base, "PUT", "/admin/config", {

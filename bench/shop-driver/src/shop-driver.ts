@@ -75,6 +75,12 @@ export function call(
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Signs a staff member in (`POST /auth/login`): the session token. */
+export async function signIn(base: string, username: string, password: string): Promise<string> {
+  const reply = await call(base, "POST", "/auth/login", { body: { username, password } });
+  return reply.body.token as string;
+}
+
 /**
  * A `Retry-After` header in milliseconds from `now`: delay-seconds or an HTTP date (RFC 9110
  * §10.2.3); undefined when absent or unreadable.

@@ -2,7 +2,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pool } from "@coffee/api";
-import { call, type OrderRun, OrderWatch, orderIdFrom, runOrder } from "@coffee/shop-driver";
+import {
+  call,
+  type OrderRun,
+  OrderWatch,
+  orderIdFrom,
+  runOrder,
+  signIn,
+} from "@coffee/shop-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type StackProcess, startStackProcess } from "../testing/stack-process.js";
 
@@ -44,12 +51,7 @@ describe("concurrent orders", () => {
   it(
     `${ORDERS} customers ordering at once: every order ends, stock and numbers exact`,
     async () => {
-      const login = async (username: string) =>
-        (
-          await call(base, "POST", "/auth/login", {
-            body: { username, password: `${username}-pw` },
-          })
-        ).body.token as string;
+      const login = (username: string) => signIn(base, username, `${username}-pw`);
       const admin = await login("admin");
       const barista = await login("barista");
       const configured = await call(base, "PUT", "/admin/config", {

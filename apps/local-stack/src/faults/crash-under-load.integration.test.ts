@@ -4,7 +4,14 @@ import { join } from "node:path";
 import { LambdaClient, ListDurableExecutionsByFunctionCommand } from "@aws-sdk/client-lambda";
 import { readSse } from "@coffee/api/testing";
 import { ORDERS_WORKFLOW_FUNCTION } from "@coffee/shared";
-import { call, type OrderPlan, type OrderRun, orderIdFrom, runOrder } from "@coffee/shop-driver";
+import {
+  call,
+  type OrderPlan,
+  type OrderRun,
+  orderIdFrom,
+  runOrder,
+  signIn,
+} from "@coffee/shop-driver";
 import { afterAll, describe, expect, it } from "vitest";
 import { type StackProcess, startStackProcess } from "../testing/stack-process.js";
 
@@ -112,12 +119,7 @@ describe("kill -9 under load", () => {
       const random = seeded(8);
       dataDir = await mkdtemp(join(tmpdir(), "coffee-crash-"));
       await startStack();
-      const login = async (username: string) =>
-        (
-          await call(base!, "POST", "/auth/login", {
-            body: { username, password: `${username}-pw` },
-          })
-        ).body.token as string;
+      const login = (username: string) => signIn(base!, username, `${username}-pw`);
       const admin = await login("admin");
       const barista = await login("barista");
       // A customer window short enough for the test (an order whose start answer a crash

@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { call } from "@coffee/shop-driver";
+import { call, signIn } from "@coffee/shop-driver";
 import { STACK_PASSWORDS, startStackProcess } from "./stack-process.js";
 
 export interface QrCodeView {
@@ -23,12 +23,8 @@ export async function openCounter(name: string, options: { startTimeoutMs?: numb
     throw error;
   });
   const { base } = stack;
-  const login = async (username: "admin" | "barista") =>
-    (
-      await call(base, "POST", "/auth/login", {
-        body: { username, password: STACK_PASSWORDS[username] },
-      })
-    ).body.token as string;
+  const login = (username: "admin" | "barista") =>
+    signIn(base, username, STACK_PASSWORDS[username]);
   const admin = await login("admin");
   const barista = await login("barista");
   return {
