@@ -96,6 +96,7 @@ export async function benchShopCost(options: {
     const checkpointsAtStart = await checkpointCount(stack.lambdaUrl);
     const cpuBefore = treeCpuMs(pids);
     const dynamoCpuBefore = cpuMs(dynamo.pid);
+    const benchCpuBefore = process.cpuUsage();
     const began = performance.now();
     const runs: (OrderRun | Error)[] = await pool(options.orders, options.concurrency, (i) =>
       runOrder(
@@ -107,6 +108,7 @@ export async function benchShopCost(options: {
     );
     const seconds = (performance.now() - began) / 1000;
     const cpu = treeCpuMs(pids) - cpuBefore;
+    const benchCpu = cpuUsageMs(process.cpuUsage(benchCpuBefore));
     const checkpointsAtEnd = await checkpointCount(stack.lambdaUrl);
     const dynamoCpu = cpuMs(dynamo.pid) - dynamoCpuBefore;
     const tally = meter.tally();
@@ -146,6 +148,7 @@ export async function benchShopCost(options: {
       apiRequests,
       cpuMs: cpu / n,
       dynamoCpuMs: dynamoCpu / n,
+      benchCpuMs: benchCpu / n,
     };
     const lambdaGBs = (ms: number) => (LAMBDA_ASSUMPTION.memoryGB * ms) / 1000;
     const million = {
@@ -173,6 +176,7 @@ export async function benchShopCost(options: {
     const pacedCheckpointsBefore = await checkpointCount(stack.lambdaUrl);
     const pacedCpuBefore = treeCpuMs(pids);
     const pacedDynamoCpuBefore = cpuMs(dynamo.pid);
+    const pacedBenchCpuBefore = process.cpuUsage();
     const pacedBegan = performance.now();
     const pacedRuns = await Promise.all(
       Array.from({ length: options.pacedOrders }, async (_, i) => {
@@ -189,6 +193,7 @@ export async function benchShopCost(options: {
     const pacedDone = pacedRuns.filter((r) => !(r instanceof Error) && r.final === "COMPLETED");
     const pacedCpu = treeCpuMs(pids) - pacedCpuBefore;
     const pacedDynamoCpu = cpuMs(dynamo.pid) - pacedDynamoCpuBefore;
+    const pacedBenchCpu = cpuUsageMs(process.cpuUsage(pacedBenchCpuBefore));
     const pacedDynamo = meter.tally().latencyMs;
     const pacedCheckpoints = since(
       pacedCheckpointsBefore,
@@ -202,7 +207,7 @@ export async function benchShopCost(options: {
     return [
       {
         title: `Shop: cost per completed order (${done.length} orders, ${options.concurrency} customers at once)`,
-        note: "DynamoDB requests and capacity units through a metering proxy in front of the bench's own dynalite (excluding the driver's reads of order views); events from the staff event stream; invocations and durable operations (every *Started event but ExecutionStarted) from the execution histories of the first 50 orders; checkpoints: CheckpointDurableExecution calls the runtime counted (GET /console/api/counts; n/a on a build without it), empty ones being the SDK polling while it waits; CPU: the stack's process and its DynamoDB server, /proc utime+stime.",
+        note: "DynamoDB requests and capacity units through a metering proxy in front of the bench's own dynalite (excluding the driver's reads of order views); events from the staff event stream; invocations and durable operations (every *Started event but ExecutionStarted) from the execution histories of the first 50 orders; checkpoints: CheckpointDurableExecution calls the runtime counted (GET /console/api/counts; n/a on a build without it), empty ones being the SDK polling while it waits; CPU: the stack's process and its DynamoDB server, /proc utime+stime; the bench's own process (the driver's customers and baristas, and the metering proxy) apart, from process.cpuUsage(). Orders/s on N cores can be at most N × 1000 / (stack + bench CPU ms per order).",
         rows: [
           {
             "orders/s": round(done.length / seconds, 1),
@@ -230,6 +235,7 @@ export async function benchShopCost(options: {
             "API requests": round(perOrder.apiRequests, 2),
             "stack CPU ms": round(perOrder.cpuMs, 1),
             "…of it DynamoDB server": round(perOrder.dynamoCpuMs, 1),
+            "bench CPU ms (driver, proxy)": round(perOrder.benchCpuMs, 1),
             "requests sent again": closedRetries,
           },
         ],
@@ -250,7 +256,7 @@ export async function benchShopCost(options: {
       },
       {
         title: `Shop: paced at ${options.pacedRate} orders/s (${pacedDone.length} of ${options.pacedOrders} completed in ${round(pacedSeconds, 1)} s)`,
-        note: `An open loop: a new customer every 1/rate s whatever the stack answers; latency per route, client side, loopback; then each DynamoDB operation the stack sent, seen at the metering proxy. CPU per completed order: ${round(pacedCpu / Math.max(1, pacedDone.length), 1)} ms (DynamoDB server ${round(pacedDynamoCpu / Math.max(1, pacedDone.length), 1)} ms); checkpoints per completed order: ${pacedCheckpoints === undefined ? "n/a" : round(pacedCheckpoints, 2)}. Requests sent again: ${pacedRetries}.`,
+        note: `An open loop: a new customer every 1/rate s whatever the stack answers; latency per route, client side, loopback; then each DynamoDB operation the stack sent, seen at the metering proxy. CPU per completed order: ${round(pacedCpu / Math.max(1, pacedDone.length), 1)} ms (DynamoDB server ${round(pacedDynamoCpu / Math.max(1, pacedDone.length), 1)} ms), and the bench's own process ${round(pacedBenchCpu / Math.max(1, pacedDone.length), 1)} ms; checkpoints per completed order: ${pacedCheckpoints === undefined ? "n/a" : round(pacedCheckpoints, 2)}. Requests sent again: ${pacedRetries}.`,
         rows: [
           ...latencyRows(paced),
           ...latencyRows(
@@ -268,6 +274,11 @@ export async function benchShopCost(options: {
     await dynamo.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** `process.cpuUsage()` (µs, user and system) in milliseconds. */
+function cpuUsageMs(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
 }
 
 interface CheckpointCounts {
