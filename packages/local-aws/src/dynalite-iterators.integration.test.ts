@@ -4,28 +4,15 @@
  * patches/dynalite@4.0.0.patch closes them. dynalite runs alone in a child process here, so its
  * heap is measured without the test's own allocations.
  */
-import { type ChildProcess, fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import {
-  DynamoDBClient,
-  PutItemCommand,
-  QueryCommand,
-  ScanCommand,
-} from "@aws-sdk/client-dynamodb";
+import { PutItemCommand, QueryCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { afterEach, expect, it } from "vitest";
-import { LOCAL_CLIENT_CONFIG } from "./local-dynamo.js";
+import { startHeapProbe } from "./testing/heap-probe.js";
 import { createTestTable } from "./testing/test-table.js";
 
-const PROBE = fileURLToPath(new URL("./testing/dynalite-heap-probe.ts", import.meta.url));
 const TABLE = "leak-items";
-
-interface Measure {
-  heapUsed: number;
-  openResources: number;
-}
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -33,19 +20,9 @@ afterEach(() => {
 });
 
 async function startProbe(dataDir?: string) {
-  const probe: ChildProcess = fork(PROBE, dataDir ? [dataDir] : [], {
-    execArgv: ["--expose-gc"],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  cleanups.push(() => probe.disconnect());
-  const nextMessage = <T>() =>
-    new Promise<T>((resolve, reject) => {
-      probe.once("message", (message) => resolve(message as T));
-      probe.once("exit", (code) => reject(new Error(`the probe exited (${code})`)));
-    });
-  const { endpoint } = await nextMessage<{ endpoint: string }>();
-  const client = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint });
-  cleanups.push(() => client.destroy());
+  const probe = await startHeapProbe(dataDir);
+  cleanups.push(() => probe.close());
+  const { client, measure } = probe;
   await createTestTable(client, TABLE);
   for (let i = 0; i < 200; i++) {
     await client.send(
@@ -69,11 +46,6 @@ async function startProbe(dataDir?: string) {
       );
       if (i % 50 === 0) await client.send(new ScanCommand({ TableName: TABLE, Limit: 5 }));
     }
-  }
-  async function measure(): Promise<Measure> {
-    const answer = nextMessage<Measure>();
-    probe.send("measure");
-    return answer;
   }
   return { reads, measure };
 }

@@ -256,6 +256,81 @@ describe("TransactWriteItems", () => {
     expect((await get("idempotent"))?.n).toEqual({ N: "2" });
   });
 
+  it("answers a retry as DynamoDB does: the read units of its items, and nothing written", async () => {
+    const command = new TransactWriteItemsCommand({
+      ClientRequestToken: "token-units",
+      ReturnConsumedCapacity: "TOTAL",
+      TransactItems: [
+        {
+          Update: {
+            TableName: TABLE,
+            Key: key("units"),
+            UpdateExpression: "ADD n :one",
+            ExpressionAttributeValues: { ":one": { N: "1" } },
+          },
+        },
+      ],
+    });
+    const first = await table.client.send(command);
+    expect(first.ConsumedCapacity).toEqual([
+      { TableName: TABLE, CapacityUnits: 2, WriteCapacityUnits: 2 },
+    ]);
+    const retry = await table.client.send(command);
+    expect(retry.ConsumedCapacity).toEqual([
+      { TableName: TABLE, CapacityUnits: 2, ReadCapacityUnits: 2 },
+    ]);
+    expect((await get("units"))?.n).toEqual({ N: "1" });
+  });
+
+  it("applies a request sent many times at once with one token once", async () => {
+    const clients = Array.from(
+      { length: 8 },
+      () => new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint: table.dynamo.endpoint }),
+    );
+    try {
+      const command = new TransactWriteItemsCommand({
+        ClientRequestToken: "token-at-once",
+        TransactItems: [
+          {
+            Update: {
+              TableName: TABLE,
+              Key: key("at-once"),
+              UpdateExpression: "ADD n :one",
+              ExpressionAttributeValues: { ":one": { N: "1" } },
+            },
+          },
+          {
+            Put: { TableName: TABLE, Item: { ...key("at-once-log"), by: { S: "token-at-once" } } },
+          },
+        ],
+      });
+      await Promise.all(clients.map((client) => client.send(command)));
+      expect((await get("at-once"))?.n).toEqual({ N: "1" });
+    } finally {
+      for (const each of clients) each.destroy();
+    }
+  });
+
+  it("takes the same attributes in another order for the same request", async () => {
+    const putBoth = (item: Record<string, { S: string }>) =>
+      new TransactWriteItemsCommand({
+        ClientRequestToken: "token-order",
+        TransactItems: [
+          {
+            Put: {
+              TableName: TABLE,
+              Item: { ...key("ordered"), ...item },
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          },
+        ],
+      });
+    await table.client.send(putBoth({ a: { S: "1" }, b: { S: "2" } }));
+    // Applied again, its condition would fail; refused as another request, it would throw.
+    await table.client.send(putBoth({ b: { S: "2" }, a: { S: "1" } }));
+    expect(await get("ordered")).toMatchObject({ a: { S: "1" }, b: { S: "2" } });
+  });
+
   it("tells requests with the same token apart by every attribute, '_'-named ones too", async () => {
     const putNote = (note: string) =>
       new TransactWriteItemsCommand({

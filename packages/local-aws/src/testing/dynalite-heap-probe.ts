@@ -2,11 +2,13 @@
  * dynalite alone in a process, for measuring it from a test: run with
  * `node --expose-gc dynalite-heap-probe.ts [dataDir]` and an IPC channel. It listens on a
  * loopback port, sends `{ endpoint }` once listening, and answers each `"measure"` message with
- * `{ heapUsed, openResources }`: the heap after a full garbage collection, and how many iterators
- * (and other resources) are open on its LevelDB database.
+ * `{ heapUsed, code, openResources }`: the heap after a full garbage collection, how much of it is
+ * compiled code (V8's code and trusted spaces, which grow while V8 still optimizes functions),
+ * and how many iterators (and other resources) are open on its LevelDB database.
  */
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
+import { getHeapSpaceStatistics } from "node:v8";
 import dynalite from "dynalite";
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -45,6 +47,9 @@ process.on("message", (message) => {
   if (message !== "measure") return;
   gc();
   gc();
-  process.send?.({ heapUsed: process.memoryUsage().heapUsed, openResources });
+  const code = getHeapSpaceStatistics()
+    .filter((space) => /^(code|trusted)_/.test(space.space_name))
+    .reduce((sum, space) => sum + space.space_used_size, 0);
+  process.send?.({ heapUsed: process.memoryUsage().heapUsed, code, openResources });
 });
 process.on("disconnect", () => process.exit(0));
