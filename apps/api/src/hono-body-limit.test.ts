@@ -1,7 +1,9 @@
 /**
  * patches/hono@4.13.19.patch: Hono's `bodyLimit` decides from the headers when they suffice and
- * reads the body only to count a body of unknown length. Reading `raw.body` is what costs under
- * @hono/node-server (a whole web Request per request), so these tests watch that read.
+ * reads the body only to count a body of unknown length, or to drop the rest of one it refuses.
+ * Reading `raw.body` is what costs under @hono/node-server (a whole web Request per request), so
+ * these tests watch that read. (The refusal over real HTTP: the durable runtime's
+ * serve-http.integration.test.ts.)
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -34,7 +36,7 @@ describe("Hono's bodyLimit, patched", () => {
     }
   });
 
-  it("decides from Content-Length, without reading the body, under and over the limit", async () => {
+  it("decides from Content-Length, without reading a body under the limit", async () => {
     const under = watched({ method: "POST", body: "hello", headers: { "content-length": "5" } });
     expect((await app.fetch(under.request)).status).toBe(200);
     expect(under.bodyReads()).toBe(0);
@@ -45,7 +47,28 @@ describe("Hono's bodyLimit, patched", () => {
       headers: { "content-length": "28" },
     });
     expect((await app.fetch(over.request)).status).toBe(413);
-    expect(over.bodyReads()).toBe(0);
+  });
+
+  it("reads a refused body to its end before answering, a chunked one and a declared one", async () => {
+    for (const headers of [{}, { "content-length": String(8 * 1024) }]) {
+      let pulls = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          pulls++;
+          if (pulls > 8) controller.close();
+          else controller.enqueue(new Uint8Array(1024));
+        },
+      });
+      const request = new Request("http://shop.test/", {
+        method: "POST",
+        body,
+        headers,
+        duplex: "half",
+      } as RequestInit);
+      expect((await app.fetch(request)).status).toBe(413);
+      // Eight pieces and the end: nothing left for the client to be cut off sending.
+      expect(pulls).toBe(9);
+    }
   });
 
   it("still counts a body of unknown length, and refuses one over the limit", async () => {

@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { withDurableExecution } from "@aws/durable-execution-sdk-js";
 import {
   DurableExecutionAlreadyStartedException,
@@ -15,6 +16,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DurableRuntime, ManualClock } from "../index.js";
+import { MAX_REQUEST_BYTES } from "../lambda-limits.js";
 import { type HttpFace, recordingApproval, startHttpFace } from "../testing/http-face.js";
 
 // The HTTP face end to end: the real engine on an in-memory SQLite store and a manual clock,
@@ -48,6 +50,10 @@ beforeEach(async () => {
     }),
   );
   runtime.register("approval", recordingApproval(callbackIds));
+  runtime.register(
+    "measure",
+    withDurableExecution(async (event: { blob: string }) => ({ length: event.blob.length })),
+  );
   runtime.register(
     "failing",
     withDurableExecution(async () => {
@@ -349,5 +355,111 @@ describe("callbacks", () => {
     await expect(
       lambda.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: "x".repeat(1025) })),
     ).rejects.toMatchObject({ name: "ValidationException", $metadata: { httpStatusCode: 400 } });
+  });
+});
+
+/** An answer as a raw HTTP/1.1 client reads it. */
+interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * POSTs an Invoke of `measure` with `{"blob": "x…"}` of `blobBytes`, the way many clients do
+ * (Python's http.client, the AWS CLI): the whole body first, then the answer is read. Chunked
+ * (no Content-Length) unless `contentLength`. A connection closed while the body was still going
+ * out rejects: the client never gets to read an answer.
+ */
+function sendWholeBodyThenRead(
+  url: string,
+  blobBytes: number,
+  options: { contentLength?: boolean } = {},
+): Promise<RawAnswer> {
+  const { hostname, port } = new URL(url);
+  const prefix = Buffer.from('{"blob":"');
+  const suffix = Buffer.from('"}');
+  const piece = Buffer.alloc(256 * 1024, "x");
+  const total = prefix.length + blobBytes + suffix.length;
+  const framing = options.contentLength ? `Content-Length: ${total}` : "Transfer-Encoding: chunked";
+  const frame = (data: Buffer) =>
+    options.contentLength
+      ? [data]
+      : [Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from("\r\n")];
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: hostname, port: Number(port) });
+    socket.pause();
+    const received: Buffer[] = [];
+    socket.on("error", (error) => reject(new Error(`connection closed: ${error.message}`)));
+    socket.once("connect", async () => {
+      const write = (data: Buffer) =>
+        new Promise<void>((done) => {
+          if (socket.write(data)) done();
+          else socket.once("drain", done);
+        });
+      await write(
+        Buffer.from(
+          "POST /2015-03-31/functions/measure/invocations HTTP/1.1\r\n" +
+            `Host: ${hostname}:${port}\r\nContent-Type: application/json\r\n` +
+            `${framing}\r\nConnection: close\r\n\r\n`,
+        ),
+      );
+      for (const part of frame(prefix)) await write(part);
+      for (let left = blobBytes; left > 0 && !socket.destroyed; left -= piece.length) {
+        const data = left >= piece.length ? piece : piece.subarray(0, left);
+        for (const part of frame(data)) await write(part);
+      }
+      for (const part of frame(suffix)) await write(part);
+      if (!options.contentLength) await write(Buffer.from("0\r\n\r\n"));
+      // Everything is sent: only now read.
+      socket.on("data", (data: Buffer) => received.push(data));
+      socket.once("end", () => {
+        const raw = Buffer.concat(received).toString();
+        const [head = "", ...rest] = raw.split("\r\n\r\n");
+        const [statusLine = "", ...lines] = head.split("\r\n");
+        const headers = Object.fromEntries(
+          lines.map((line) => {
+            const at = line.indexOf(":");
+            return [line.slice(0, at).toLowerCase(), line.slice(at + 1).trim()];
+          }),
+        );
+        resolve({ status: Number(statusLine.split(" ")[1]), headers, body: rest.join("\r\n\r\n") });
+      });
+      socket.resume();
+    });
+  });
+}
+
+describe("request bodies over Lambda's 6 MB limit, over HTTP", () => {
+  const tooLarge = {
+    Type: "User",
+    message: `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the InvokeFunction operation`,
+  };
+
+  it("a chunked body over the limit gets 413 RequestEntityTooLargeException, read after the whole body", async () => {
+    // Several times the limit: more than the kernel's socket buffers hold, so the server has to
+    // read on past the limit for the client to finish sending.
+    const answer = await sendWholeBodyThenRead(face.url, 4 * MAX_REQUEST_BYTES);
+    expect(answer.status).toBe(413);
+    expect(answer.headers["x-amzn-errortype"]).toBe("RequestEntityTooLargeException");
+    expect(JSON.parse(answer.body)).toEqual(tooLarge);
+    const started = await runtime.listExecutions({ functionName: "measure" });
+    expect(started.DurableExecutions).toEqual([]);
+  });
+
+  it("a chunked body just under the limit is invoked", async () => {
+    const blobBytes = MAX_REQUEST_BYTES - 64;
+    const answer = await sendWholeBodyThenRead(face.url, blobBytes);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ length: blobBytes });
+  });
+
+  it("a Content-Length over the limit still gets the 413", async () => {
+    const answer = await sendWholeBodyThenRead(face.url, 2 * MAX_REQUEST_BYTES, {
+      contentLength: true,
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.headers["x-amzn-errortype"]).toBe("RequestEntityTooLargeException");
+    expect(JSON.parse(answer.body)).toEqual(tooLarge);
   });
 });
