@@ -8,6 +8,11 @@ declare module "dynalite" {
     deleteTableMs?: number;
     updateTableMs?: number;
     maxItemSizeKb?: number;
+    /**
+     * Added by patches/dynalite@4.0.0.patch: how long a TransactWriteItems ClientRequestToken
+     * makes a repeated request answer the first one's, in ms (DynamoDB's ten minutes unless set).
+     */
+    transactionTokenWindowMs?: number;
   }
   interface DynaliteServer extends Server {
     /**
