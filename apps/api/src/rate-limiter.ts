@@ -18,6 +18,11 @@ interface Bucket {
 }
 
 export class RateLimiter {
+  /**
+   * The buckets that are not full, least recently used first. A full bucket is what a key
+   * without one gets, so a bucket is dropped once it has refilled: the map holds the keys used
+   * in the last `capacity / refillPerSecond` seconds, not every key ever seen.
+   */
   readonly #buckets = new Map<string, Bucket>();
   readonly #options: Required<RateLimitOptions>;
 
@@ -25,15 +30,18 @@ export class RateLimiter {
     this.#options = { now: Date.now, maxKeys: 10_000, ...options };
   }
 
+  /** How many keys have a bucket that is not full (after the last `take`). */
+  get size(): number {
+    return this.#buckets.size;
+  }
+
   /** Takes one token for `key`: 0 if allowed, else the seconds to wait before retrying. */
   take(key: string): number {
     const { capacity, refillPerSecond, now, maxKeys } = this.#options;
     const t = now();
+    this.#dropFull(t);
     const bucket = this.#buckets.get(key) ?? { tokens: capacity, updatedAt: t };
-    bucket.tokens = Math.min(
-      capacity,
-      bucket.tokens + ((t - bucket.updatedAt) / 1000) * refillPerSecond,
-    );
+    bucket.tokens = this.#tokensAt(bucket, t);
     bucket.updatedAt = t;
     // Re-insert so the Map's order is least-recently-used first.
     this.#buckets.delete(key);
@@ -47,6 +55,23 @@ export class RateLimiter {
       return 0;
     }
     return Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerSecond));
+  }
+
+  #tokensAt(bucket: Bucket, t: number): number {
+    const { capacity, refillPerSecond } = this.#options;
+    return Math.min(capacity, bucket.tokens + ((t - bucket.updatedAt) / 1000) * refillPerSecond);
+  }
+
+  /**
+   * Drops the least recently used buckets while they are full again. It stops at the first that
+   * is not: that one was used less than a full refill ago, and so was every bucket after it.
+   */
+  #dropFull(t: number): void {
+    const { capacity } = this.#options;
+    for (const [key, bucket] of this.#buckets) {
+      if (this.#tokensAt(bucket, t) < capacity) return;
+      this.#buckets.delete(key);
+    }
   }
 }
 

@@ -80,6 +80,28 @@ describe("SessionTokens", () => {
     await expect(tokens.verify(token)).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
   });
 
+  it("remembers the sessions in use, not every one it verified", async () => {
+    let now = 1_000_000;
+    const tokens = new SessionTokens({ secret: new Uint8Array(32).fill(1), now: () => now });
+    const customers = Array.from({ length: 200 }, (_, i) => `cus_${i}`);
+    const signed = await Promise.all(customers.map((id) => tokens.sign({ id, role: "customer" })));
+    // All at once, as a busy API verifies them: each answers its own principal.
+    const principals = await Promise.all(signed.map((token) => tokens.verify(token)));
+    expect(principals.map((p) => p.id)).toEqual(customers);
+    expect(tokens.remembered).toBe(200);
+    // One session goes on being used; the others go quiet.
+    for (let second = 0; second < 30; second++) {
+      now += 1;
+      expect(await tokens.verify(signed[7]!)).toEqual({ id: "cus_7", role: "customer" });
+    }
+    expect(tokens.remembered).toBe(1);
+    // A quiet session that comes back is verified again, as before.
+    expect(await tokens.verify(signed[3]!)).toEqual({ id: "cus_3", role: "customer" });
+    expect(tokens.remembered).toBe(2);
+    const forged = `${signed[5]!.slice(0, -2)}AA`;
+    await expect(tokens.verify(forged)).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+  });
+
   it("refuses a staff session once the account's credential version moved on", async () => {
     const versions = new Map([["ana", 1]]);
     const tokens = new SessionTokens({

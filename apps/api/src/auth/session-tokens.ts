@@ -8,14 +8,22 @@ import type { Principal, Role } from "./principal.js";
 
 const ISSUER = "coffee-api";
 const AUDIENCE = "coffee";
-/** Our own tokens remembered once verified (the oldest forgotten first past this many). */
+/** Our own tokens remembered once verified (the least recently used forgotten past this many). */
 const VERIFIED_TOKENS = 10_000;
+/**
+ * Seconds a verified token is remembered after its last use. The cache is for the requests of a
+ * session that come together (a screen's reads, an order's steps); a token that comes back later
+ * is verified again (≈0.1 ms), so the cache holds the sessions active now, not every one seen.
+ */
+const VERIFIED_IDLE_SECONDS = 10;
 
 /** A token of ours whose signature and claims checked out: good until `exp`. */
 interface VerifiedToken {
   principal: Principal;
   exp: number;
   cv: unknown;
+  /** When it was last presented (seconds). */
+  usedAt: number;
 }
 
 export interface CognitoOptions {
@@ -60,11 +68,11 @@ export class SessionTokens {
   readonly #staffCacheSeconds: number;
   readonly #versions = new Map<string, { version: number | undefined; at: number }>();
   /**
-   * Tokens of ours verified lately, by their whole text: each request of a session would
-   * otherwise check the same HMAC and claims again (7.6 % of the local stack's CPU in the
-   * bench's profile).
-   * Only `exp` can turn a verified token bad; a staff session's credential version is still
-   * checked on every request, so a password change ends it as before.
+   * Tokens of ours verified lately, by their whole text, least recently used first: each request
+   * of a session would otherwise check the same HMAC and claims again (7.6 % of the local
+   * stack's CPU in the bench's profile). Only `exp` can turn a verified token bad; a staff
+   * session's credential version is still checked on every request, so a password change ends
+   * it as before.
    */
   readonly #verified = new Map<string, VerifiedToken>();
   readonly #cognito?: {
@@ -115,10 +123,16 @@ export class SessionTokens {
 
   /** The principal a token stands for; throws 401 `UNAUTHENTICATED` for anything else. */
   async verify(token: string): Promise<Principal> {
+    const now = this.#now();
+    this.#forgetIdle(now);
     const known = this.#verified.get(token);
     if (known) {
-      if (this.#now() < known.exp) return this.#accept(known);
       this.#verified.delete(token);
+      if (now < known.exp) {
+        known.usedAt = now;
+        this.#verified.set(token, known);
+        return this.#accept(known);
+      }
     }
     let issuer: string | undefined;
     try {
@@ -132,12 +146,17 @@ export class SessionTokens {
         issuer: ISSUER,
         audience: AUDIENCE,
         algorithms: ["HS256"],
-        currentDate: new Date(this.#now() * 1000),
+        currentDate: new Date(now * 1000),
         // A session that never expires is not one we signed: refuse it.
         requiredClaims: ["exp"],
       });
       // jose required exp and checked it is a number in the future.
-      const verified = { principal: principalFrom(payload), exp: payload.exp!, cv: payload.cv };
+      const verified = {
+        principal: principalFrom(payload),
+        exp: payload.exp!,
+        cv: payload.cv,
+        usedAt: now,
+      };
       const principal = await this.#accept(verified);
       if (this.#verified.size >= VERIFIED_TOKENS) {
         this.#verified.delete(this.#verified.keys().next().value!);
@@ -146,6 +165,19 @@ export class SessionTokens {
       return principal;
     } catch (cause) {
       throw invalid(cause);
+    }
+  }
+
+  /** How many verified tokens are remembered (after the last `verify`). */
+  get remembered(): number {
+    return this.#verified.size;
+  }
+
+  /** Forgets the tokens not presented in the last `VERIFIED_IDLE_SECONDS`, oldest use first. */
+  #forgetIdle(now: number): void {
+    for (const [token, { usedAt }] of this.#verified) {
+      if (now - usedAt < VERIFIED_IDLE_SECONDS) return;
+      this.#verified.delete(token);
     }
   }
 
