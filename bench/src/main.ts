@@ -27,6 +27,8 @@ const { values } = parseArgs({
     "stack-main": { type: "string" },
     // sdk: another worktree whose SDK install and packages/data build run beside this one's.
     "sdk-other": { type: "string" },
+    // heap: orders run before the first measurement (default 200, 100 with --quick).
+    "warm-up": { type: "string" },
   },
 });
 
@@ -53,7 +55,11 @@ const benches: Record<string, () => Promise<Section | Section[]>> = {
       stackMain: values["stack-main"],
     }),
   heap: () =>
-    benchShopHeap({ warmUp: quick ? 100 : 200, orders: quick ? 400 : 2000, concurrency: 60 }),
+    benchShopHeap({
+      warmUp: values["warm-up"] ? Number(values["warm-up"]) : quick ? 100 : 200,
+      orders: quick ? 400 : 2000,
+      concurrency: 60,
+    }),
   sdk: () =>
     benchSdkCalls({
       calls: quick ? 400 : 1000,

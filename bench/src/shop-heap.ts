@@ -108,7 +108,7 @@ export async function benchShopHeap(options: {
         "after / before": round(at(4).heapUsed / at(0).heapUsed, 3),
         "bytes per order, 1st half": perOrder(0, 2),
         "2nd half": perOrder(2, 4),
-        "of it code and bytecode, MiB": `${mib(at(0).code)} → ${mib(at(4).code)}`,
+        "of it code and bytecode, MiB": stages.map((_, i) => mib(at(i).code)).join(", "),
         "without them, after / before": round(
           (at(4).heapUsed - at(4).code) / (at(0).heapUsed - at(0).code),
           3,
