@@ -43,6 +43,8 @@ export interface AdmissionStore {
 /** `@coffee/data`'s `OrdersRepository` fits this as it is. */
 export interface OrdersStore {
   getRecord(orderId: string): Promise<StoredOrder | undefined>;
+  /** The order and the menu in one request (the customer's choice needs both). */
+  getRecordWithMenu?(orderId: string): Promise<{ record?: StoredOrder | undefined; menu: Menu }>;
   listByStatus(status: OrderStatus): Promise<Order[]>;
   listByCustomer(customerId: string): Promise<Order[]>;
 }
@@ -58,6 +60,16 @@ export interface ShopStore {
   putStock(stock: Stock): Promise<unknown>;
   /** Sets the units of the ingredients named, and only those; answers the whole stock. */
   setStockLevels(levels: Stock): Promise<Stock>;
+  /**
+   * The config for admitting a start, kept until admission finds it changed (`CONFIG_CHANGED`,
+   * then `configChanged`): admission checks it against the stored one in its own write.
+   */
+  admissionConfig?(): Promise<ShopConfig>;
+  configChanged?(config: ShopConfig): void;
+  /** The menu if one read moments ago is kept, else undefined (read it with what else is read). */
+  keptMenu?(): Promise<Menu> | undefined;
+  /** A menu just read elsewhere, to keep as `getMenu` would. */
+  menuRead?(menu: Menu): void;
 }
 
 export interface QrTokenStore {

@@ -1,10 +1,12 @@
 /**
- * The shop's config and menu as this API process last read them, kept for a moment: every start
- * reads the config (the customer limit, the new order's terms) and every choice reads the menu,
- * and under load one read a second serves them all. The limits that must hold exactly (open,
- * queue, customer) are conditions of the admission write itself, which reads the stored items;
- * what the cache can delay, by at most `ttlMs`, is a new timeout or menu reaching new orders.
- * Writes through this store drop what it holds, so an admin sees their own change at once.
+ * The shop's config and menu as this API process last read them, kept for a moment (`ttlMs`):
+ * `GET /config` and the menu a choice is checked against. A start's config (the customer limit,
+ * the new order's terms) is kept with no end (`admissionConfig`): admission's write checks that
+ * the stored config still has them, with the limits that must hold exactly (open, queue,
+ * customer), and answers the stored config when it has changed, so a start reads the config only
+ * once it changed. A choice whose menu is no longer kept reads it with the order, in one request.
+ * What the menu's `ttlMs` can delay is a new menu reaching choices. Writes through this store
+ * drop what it holds, so an admin sees their own change at once.
  */
 import type { Menu, ShopConfig, Stock } from "@coffee/shared";
 import type { ShopStore } from "./app-deps.js";
@@ -17,6 +19,8 @@ interface Held<T> {
 export class CachedShopStore implements ShopStore {
   #config: Held<ShopConfig> | undefined;
   #menu: Held<Menu> | undefined;
+  /** Kept with no end: admission's own write checks it against the stored config. */
+  #admission: Promise<ShopConfig> | undefined;
 
   constructor(
     private readonly shop: ShopStore,
@@ -31,6 +35,34 @@ export class CachedShopStore implements ShopStore {
   getMenu(): Promise<Menu> {
     this.#menu = this.#fresh(this.#menu, () => this.shop.getMenu());
     return this.#menu.value;
+  }
+
+  admissionConfig(): Promise<ShopConfig> {
+    if (!this.#admission) {
+      const read = this.getConfig();
+      this.#admission = read;
+      read.catch(() => {
+        if (this.#admission === read) this.#admission = undefined;
+      });
+    }
+    return this.#admission;
+  }
+
+  configChanged(config: ShopConfig): void {
+    this.#admission = Promise.resolve(config);
+    this.#config = {
+      value: Promise.resolve(config),
+      until: this.options.now() + this.options.ttlMs,
+    };
+  }
+
+  keptMenu(): Promise<Menu> | undefined {
+    const held = this.#menu;
+    return held && held.until > this.options.now() ? held.value : undefined;
+  }
+
+  menuRead(menu: Menu): void {
+    this.#menu = { value: Promise.resolve(menu), until: this.options.now() + this.options.ttlMs };
   }
 
   putConfig(config: ShopConfig) {
@@ -75,6 +107,7 @@ export class CachedShopStore implements ShopStore {
     } finally {
       this.#config = undefined;
       this.#menu = undefined;
+      this.#admission = undefined;
     }
   }
 }

@@ -25,7 +25,7 @@ export interface DataLayerOptions {
 export function createDataLayer(options: DataLayerOptions): DataLayer {
   const clients = options.clients ?? createAwsClients();
   return {
-    orders: new OrdersRepository(clients.dynamo, options.tables.orders),
+    orders: new OrdersRepository(clients.dynamo, options.tables.orders, options.tables.shop),
     admission: new OrderAdmission(clients.dynamo, options.tables),
     settlement: new OrderSettlement(clients.dynamo, options.tables),
     shop: new ShopRepository(clients.dynamo, options.tables.shop),

@@ -65,6 +65,45 @@ describe("OrderAdmission (dynalite)", () => {
     });
   });
 
+  it("with fromStoredConfig, admits under the config as stored; a changed one is CONFIG_CHANGED and takes nothing", async () => {
+    // The stored config holds no maxUnaccepts (as one stored before it existed): the default.
+    const { maxUnaccepts: _, ...oldLimits } = DEFAULT_LIMITS;
+    await shop.putConfig({ ...SEED_CONFIG, limits: oldLimits });
+    const held = { fromStoredConfig: true, maxOrdersPerCustomer: 1, terms: TERMS };
+    expect(await admission.admit(request("c1", held))).toMatchObject({ admitted: true });
+
+    const changed = { ...SEED_CONFIG, timeouts: { ...SEED_CONFIG.timeouts, pickupSeconds: 60 } };
+    await shop.putConfig(changed);
+    const before = await counts("c2");
+    expect(await admission.admit(request("c2", held))).toEqual({
+      admitted: false,
+      reason: "CONFIG_CHANGED",
+      config: changed,
+    });
+    expect(await counts("c2")).toEqual(before);
+    // Without the flag the caller answers for its terms: admitted as before.
+    expect(await admission.admit(request("c2"))).toMatchObject({ admitted: true });
+    // Under the stored config's own terms and limit, admitted.
+    const fresh = { ...held, terms: orderTerms(changed) };
+    expect(await admission.admit(request("c3", fresh))).toMatchObject({ admitted: true });
+
+    await limits({ maxOrdersPerCustomer: 2 });
+    const refused = await admission.admit(request("c4", fresh));
+    expect(refused).toMatchObject({ admitted: false, reason: "CONFIG_CHANGED" });
+    if (refused.admitted || !refused.config) return;
+    // A changed config is told before the shop being closed: under it, the answer may differ.
+    await shop.setStoreOpen(false);
+    expect(await admission.admit(request("c4", fresh))).toMatchObject({
+      reason: "CONFIG_CHANGED",
+      config: { storeOpen: false },
+    });
+    const now = { ...fresh, maxOrdersPerCustomer: 2, terms: orderTerms(refused.config) };
+    expect(await admission.admit(request("c4", now))).toEqual({
+      admitted: false,
+      reason: "STORE_CLOSED",
+    });
+  });
+
   it("refuses, and changes nothing, when the shop is closed or the queue full", async () => {
     await shop.setStoreOpen(false);
     expect(await admission.admit(request("c1"))).toEqual({

@@ -7,7 +7,15 @@
  */
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { type Order, type OrderTerms, orderSchema } from "@coffee/shared";
+import {
+  DEFAULT_LIMITS,
+  type Order,
+  type OrderTerms,
+  orderSchema,
+  orderTerms,
+  type ShopConfig,
+  shopConfigSchema,
+} from "@coffee/shared";
 import { DataError } from "./data-error.js";
 import { type OrderRecord, toRecord } from "./orders-repository.js";
 import { redeemParts, refusalOf } from "./qr-token-repository.js";
@@ -25,6 +33,13 @@ export interface AdmissionRequest {
   maxOrdersPerCustomer: number;
   /** The timeouts the order runs under, kept on it for its workflow. */
   terms: OrderTerms;
+  /**
+   * `maxOrdersPerCustomer` and `terms` are the stored config's, as the caller last read it: the
+   * start is admitted only while the stored config still has them (in the same write), and is
+   * refused `CONFIG_CHANGED` with the config as stored otherwise. So the caller may keep a
+   * config for as long as it likes instead of reading it for each start.
+   */
+  fromStoredConfig?: boolean;
 }
 
 export type AdmissionRefusal =
@@ -34,20 +49,22 @@ export type AdmissionRefusal =
   | "STORE_CLOSED"
   | "QUEUE_FULL"
   | "CUSTOMER_LIMIT"
-  | "ORDER_EXISTS";
+  | "ORDER_EXISTS"
+  | "CONFIG_CHANGED";
 
 export type Admission =
   | { admitted: true; order: Order }
   /**
    * `openOrderIds`: the customer's open orders, with `CUSTOMER_LIMIT`; `existing`: the order
    * stored under this id, with `ORDER_EXISTS` (a retried start finds its order this way, with no
-   * read before the write).
+   * read before the write); `config`: the config as stored, with `CONFIG_CHANGED`.
    */
   | {
       admitted: false;
       reason: AdmissionRefusal;
       openOrderIds?: string[];
       existing?: OrderRecord;
+      config?: ShopConfig;
     };
 
 /** Where each part of the transaction stands in it; cancellation reasons come back in this order. */
@@ -79,17 +96,8 @@ export class OrderAdmission {
             TableName: shop,
             Key: SHOP_KEYS.config,
             UpdateExpression: "ADD #queued :one",
-            ConditionExpression:
-              "#config.#storeOpen = :true AND (attribute_not_exists(#queued) OR #queued < #config.#limits.#max)",
-            ExpressionAttributeNames: {
-              "#queued": "queued",
-              "#config": "config",
-              "#storeOpen": "storeOpen",
-              "#limits": "limits",
-              "#max": "maxOrdersInQueue",
-            },
-            ExpressionAttributeValues: { ":one": 1, ":true": true },
             ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+            ...queueCondition(request),
           },
         },
         {
@@ -127,8 +135,68 @@ export class OrderAdmission {
 }
 
 /**
+ * The queue place's condition: the shop is open and the queue under its limit, as stored; with
+ * `fromStoredConfig`, also the stored config's customer limit and terms as the request has them.
+ */
+function queueCondition(request: AdmissionRequest) {
+  const names: Record<string, string> = {
+    "#queued": "queued",
+    "#config": "config",
+    "#storeOpen": "storeOpen",
+    "#limits": "limits",
+    "#max": "maxOrdersInQueue",
+  };
+  const values: Record<string, unknown> = { ":one": 1, ":true": true };
+  const parts = [
+    "#config.#storeOpen = :true",
+    "(attribute_not_exists(#queued) OR #queued < #config.#limits.#max)",
+  ];
+  if (request.fromStoredConfig) {
+    const { maxUnaccepts, ...timeouts } = request.terms;
+    const same = (group: "#limits" | "#timeouts", field: string, value: number) => {
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      return `#config.${group}.#${field} = :${field}`;
+    };
+    names["#timeouts"] = "timeouts";
+    parts.push(same("#limits", "maxOrdersPerCustomer", request.maxOrdersPerCustomer));
+    for (const [field, seconds] of Object.entries(timeouts)) {
+      parts.push(same("#timeouts", field, seconds));
+    }
+    // A config stored before `maxUnaccepts` existed holds none: the default applies.
+    const unaccepts = same("#limits", "maxUnaccepts", maxUnaccepts);
+    parts.push(
+      maxUnaccepts === DEFAULT_LIMITS.maxUnaccepts
+        ? `(attribute_not_exists(#config.#limits.#maxUnaccepts) OR ${unaccepts})`
+        : unaccepts,
+    );
+  }
+  return {
+    ConditionExpression: parts.join(" AND "),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+/** The stored config differs from what the request took its limit and terms from. */
+function changedConfig(item: Record<string, unknown> | undefined, request: AdmissionRequest) {
+  if (!request.fromStoredConfig || item?.config === undefined) return undefined;
+  const parsed = shopConfigSchema.safeParse(item.config);
+  if (!parsed.success) {
+    throw new DataError("INVALID_RECORD", `stored config is invalid: ${parsed.error.message}`);
+  }
+  const config = parsed.data;
+  const terms = orderTerms(config);
+  const same =
+    config.limits.maxOrdersPerCustomer === request.maxOrdersPerCustomer &&
+    (Object.keys(terms) as (keyof OrderTerms)[]).every((k) => terms[k] === request.terms[k]);
+  return same ? undefined : config;
+}
+
+/**
  * Which limit refused the start. An order already stored under the id comes first (a retry:
- * the caller answers with it), then the token, then the shop, then the customer.
+ * the caller answers with it), then the token, then a changed config, then the shop, then the
+ * customer.
  */
 function refusal(error: TransactionCanceledException, request: AdmissionRequest): Admission {
   const failed = (part: number) => failedCondition(error, part) !== undefined;
@@ -145,7 +213,11 @@ function refusal(error: TransactionCanceledException, request: AdmissionRequest)
     return { admitted: false, reason: refusalOf(item(PART.token), request.token, request.nowMs) };
   }
   if (failed(PART.queue)) {
-    const open = (item(PART.queue)?.config as { storeOpen?: unknown } | undefined)?.storeOpen;
+    const stored = item(PART.queue);
+    // Checked first: under the config as stored, the shop may be open or the queue longer.
+    const config = changedConfig(stored, request);
+    if (config) return { admitted: false, reason: "CONFIG_CHANGED", config };
+    const open = (stored?.config as { storeOpen?: unknown } | undefined)?.storeOpen;
     return { admitted: false, reason: open === true ? "QUEUE_FULL" : "STORE_CLOSED" };
   }
   if (failed(PART.customer)) {

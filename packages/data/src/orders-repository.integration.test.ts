@@ -1,7 +1,9 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { SEED_MENU } from "@coffee/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DataError } from "./data-error.js";
 import { OrdersRepository } from "./orders-repository.js";
+import { ShopRepository } from "./shop-repository.js";
 import { startTestTables } from "./testing/local-tables.js";
 
 const T0 = "2026-01-01T10:00:00.000Z";
@@ -20,7 +22,7 @@ describe("OrdersRepository (dynalite)", () => {
   let orders: OrdersRepository;
   beforeAll(async () => {
     tables = await startTestTables();
-    orders = new OrdersRepository(tables.db, tables.names.orders);
+    orders = new OrdersRepository(tables.db, tables.names.orders, tables.names.shop);
   });
   afterAll(() => tables.close());
   /** A PENDING order as admission stores it (`order-admission.integration.test.ts`). */
@@ -175,6 +177,25 @@ describe("OrdersRepository (dynalite)", () => {
     expect(await orders.clearPendingCallback(id, "other")).toBe(false);
     expect(await orders.clearPendingCallback(id, "cb-2")).toBe(true);
     expect((await orders.getRecord(id))?.pendingCallback).toBeUndefined();
+  });
+
+  it("reads an order and the menu in one request: the seed menu until one is stored", async () => {
+    const id = orderId();
+    await create({ orderId: id, customerId: "c1", now: T0 });
+    await orders.transition(id, {
+      from: ["PENDING"],
+      to: "AWAITING_ORDER",
+      now: at(1),
+      pendingCallback: { name: "customer-order", callbackId: "cb-1" },
+    });
+    const seeded = await orders.getRecordWithMenu(id);
+    expect(seeded).toEqual({ record: await orders.getRecord(id), menu: SEED_MENU });
+    expect(seeded.record?.pendingCallback).toEqual({ name: "customer-order", callbackId: "cb-1" });
+
+    const menu = SEED_MENU.map((drink, i) => (i === 0 ? { ...drink, available: false } : drink));
+    await new ShopRepository(tables.db, tables.names.shop).putMenu(menu);
+    expect((await orders.getRecordWithMenu(id)).menu).toEqual(menu);
+    expect(await orders.getRecordWithMenu(orderId())).toEqual({ record: undefined, menu });
   });
 
   it("lists by status oldest first and by customer newest first", async () => {

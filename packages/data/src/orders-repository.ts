@@ -5,12 +5,17 @@
  */
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
+  BatchGetCommand,
+  type BatchGetCommandInput,
+  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import {
+  type Menu,
+  menuSchema,
   type Order,
   type OrderEndReason,
   type OrderStatus,
@@ -18,9 +23,11 @@ import {
   orderSchema,
   orderTermsSchema,
   principalIdSchema,
+  SEED_MENU,
 } from "@coffee/shared";
 import { z } from "zod";
 import { DataError } from "./data-error.js";
+import { SHOP_KEYS } from "./shop-repository.js";
 import { TABLES } from "./tables.js";
 
 /**
@@ -102,6 +109,8 @@ export class OrdersRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** The shop table, for `getRecordWithMenu`. */
+    private readonly shopTable?: string,
   ) {}
 
   async getRecord(orderId: string): Promise<OrderRecord | undefined> {
@@ -109,6 +118,46 @@ export class OrdersRepository {
       new GetCommand({ TableName: this.tableName, Key: { orderId }, ConsistentRead: true }),
     );
     return Item ? toRecord(Item) : undefined;
+  }
+
+  /**
+   * The order (read as `getRecord` does) and the menu (the seed menu until one is stored), in one
+   * request: the customer's choice needs both. The menu is read eventually consistent, as any
+   * copy of it a caller keeps for seconds would be.
+   */
+  async getRecordWithMenu(orderId: string): Promise<{ record?: OrderRecord; menu: Menu }> {
+    const shop = this.shopTable;
+    if (shop === undefined || shop === this.tableName) {
+      throw new Error("getRecordWithMenu needs the shop table, apart from the orders table");
+    }
+    let request: BatchGetCommandInput["RequestItems"] = {
+      [this.tableName]: { Keys: [{ orderId }], ConsistentRead: true },
+      [shop]: { Keys: [SHOP_KEYS.menu] },
+    };
+    const found: Record<string, Record<string, unknown>[]> = {};
+    // Keys DynamoDB leaves unprocessed (throttling) are asked again, after a short pause.
+    for (let attempt = 1; request && Object.keys(request).length > 0; attempt++) {
+      if (attempt > 8) throw new Error(`BatchGetItem left keys unread ${attempt - 1} times`);
+      if (attempt > 1) await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
+      const page: BatchGetCommandOutput = await this.db.send(
+        new BatchGetCommand({ RequestItems: request }),
+      );
+      for (const [table, items] of Object.entries(page.Responses ?? {})) {
+        found[table] = [...(found[table] ?? []), ...items];
+      }
+      request = page.UnprocessedKeys;
+    }
+    const order = found[this.tableName]?.[0];
+    const menuItem = found[shop]?.[0];
+    let menu = SEED_MENU;
+    if (menuItem) {
+      const parsed = menuSchema.safeParse(menuItem.menu);
+      if (!parsed.success) {
+        throw new DataError("INVALID_RECORD", `stored menu is invalid: ${parsed.error.message}`);
+      }
+      menu = parsed.data;
+    }
+    return { record: order ? toRecord(order) : undefined, menu };
   }
 
   async get(orderId: string): Promise<Order | undefined> {

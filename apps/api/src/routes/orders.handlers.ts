@@ -1,6 +1,6 @@
 /** Order use cases: start, the customer's choice, barista actions, and the reads. */
 import { randomBytes } from "node:crypto";
-import type { Admission } from "@coffee/data";
+import type { Admission, AdmissionRequest } from "@coffee/data";
 import {
   type ActionInput,
   type ActionMove,
@@ -52,13 +52,55 @@ function pendingAfter<A extends LifecycleAction>(
 
 export function createOrderHandlers(deps: AppDeps) {
   /** 404 if unknown; 403 if a customer asks about someone else's order. */
-  async function load(principal: Principal, orderId: string): Promise<StoredOrder> {
-    const record = await deps.orders.getRecord(orderId);
+  function visible(
+    principal: Principal,
+    orderId: string,
+    record: StoredOrder | undefined,
+  ): StoredOrder {
     if (!record) throw new ApiError("NOT_FOUND", `no order ${orderId}`);
     if (!isStaff(principal) && record.order.customerId !== principal.id) {
       throw new ApiError("FORBIDDEN", "this order belongs to another customer");
     }
     return record;
+  }
+
+  async function load(principal: Principal, orderId: string): Promise<StoredOrder> {
+    return visible(principal, orderId, await deps.orders.getRecord(orderId));
+  }
+
+  /**
+   * The order and the menu its choice is checked against: the menu this process keeps, else both
+   * in one read.
+   */
+  async function loadWithMenu(principal: Principal, orderId: string) {
+    const kept = deps.shop.keptMenu?.();
+    if (kept || !deps.orders.getRecordWithMenu) {
+      const record = await load(principal, orderId);
+      return { record, menu: () => kept ?? deps.shop.getMenu() };
+    }
+    const { record, menu } = await deps.orders.getRecordWithMenu(orderId);
+    deps.shop.menuRead?.(menu);
+    return { record: visible(principal, orderId, record), menu: async () => menu };
+  }
+
+  /** Admits a start under the config this process keeps, read again only once it changed. */
+  async function admit(request: Omit<AdmissionRequest, "maxOrdersPerCustomer" | "terms">) {
+    let config = await (deps.shop.admissionConfig?.() ?? deps.shop.getConfig());
+    for (let attempt = 1; ; attempt++) {
+      const terms = orderTerms(config);
+      const admission = await deps.admission.admit({
+        ...request,
+        maxOrdersPerCustomer: config.limits.maxOrdersPerCustomer,
+        terms,
+        fromStoredConfig: true,
+      });
+      if (admission.admitted || admission.reason !== "CONFIG_CHANGED" || !admission.config) {
+        return { admission, terms };
+      }
+      config = admission.config;
+      deps.shop.configChanged?.(config);
+      if (attempt >= 3) throw new Error("the shop's config changed under three starts in a row");
+    }
   }
 
   /** Completes the callback the order is waiting on, or 409 if it is not waiting on `name`. */
@@ -149,6 +191,9 @@ export function createOrderHandlers(deps: AppDeps) {
           customerToken: await deps.sessions.sign(principal),
         };
       }
+      case "CONFIG_CHANGED":
+        // `admit` reads the stored config and tries again.
+        throw new Error("admission refused a start under a config it then found unchanged");
       case "CUSTOMER_LIMIT": {
         const open = await Promise.all(
           (admission.openOrderIds ?? []).map((id) => deps.orders.getRecord(id)),
@@ -189,15 +234,11 @@ export function createOrderHandlers(deps: AppDeps) {
         role: "customer",
       };
       enforceLimit(deps.limits.startOrder, `customer:${customer.id}`);
-      const config = await deps.shop.getConfig();
-      const terms = orderTerms(config);
-      const admission = await deps.admission.admit({
+      const { admission, terms } = await admit({
         orderId: body.orderId ?? newOrderId(deps.now()),
         customerId: customer.id,
         token: body.token,
         nowMs: deps.now(),
-        maxOrdersPerCustomer: config.limits.maxOrdersPerCustomer,
-        terms,
       });
       if (!admission.admitted) return refused(admission, customer, principal);
       // A crash or a failed `Invoke` here leaves the order PENDING: the client's retry (above)
@@ -211,7 +252,7 @@ export function createOrderHandlers(deps: AppDeps) {
     },
 
     async submit(principal: Principal, orderId: string, choice: OrderChoice): Promise<PublicOrder> {
-      const record = await load(principal, orderId);
+      const { record, menu } = await loadWithMenu(principal, orderId);
       const { order } = record;
       if (order.customerId !== principal.id) {
         throw new ApiError(
@@ -221,7 +262,7 @@ export function createOrderHandlers(deps: AppDeps) {
       }
       const move = actionMove(order.status, "choose");
       if (!move) throw invalidState(order.status, "cannot choose a drink now");
-      const check = checkChoice(await deps.shop.getMenu(), choice);
+      const check = checkChoice(await menu(), choice);
       if (!check.ok) {
         throw new ApiError("VALIDATION_FAILED", `body.${check.field}: ${check.message}`);
       }
