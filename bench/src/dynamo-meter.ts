@@ -132,5 +132,12 @@ function itemKind(request: Record<string, unknown>): string {
   const key = request.Key as { pk?: { S?: string } } | undefined;
   const kind = key?.pk?.S?.split("#")[0];
   if (table) return kind ? `${table} ${kind}` : table;
+  // A batch read names its tables and keys: `coffee-orders + coffee-shop MENU`.
+  const batch = request.RequestItems as Record<string, { Keys?: unknown[] }> | undefined;
+  if (batch && !Array.isArray(Object.values(batch)[0])) {
+    return Object.entries(batch)
+      .flatMap(([name, { Keys = [] }]) => Keys.map((k) => itemKind({ TableName: name, Key: k })))
+      .join(" + ");
+  }
   return "transaction";
 }
