@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createTables, type TableNames } from "@coffee/data";
 import { z } from "zod";
+import { dynamoProcessEnv } from "./env.js";
 import { LocalAwsError } from "./local-aws-error.js";
 
 export interface LocalDynamoOptions {
@@ -74,6 +75,7 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     // Not the parent's flags (a test runner's, an inspector's): the server needs none.
     execArgv: [],
+    env: dynamoProcessEnv(),
   });
   let closeRequested = false;
   const exited = new Promise<LocalDynamoExit>((resolve) => {
