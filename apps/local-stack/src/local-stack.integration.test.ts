@@ -6,13 +6,18 @@ import { readSse } from "@coffee/api/testing";
 import { SEED_CONFIG } from "@coffee/shared";
 import { apiCaller } from "@coffee/shop-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalStack, type LocalStackOptions, startLocalStack } from "./start-local-stack.js";
+import {
+  type LocalStackWithRuntimeHere,
+  type RuntimeHereOptions,
+  startLocalStack,
+} from "./start-local-stack.js";
 import { customerSeesStatus } from "./testing/stack-orders.js";
 
 // The whole shop in this process over real HTTP: dynalite on disk, the local bus, the durable
-// runtime on SQLite running the real order workflow, and the API.
+// runtime on SQLite running the real order workflow (in this thread: tests read its history),
+// and the API.
 let dataDir: string;
-let stack: LocalStack;
+let stack: LocalStackWithRuntimeHere;
 let base: string;
 
 const generous = () => ({
@@ -20,8 +25,9 @@ const generous = () => ({
   startOrder: new RateLimiter({ capacity: 1000, refillPerSecond: 100 }),
 });
 
-function stackOptions(ports?: LocalStack["ports"]): LocalStackOptions {
+function stackOptions(ports?: LocalStackWithRuntimeHere["ports"]): RuntimeHereOptions {
   return {
+    runtimeIn: "this-thread",
     env: {
       PORT: 0,
       DATA_DIR: dataDir,

@@ -15,7 +15,7 @@ import { ORDERS_WORKFLOW_FUNCTION, orderTerms, SEED_CONFIG } from "@coffee/share
 import { type CallOptions, call as httpCall } from "@coffee/shop-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSessionSecret } from "./data-dir.js";
-import { type LocalStack, startLocalStack } from "./start-local-stack.js";
+import { type LocalStackWithRuntimeHere, startLocalStack } from "./start-local-stack.js";
 import { orderExecutions, orderStatusBecomes } from "./testing/stack-orders.js";
 
 // The crash window of `POST /orders` (order stored PENDING, then `Invoke`), on the real local
@@ -24,7 +24,7 @@ import { orderExecutions, orderStatusBecomes } from "./testing/stack-orders.js";
 // once: it reaches AWAITING_ORDER and the runtime holds exactly one execution for it.
 
 let dataDir: string;
-let stack: LocalStack;
+let stack: LocalStackWithRuntimeHere;
 let clients: ReturnType<typeof createAwsClients>;
 let orders: OrdersRepository;
 let admission: OrderAdmission;
@@ -34,6 +34,8 @@ async function start(env: { PENDING_SWEEP_SECONDS: number; PENDING_GRACE_SECONDS
   // clients it built on its first invocation (as a warm Lambda would).
   const ports = stack?.ports;
   stack = await startLocalStack({
+    // In this thread: the tests read the runtime's executions.
+    runtimeIn: "this-thread",
     env: {
       PORT: 0,
       DATA_DIR: dataDir,

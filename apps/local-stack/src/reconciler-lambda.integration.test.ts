@@ -13,7 +13,7 @@ import { createAwsClients, createDataLayer, OrdersRepository, ShopRepository } f
 import { ManualClock } from "@coffee/durable-runtime";
 import { ORDERS_WORKFLOW_FUNCTION } from "@coffee/shared";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type LocalStack, startLocalStack } from "./start-local-stack.js";
+import { type LocalStackWithRuntimeHere, startLocalStack } from "./start-local-stack.js";
 import { admitOrder, orderExecutions, orderStatusBecomes } from "./testing/stack-orders.js";
 
 // The reconciler's Lambda entry against the local stack's real dynalite and durable runtime,
@@ -22,7 +22,7 @@ import { admitOrder, orderExecutions, orderStatusBecomes } from "./testing/stack
 // can be timed out on demand.
 
 let dataDir: string;
-let stack: LocalStack;
+let stack: LocalStackWithRuntimeHere;
 let clients: ReturnType<typeof createAwsClients>;
 let orders: OrdersRepository;
 let shop: ShopRepository;
@@ -38,6 +38,8 @@ beforeAll(async () => {
     // orders of any age; the Lambda entry reads its settings from process.env (defaults).
     env: { PORT: 0, DATA_DIR: dataDir, PENDING_SWEEP_SECONDS: 0, OPEN_ORDER_MIN_AGE_SECONDS: 0 },
     webDist: join(dataDir, "no-web-app"),
+    // In this thread: its clock is the test's.
+    runtimeIn: "this-thread",
     runtimeClock: clock,
     // Shorter than every callback timeout (5 min and more): moving the clock a minute on times
     // executions out before any of their waits runs out.

@@ -1,13 +1,16 @@
 /**
- * The whole shop on one machine: dynalite (persisted), the local EventBridge endpoint, the
- * durable runtime on SQLite running the order workflow, and the API plus the web app on one
- * origin. The API and the workflow reach them through the standard `AWS_ENDPOINT_URL_*`
- * variables, set here before anything builds an SDK client.
+ * The whole shop on one machine: dynalite (persisted, a process of its own), the local
+ * EventBridge endpoint, the durable runtime on SQLite running the order workflow (a worker thread
+ * of its own by default), and the API plus the web app on one origin. The API and the workflow
+ * reach them through the standard `AWS_ENDPOINT_URL_*` variables, set here before anything builds
+ * an SDK client.
  */
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { inspect } from "node:util";
+import type { Worker } from "node:worker_threads";
 import {
   type AppDeps,
   createApp,
@@ -16,23 +19,15 @@ import {
   type OrdersReconciled,
   reconcileSettings,
 } from "@coffee/api";
-import { consoleAssetsDir } from "@coffee/console";
 import {
   createAwsClients,
   createDataLayer,
   StaffAccountRepository,
   type TableNames,
 } from "@coffee/data";
-import { type Clock, DurableRuntime, SqliteStore, serveHttp } from "@coffee/durable-runtime";
+import type { Clock, DurableRuntime } from "@coffee/durable-runtime";
 import { startLocalEventBus, startSupervisedLocalDynamo } from "@coffee/local-aws";
-import { handler as ordersWorkflow } from "@coffee/orders-workflow";
-import {
-  ORDERS_WORKFLOW_FUNCTION,
-  SEED_CONFIG,
-  SEED_MENU,
-  SEED_STOCK,
-  type ShopConfig,
-} from "@coffee/shared";
+import { SEED_CONFIG, SEED_MENU, SEED_STOCK, type ShopConfig } from "@coffee/shared";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { forwardToHub } from "./bus-to-hub.js";
@@ -42,14 +37,16 @@ import {
   loadSessionSecret,
   resolveDataDir,
 } from "./data-dir.js";
-import { exportToProcessEnv, type LocalStackEnv, readLocalEnv } from "./env.js";
+import { exportToProcessEnv, type LocalStackEnv, processEnvCopy, readLocalEnv } from "./env.js";
 import { useDynamo } from "./external-dynamo.js";
-import { LocalStackError } from "./local-stack-error.js";
 import { startOrderSweeps } from "./order-sweeps.js";
+import { probePort, withPort } from "./ports.js";
+import { type RuntimeHostSettings, startRuntimeHost } from "./runtime-host.js";
+import { startRuntimeThread } from "./runtime-thread.js";
 import { seedStaff } from "./seed-staff.js";
 import { mountStaticSite } from "./static-site.js";
 
-export interface LocalStackOptions {
+interface CommonOptions {
   /** Settings (defaults from the environment); tests pass `{ PORT: 0, DATA_DIR: tmp }`. */
   env?: Partial<LocalStackEnv>;
   /** The built web app to serve on the same origin; default `apps/barista-web/dist`. */
@@ -60,13 +57,37 @@ export interface LocalStackOptions {
   shopConfig?: ShopConfig;
   /** Per-client rate limits; tests that start many orders from 127.0.0.1 raise them. */
   limits?: AppDeps["limits"];
-  /** The durable runtime's clock (tests pass a ManualClock to run timers out); default: real time. */
-  runtimeClock?: Clock;
   /** The workflow's execution timeout (Lambda's `durableConfig.executionTimeout`); default: none. */
   executionTimeoutSeconds?: number;
 }
 
-export interface LocalStack {
+/**
+ * The durable runtime and the workflow in a worker thread of this process (the default, as
+ * `pnpm start` runs): the API and the runtime each get a core.
+ */
+export interface RuntimeThreadOptions extends CommonOptions {
+  runtimeIn?: "worker-thread";
+  /**
+   * Told if the runtime's thread ends without `close()` (an exception nothing caught there).
+   * Default: say so on stderr, close the rest of the stack and exit the process with 1, since a
+   * shop without its runtime takes orders that never start.
+   */
+  onRuntimeLost?: (reason: Error) => void;
+}
+
+/**
+ * The durable runtime and the workflow in the caller's thread, for tests that reach
+ * `stack.runtime` or drive its clock.
+ */
+export interface RuntimeHereOptions extends CommonOptions {
+  runtimeIn: "this-thread";
+  /** The durable runtime's clock (tests pass a ManualClock to run timers out); default: real time. */
+  runtimeClock?: Clock;
+}
+
+export type LocalStackOptions = RuntimeThreadOptions | RuntimeHereOptions;
+
+interface LocalStackBase {
   /** `http://localhost:PORT`: the web app, and the API under `/api`. */
   url: string;
   /** The same on `127.0.0.1`, for clients that should not resolve `localhost` (tests). */
@@ -78,27 +99,52 @@ export interface LocalStack {
   /** Staff sign-ins created on this start or before (the passwords in effect locally). */
   staff: { username: string; password: string }[];
   webServed: boolean;
-  runtime: DurableRuntime;
   hub: EventHub;
   /**
    * What the start-up run of the order reconciler did (orders a crash of an earlier run left
    * PENDING without an execution; open orders whose execution ended), and a way to run it now.
    */
   reconciler: { atStart: OrdersReconciled; sweep(): Promise<OrdersReconciled> };
+  /** Closes everything: the API first, the runtime (SQLite closed) before the stores it writes to. */
   close(): Promise<void>;
 }
+
+/** A stack whose runtime runs in a worker thread (`runtimeIn: "worker-thread"`, the default). */
+export interface LocalStackWithRuntimeThread extends LocalStackBase {
+  runtimeIn: "worker-thread";
+  /** The runtime's thread (its `threadId`; `terminate()` is a crash of the runtime). */
+  runtimeThread: Worker;
+}
+
+/** A stack whose runtime runs in the caller's thread (`runtimeIn: "this-thread"`). */
+export interface LocalStackWithRuntimeHere extends LocalStackBase {
+  runtimeIn: "this-thread";
+  runtime: DurableRuntime;
+}
+
+export type LocalStack = LocalStackWithRuntimeThread | LocalStackWithRuntimeHere;
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../barista-web/dist", import.meta.url));
 
 const portOf = (url: string) => Number(new URL(url).port);
 
+export function startLocalStack(options: RuntimeHereOptions): Promise<LocalStackWithRuntimeHere>;
+export function startLocalStack(
+  options?: RuntimeThreadOptions,
+): Promise<LocalStackWithRuntimeThread>;
+export function startLocalStack(options?: LocalStackOptions): Promise<LocalStack>;
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const env: LocalStackEnv = { ...readLocalEnv(), ...options.env };
   const dataDir = resolveDataDir(env.DATA_DIR, env.INIT_CWD);
   const tables: TableNames = { orders: env.ORDERS_TABLE, shop: env.SHOP_TABLE };
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
-  const closeAll = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
+  let closing: Promise<void> | undefined;
+  // Once, whoever asks first (Ctrl-C, a lost runtime, a failed start): later calls wait for it.
+  const closeAll = () => {
+    closing ??= (async () => {
+      for (const cleanup of cleanups.reverse()) await cleanup();
+    })();
+    return closing;
   };
   try {
     // A full or read-only data directory is said at once, by name, before any store trips on it.
@@ -129,7 +175,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cleanups.push(unsubscribe);
 
     // The runtime resumes in-flight orders as soon as it starts, and the workflow reads its
-    // endpoints on its first invocation: the environment must be complete before that.
+    // endpoints on its first invocation: the environment must be complete before that (the
+    // runtime's thread gets a copy of it as it is then).
     exportToProcessEnv({
       AWS_REGION: "us-east-1",
       AWS_ACCESS_KEY_ID: "local",
@@ -142,31 +189,29 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       SHOP_TABLE: tables.shop,
       EVENT_BUS_NAME: env.EVENT_BUS_NAME,
     });
-    const runtime = new DurableRuntime({
-      store: new SqliteStore({ path: join(dataDir, "durable-runtime.sqlite") }),
-      clock: options.runtimeClock,
-    });
-    cleanups.push(() => runtime.close());
-    runtime.register(
-      ORDERS_WORKFLOW_FUNCTION,
-      ordersWorkflow,
-      options.executionTimeoutSeconds
-        ? { executionTimeoutSeconds: options.executionTimeoutSeconds }
-        : {},
-    );
-    const lambda = await withPort(
-      env.DURABLE_RUNTIME_PORT,
-      "durable runtime",
-      "DURABLE_RUNTIME_PORT",
-      () =>
-        serveHttp(runtime, {
-          port: env.DURABLE_RUNTIME_PORT,
-          host: "127.0.0.1",
-          console: { runtime, assetsDir: consoleAssetsDir },
-        }),
-    );
-    cleanups.push(() => lambda.close());
-    exportToProcessEnv({ AWS_ENDPOINT_URL_LAMBDA: lambda.url });
+    const settings: RuntimeHostSettings = {
+      sqlitePath: join(dataDir, "durable-runtime.sqlite"),
+      port: env.DURABLE_RUNTIME_PORT,
+      executionTimeoutSeconds: options.executionTimeoutSeconds,
+    };
+    let placement:
+      | Pick<LocalStackWithRuntimeThread, "runtimeIn" | "runtimeThread">
+      | Pick<LocalStackWithRuntimeHere, "runtimeIn" | "runtime">;
+    let lambdaUrl: string;
+    if (options.runtimeIn === "this-thread") {
+      const host = await startRuntimeHost({ ...settings, clock: options.runtimeClock });
+      cleanups.push(() => host.close());
+      placement = { runtimeIn: "this-thread", runtime: host.runtime };
+      lambdaUrl = host.url;
+    } else {
+      const onLost =
+        options.onRuntimeLost ?? ((reason: Error) => exitWithoutRuntime(reason, closeAll));
+      const thread = await startRuntimeThread({ settings, env: processEnvCopy(), onLost });
+      cleanups.push(() => thread.close());
+      placement = { runtimeIn: "worker-thread", runtimeThread: thread.worker };
+      lambdaUrl = thread.url;
+    }
+    exportToProcessEnv({ AWS_ENDPOINT_URL_LAMBDA: lambdaUrl });
 
     const deps = createDeps({
       env,
@@ -253,20 +298,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       endpoints: {
         dynamodb: dynamo.endpoint,
         events: bus.endpoint,
-        lambda: lambda.url,
-        console: `${lambda.url}/console/`,
+        lambda: lambdaUrl,
+        console: `${lambdaUrl}/console/`,
       },
       ports: {
         dynamodb: portOf(dynamo.endpoint),
         events: portOf(bus.endpoint),
-        lambda: portOf(lambda.url),
+        lambda: portOf(lambdaUrl),
       },
       staff,
       webServed,
-      runtime,
       hub,
       reconciler: { atStart, sweep: sweeps.sweep },
       close: closeAll,
+      ...placement,
     };
   } catch (error) {
     await closeAll();
@@ -282,30 +327,14 @@ function listen(app: Hono, port: number): Promise<Server> {
   });
 }
 
-function probePort(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
-  });
-}
-
-/** Turns EADDRINUSE into a message that says which port and how to pick another. */
-async function withPort<T>(
-  port: number,
-  what: string,
-  variable: string,
-  start: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await start();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
-      throw new LocalStackError(
-        "PORT_IN_USE",
-        `port ${port} is already in use (${what}); stop what uses it or set ${variable}=<port>`,
-      );
-    }
-    throw error;
-  }
+/**
+ * A stack whose runtime thread ended is no shop (orders would be stored and never started): say
+ * why, close the rest, exit with 1. A close that hangs does not keep the process.
+ */
+function exitWithoutRuntime(reason: Error, closeAll: () => Promise<void>): void {
+  console.error(
+    `coffee: the durable runtime stopped unexpectedly; closing the shop: ${inspect(reason)}`,
+  );
+  setTimeout(() => process.exit(1), 10_000).unref();
+  void closeAll().finally(() => process.exit(1));
 }

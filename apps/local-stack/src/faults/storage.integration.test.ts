@@ -70,7 +70,7 @@ describe.skipIf(SMALL_FILESYSTEM_SKIP)(
       );
     });
 
-    // One stack per file: the workflow keeps the SDK clients of the first stack in the process.
+    // One stack for these tests (its runtime in a worker thread, as `pnpm start` runs it).
     // DATA_DIR on one tmpfs, its dynamodb/ on another, to fill either or both.
     describe("a running stack", () => {
       let dataFs: SmallFilesystem;
