@@ -25,6 +25,8 @@ const { values } = parseArgs({
     clients: { type: "string", default: "sse" },
     // cost: another build's stack entry point (e.g. an older commit's), measured the same way.
     "stack-main": { type: "string" },
+    // cost: orders per second of the paced phase (default 50, the rate).
+    "paced-rate": { type: "string", default: "50" },
     // sdk: another worktree whose SDK install and packages/data build run beside this one's.
     "sdk-other": { type: "string" },
     // heap: orders run before the first measurement (default 200, 100 with --quick).
@@ -50,7 +52,7 @@ const benches: Record<string, () => Promise<Section | Section[]>> = {
     benchShopCost({
       orders: quick ? 100 : 300,
       concurrency: 60,
-      pacedRate: 50,
+      pacedRate: Number(values["paced-rate"]),
       pacedOrders: quick ? 250 : 1000,
       stackMain: values["stack-main"],
     }),
