@@ -29,7 +29,8 @@ const { values } = parseArgs({
     "paced-rate": { type: "string", default: "50" },
     // sdk: another worktree whose SDK install and packages/data build run beside this one's.
     "sdk-other": { type: "string" },
-    // heap: orders run before the first measurement (default 200, 100 with --quick).
+    // heap: orders run before the first measurement (default 200, 100 with --quick);
+    // cost: orders run before anything is counted (default 20).
     "warm-up": { type: "string" },
   },
 });
@@ -54,6 +55,7 @@ const benches: Record<string, () => Promise<Section | Section[]>> = {
       concurrency: 60,
       pacedRate: Number(values["paced-rate"]),
       pacedOrders: quick ? 250 : 1000,
+      warmUp: values["warm-up"] ? Number(values["warm-up"]) : 20,
       stackMain: values["stack-main"],
     }),
   heap: () =>

@@ -43,6 +43,8 @@ export async function benchShopCost(options: {
   /** Orders per second for the paced run, and how many orders it starts. */
   pacedRate: number;
   pacedOrders: number;
+  /** Orders completed before anything is counted (JIT, SQLite and dynalite caches). */
+  warmUp: number;
   /** Another build's stack entry (`node <main>`), to measure a "before" the same way. */
   stackMain?: string;
 }): Promise<Section[]> {
@@ -86,7 +88,7 @@ export async function benchShopCost(options: {
     };
 
     // Warm-up: JIT, SQLite and dynalite caches; not counted.
-    await pool(20, 20, (i) =>
+    await pool(options.warmUp, Math.min(options.warmUp, options.concurrency), (i) =>
       runOrder(shop(), orderIdFrom(random), "complete", customerAddress(i)),
     );
 
@@ -103,7 +105,7 @@ export async function benchShopCost(options: {
         shop(recordInto(latencies)),
         orderIdFrom(random),
         "complete",
-        customerAddress(20 + i),
+        customerAddress(options.warmUp + i),
       ).catch((error: Error) => error),
     );
     const seconds = (performance.now() - began) / 1000;
@@ -185,7 +187,7 @@ export async function benchShopCost(options: {
           shop(recordInto(paced)),
           orderIdFrom(random),
           "complete",
-          customerAddress(20 + options.orders + i),
+          customerAddress(options.warmUp + options.orders + i),
         ).catch((error: Error) => error);
       }),
     );
@@ -206,7 +208,7 @@ export async function benchShopCost(options: {
 
     return [
       {
-        title: `Shop: cost per completed order (${done.length} orders, ${options.concurrency} customers at once)`,
+        title: `Shop: cost per completed order (${done.length} orders, ${options.concurrency} customers at once, after ${options.warmUp} not counted)`,
         note: "DynamoDB requests and capacity units through a metering proxy in front of the bench's own dynalite (excluding the driver's reads of order views); events from the staff event stream; invocations and durable operations (every *Started event but ExecutionStarted) from the execution histories of the first 50 orders; checkpoints: CheckpointDurableExecution calls the runtime counted (GET /console/api/counts; n/a on a build without it), empty ones being the SDK polling while it waits; CPU: the stack's process and its DynamoDB server, /proc utime+stime; the bench's own process (the driver's customers and baristas, and the metering proxy) apart, from process.cpuUsage(). Orders/s on N cores can be at most N × 1000 / (stack + bench CPU ms per order).",
         rows: [
           {
