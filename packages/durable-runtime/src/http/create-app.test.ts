@@ -280,6 +280,32 @@ describe("HTTP face: routing, validation and Lambda error mapping", () => {
     expect(calls).toEqual([]);
   });
 
+  it("names the operation of a too-large body by its route, and none for an unknown path", async () => {
+    const { runtime, calls } = recordingRuntime();
+    const app = createApp(runtime, { maxBodyBytes: 1024 });
+    const tooLarge = (path: string) =>
+      send(app, path, { method: "POST", body: JSON.stringify({ blob: "x".repeat(2048) }) });
+    const messages = await Promise.all(
+      [
+        "/2025-12-01/durable-execution-callbacks/abc/succeed",
+        "/2025-12-01/durable-execution-callbacks/abc/fail",
+        "/2025-12-01/durable-executions/arn%3Aaws%3Alambda/stop",
+        "/2025-12-01/no-such-route",
+      ].map(async (path) => {
+        const res = await tooLarge(path);
+        expect(res.status).toBe(413);
+        return res.body.message;
+      }),
+    );
+    expect(messages).toEqual([
+      "Request must be smaller than 1024 bytes for the SendDurableExecutionCallbackSuccess operation",
+      "Request must be smaller than 1024 bytes for the SendDurableExecutionCallbackFailure operation",
+      "Request must be smaller than 1024 bytes for the StopDurableExecution operation",
+      "Request must be smaller than 1024 bytes",
+    ]);
+    expect(calls).toEqual([]);
+  });
+
   it("answers RequestEntityTooLargeException (413) above the body limit", async () => {
     const { runtime, calls } = recordingRuntime();
     const res = await send(

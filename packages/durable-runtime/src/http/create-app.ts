@@ -41,7 +41,7 @@ export function createApp(runtime: RuntimeFace, options: HttpFaceOptions = {}) {
         throw new LambdaHttpError(
           "RequestEntityTooLargeException",
           413,
-          `Request must be smaller than ${maxBodyBytes} bytes for the ${operationOf(c.req.path)} operation`,
+          tooLargeMessage(maxBodyBytes, operationOf(c.req.path)),
         );
       },
     }),
@@ -83,15 +83,21 @@ export function createApp(runtime: RuntimeFace, options: HttpFaceOptions = {}) {
 
 export type AppType = ReturnType<typeof createApp>;
 
-const operationOf = (path: string) =>
-  path.endsWith("/invocations")
-    ? "InvokeFunction"
-    : path.endsWith("/checkpoint")
-      ? "CheckpointDurableExecution"
-      : path.includes("/durable-execution-callbacks/")
-        ? "SendDurableExecutionCallback"
-        : path.endsWith("/pause")
-          ? "PauseDurableExecution"
-          : path.endsWith("/resume")
-            ? "ResumeDurableExecution"
-            : "StopDurableExecution";
+const tooLargeMessage = (maxBodyBytes: number, operation: string | undefined) =>
+  operation
+    ? `Request must be smaller than ${maxBodyBytes} bytes for the ${operation} operation`
+    : `Request must be smaller than ${maxBodyBytes} bytes`;
+
+/** The operation a path belongs to, by the end of its route; none for a path no route answers. */
+const OPERATIONS: [RegExp, string][] = [
+  [/\/functions\/[^/]+\/invocations$/, "InvokeFunction"],
+  [/\/durable-executions\/.+\/checkpoint$/, "CheckpointDurableExecution"],
+  [/\/durable-execution-callbacks\/[^/]+\/succeed$/, "SendDurableExecutionCallbackSuccess"],
+  [/\/durable-execution-callbacks\/[^/]+\/fail$/, "SendDurableExecutionCallbackFailure"],
+  [/\/durable-execution-callbacks\/[^/]+\/heartbeat$/, "SendDurableExecutionCallbackHeartbeat"],
+  [/\/durable-executions\/.+\/pause$/, "PauseDurableExecution"],
+  [/\/durable-executions\/.+\/resume$/, "ResumeDurableExecution"],
+  [/\/durable-executions\/.+\/stop$/, "StopDurableExecution"],
+];
+
+const operationOf = (path: string) => OPERATIONS.find(([route]) => route.test(path))?.[1];
