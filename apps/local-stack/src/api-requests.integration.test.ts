@@ -4,17 +4,9 @@
  * that comes alone): a start is its admission transaction, a choice one read of the order with
  * the menu. (The whole order, workflow included, is counted by the cost bench: bench/README.md.)
  */
-import { randomBytes } from "node:crypto";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import {
-  type AppDeps,
-  createApp,
-  EventHub,
-  RateLimiter,
-  SessionTokens,
-  type WorkflowGateway,
-} from "@coffee/api";
+import { createTestApp, RecordingWorkflow } from "@coffee/api/testing";
 import {
   createAwsClients,
   createDataLayer,
@@ -29,7 +21,7 @@ import {
   startLocalDynamo,
   startLocalEventBus,
 } from "@coffee/local-aws";
-import { type CallbackResult, orderTerms, SEED_CONFIG } from "@coffee/shared";
+import { orderTerms, SEED_CONFIG } from "@coffee/shared";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 const TABLES = { orders: "orders", shop: "shop" };
@@ -80,9 +72,9 @@ let bus: LocalEventBus;
 let proxy: Awaited<ReturnType<typeof countingProxy>>;
 let clients: ReturnType<typeof createAwsClients>;
 let data: DataLayer;
-let app: ReturnType<typeof createApp>;
+let app: Awaited<ReturnType<typeof createTestApp>>["app"];
 let qr: QrTokenRepository;
-const completed: { callbackId: string; result: CallbackResult }[] = [];
+const workflow = new RecordingWorkflow();
 
 beforeAll(async () => {
   dynamo = await startLocalDynamo({ tables: TABLES });
@@ -95,34 +87,19 @@ beforeAll(async () => {
   data = createDataLayer({ tables: TABLES, eventBusName: "coffee", clients });
   await data.shop.seed();
   qr = new QrTokenRepository({ client: clients.dynamo, tableName: TABLES.shop });
-  const staff = new StaffAccountRepository({ client: clients.dynamo, tableName: TABLES.shop });
-  const workflow: WorkflowGateway = {
-    async startOrder() {},
-    async completeCallback(callbackId, result) {
-      completed.push({ callbackId, result });
-    },
-    async timeline() {
-      return undefined;
-    },
-  };
-  const limiter = () => new RateLimiter({ capacity: 1000, refillPerSecond: 1000 });
-  const deps: AppDeps = {
+  // The API on the real data layer; sessions, hub and limits as in the API's route tests.
+  ({ app } = await createTestApp({
     orders: data.orders,
     admission: data.admission,
     shop: data.shop,
     qrTokens: qr,
-    staffAccounts: staff,
+    staffAccounts: new StaffAccountRepository({ client: clients.dynamo, tableName: TABLES.shop }),
     shopEvents: { async publishShopEvent() {} },
     workflow,
-    sessions: new SessionTokens({ secret: randomBytes(32) }),
-    hub: new EventHub({ capacity: 10, boot: "test" }),
-    limits: { redeem: limiter(), startOrder: limiter() },
-    clientIp: () => "127.0.0.1",
     now: () => Date.now(),
     // Nothing kept for a moment: every start and choice as if it came alone.
     shopCacheMs: 0,
-  };
-  app = createApp(deps);
+  }));
 });
 
 afterAll(async () => {
@@ -133,7 +110,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  completed.length = 0;
+  workflow.completed.length = 0;
 });
 
 async function start(): Promise<{ orderId: string; customerToken: string }> {
@@ -184,8 +161,8 @@ describe("DynamoDB requests of the API, per customer action, with nothing cached
     });
     expect(res.status).toBe(202);
     expect(proxy.take()).toEqual({ BatchGetItem: 1 });
-    expect(completed).toHaveLength(1);
-    expect(completed[0]).toMatchObject({
+    expect(workflow.completed).toHaveLength(1);
+    expect(workflow.completed[0]).toMatchObject({
       callbackId: "cb-choice",
       result: { choice: { drink: { id: "latte", ingredients: { beans: 1, milk: 1 } } } },
     });
