@@ -14,12 +14,11 @@ import {
   orderSchema,
   orderTerms,
   type ShopConfig,
-  shopConfigSchema,
 } from "@coffee/shared";
 import { DataError } from "./data-error.js";
 import { type OrderRecord, toRecord } from "./orders-repository.js";
 import { redeemParts, refusalOf } from "./qr-token-repository.js";
-import { customerKey, SHOP_KEYS } from "./shop-repository.js";
+import { customerKey, SHOP_KEYS, storedConfig } from "./shop-repository.js";
 import type { TableNames } from "./tables.js";
 import { failedCondition, withConflictRetries } from "./transaction-conflicts.js";
 
@@ -181,11 +180,7 @@ function queueCondition(request: AdmissionRequest) {
 /** The stored config differs from what the request took its limit and terms from. */
 function changedConfig(item: Record<string, unknown> | undefined, request: AdmissionRequest) {
   if (!request.fromStoredConfig || item?.config === undefined) return undefined;
-  const parsed = shopConfigSchema.safeParse(item.config);
-  if (!parsed.success) {
-    throw new DataError("INVALID_RECORD", `stored config is invalid: ${parsed.error.message}`);
-  }
-  const config = parsed.data;
+  const config = storedConfig(item);
   const terms = orderTerms(config);
   const same =
     config.limits.maxOrdersPerCustomer === request.maxOrdersPerCustomer &&

@@ -15,7 +15,6 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import {
   type Menu,
-  menuSchema,
   type Order,
   type OrderEndReason,
   type OrderStatus,
@@ -23,11 +22,10 @@ import {
   orderSchema,
   orderTermsSchema,
   principalIdSchema,
-  SEED_MENU,
 } from "@coffee/shared";
 import { z } from "zod";
 import { DataError } from "./data-error.js";
-import { SHOP_KEYS } from "./shop-repository.js";
+import { SHOP_KEYS, storedMenu } from "./shop-repository.js";
 import { TABLES } from "./tables.js";
 
 /**
@@ -148,16 +146,7 @@ export class OrdersRepository {
       request = page.UnprocessedKeys;
     }
     const order = found[this.tableName]?.[0];
-    const menuItem = found[shop]?.[0];
-    let menu = SEED_MENU;
-    if (menuItem) {
-      const parsed = menuSchema.safeParse(menuItem.menu);
-      if (!parsed.success) {
-        throw new DataError("INVALID_RECORD", `stored menu is invalid: ${parsed.error.message}`);
-      }
-      menu = parsed.data;
-    }
-    return { record: order ? toRecord(order) : undefined, menu };
+    return { record: order ? toRecord(order) : undefined, menu: storedMenu(found[shop]?.[0]) };
   }
 
   async get(orderId: string): Promise<Order | undefined> {

@@ -57,6 +57,16 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   return parsed.data;
 }
 
+/** The config a stored config item holds, as `getConfig` answers it: the seed's if none is stored. */
+export function storedConfig(item: Record<string, unknown> | undefined): ShopConfig {
+  return item ? parse(shopConfigSchema, item.config, "config") : SEED_CONFIG;
+}
+
+/** The menu a stored menu item holds, as `getMenu` answers it: the seed's if none is stored. */
+export function storedMenu(item: Record<string, unknown> | undefined): Menu {
+  return item ? parse(menuSchema, item.menu, "menu") : SEED_MENU;
+}
+
 function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException;
 }
@@ -124,8 +134,7 @@ export class ShopRepository {
 
   /** The stored configuration; the seed configuration if none is stored yet. */
   async getConfig(): Promise<ShopConfig> {
-    const item = await this.getItem(SHOP_KEYS.config);
-    return item ? parse(shopConfigSchema, item.config, "config") : SEED_CONFIG;
+    return storedConfig(await this.getItem(SHOP_KEYS.config));
   }
 
   /** Replaces the configuration; the queue count kept beside it stays as it is. */
@@ -150,8 +159,7 @@ export class ShopRepository {
 
   /** The stored menu; the seed menu if none is stored yet. */
   async getMenu(): Promise<Menu> {
-    const item = await this.getItem(SHOP_KEYS.menu);
-    return item ? parse(menuSchema, item.menu, "menu") : SEED_MENU;
+    return storedMenu(await this.getItem(SHOP_KEYS.menu));
   }
 
   async putMenu(menu: Menu): Promise<Menu> {
