@@ -54,11 +54,3 @@ export function readLocalEnv(
 export function exportToProcessEnv(values: Record<string, string>): void {
   Object.assign(process.env, values);
 }
-
-/**
- * This process's environment as it is now, for a worker thread (whose `process.env` is a copy of
- * its own): taken after `exportToProcessEnv`, so the thread sees the endpoints and credentials.
- */
-export function processEnvCopy(): Record<string, string | undefined> {
-  return { ...process.env };
-}

@@ -41,19 +41,14 @@ export interface RuntimeThread {
 /**
  * Starts the runtime in a worker thread; resolves once it serves, rejects with the error its
  * start-up threw (a LocalStackError stays one). `onLost` is told if the thread ends without
- * `close()` after it started.
+ * `close()` after it started. The thread's `process.env` is a copy of this one's as it is now
+ * (the Worker's default): start it once the endpoints and credentials are exported.
  */
 export function startRuntimeThread(options: {
   settings: RuntimeHostSettings;
-  /** The thread's `process.env`: a thread has a copy of its own, taken here. */
-  env: Record<string, string | undefined>;
   onLost(reason: Error): void;
 }): Promise<RuntimeThread> {
-  const worker = new Worker(ENTRY, {
-    name: "durable-runtime",
-    workerData: options.settings,
-    env: options.env,
-  });
+  const worker = new Worker(ENTRY, { name: "durable-runtime", workerData: options.settings });
   const exited = new Promise<number>((resolve) => worker.once("exit", resolve));
   let state: "starting" | "running" | "closing" | "ended" = "starting";
   const close = async () => {

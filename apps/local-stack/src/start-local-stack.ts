@@ -37,7 +37,7 @@ import {
   loadSessionSecret,
   resolveDataDir,
 } from "./data-dir.js";
-import { exportToProcessEnv, type LocalStackEnv, processEnvCopy, readLocalEnv } from "./env.js";
+import { exportToProcessEnv, type LocalStackEnv, readLocalEnv } from "./env.js";
 import { useDynamo } from "./external-dynamo.js";
 import { startOrderSweeps } from "./order-sweeps.js";
 import { probePort, withPort } from "./ports.js";
@@ -206,7 +206,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     } else {
       const onLost =
         options.onRuntimeLost ?? ((reason: Error) => exitWithoutRuntime(reason, closeAll));
-      const thread = await startRuntimeThread({ settings, env: processEnvCopy(), onLost });
+      const thread = await startRuntimeThread({ settings, onLost });
       cleanups.push(() => thread.close());
       placement = { runtimeIn: "worker-thread", runtimeThread: thread.worker };
       lambdaUrl = thread.url;
