@@ -130,6 +130,42 @@ describe.each(testStores)("%s keeps operations in first-write order", (_name, ma
   });
 });
 
+describe.each(testStores)("%s finds executions by status and resume flag", (_name, makeStore) => {
+  it("after updates that change the status, the resume flag, both or neither", () => {
+    const store = makeStore();
+    store.transaction(() => {
+      for (const arn of ["a", "b", "c", "d"]) store.insertExecution(record(arn));
+    });
+    const update = (arn: string, change: Partial<ExecutionRecord>) =>
+      store.transaction(() =>
+        store.updateExecution({ ...store.getExecution(arn)!, ...change, startMs: 0 }),
+      );
+    const seen = () => ({
+      resume: store.listExecutionsToResume("f").sort(),
+      running: store
+        .listExecutions({ functionName: "f", statuses: ["RUNNING"], limit: 10 })
+        .map((r) => r.arn)
+        .sort(),
+      inputs: ["a", "b", "c", "d"].map((arn) => store.getExecution(arn)?.inputPayload),
+    });
+    update("a", { inputPayload: "1" }); // neither
+    update("b", { wake: true, inputPayload: "2" }); // the resume flag
+    update("c", { status: "SUCCEEDED", inputPayload: "3" }); // the status
+    update("d", { status: "FAILED", inFlight: true, inputPayload: "4" }); // both (not due: ended)
+    expect(seen()).toEqual({ resume: ["b"], running: ["a", "b"], inputs: ["1", "2", "3", "4"] });
+    update("b", { wake: false, inFlight: true }); // still due: the flag stays
+    update("a", { inFlight: true });
+    update("d", { status: "RUNNING" }); // both back
+    update("b", { wake: false, inFlight: false });
+    expect(seen()).toEqual({
+      resume: ["a", "d"],
+      running: ["a", "b", "d"],
+      inputs: ["1", "2", "3", "4"],
+    });
+    store.close();
+  });
+});
+
 describe("SqliteStore file", () => {
   const dir = mkdtempSync(join(tmpdir(), "durable-store-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
