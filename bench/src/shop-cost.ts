@@ -24,7 +24,7 @@ import { startStackProcess } from "@coffee/local-stack/testing";
 import { type OrderRun, OrderWatch, orderIdFrom, pool, runOrder } from "@coffee/shop-driver";
 import { LAMBDA_ASSUMPTION, PRICES } from "./aws-prices.js";
 import { DynamoMeter } from "./dynamo-meter.js";
-import { cpuMs, treeCpuMs } from "./proc-cpu.js";
+import { cpuMs, threadCpuMs, threadSplitMs, treeCpuMs } from "./proc-cpu.js";
 import { latencyRows, type Section } from "./report.js";
 import { benchShop, customerAddress, openShop, retryTally } from "./shop-setup.js";
 import { round } from "./stats.js";
@@ -97,6 +97,7 @@ export async function benchShopCost(options: {
     retries.clear();
     const checkpointsAtStart = await checkpointCount(stack.lambdaUrl);
     const cpuBefore = treeCpuMs(pids);
+    const threadsBefore = threadCpuMs(pids[0]!);
     const dynamoCpuBefore = cpuMs(dynamo.pid);
     const benchCpuBefore = process.cpuUsage();
     const began = performance.now();
@@ -110,6 +111,7 @@ export async function benchShopCost(options: {
     );
     const seconds = (performance.now() - began) / 1000;
     const cpu = treeCpuMs(pids) - cpuBefore;
+    const threads = threadSplitMs(pids[0]!, threadsBefore);
     const benchCpu = cpuUsageMs(process.cpuUsage(benchCpuBefore));
     const checkpointsAtEnd = await checkpointCount(stack.lambdaUrl);
     const dynamoCpu = cpuMs(dynamo.pid) - dynamoCpuBefore;
@@ -151,6 +153,7 @@ export async function benchShopCost(options: {
       cpuMs: cpu / n,
       dynamoCpuMs: dynamoCpu / n,
       benchCpuMs: benchCpu / n,
+      threads: `${round(threads.main / n, 1)} / ${round(threads.busiest / n, 1)} / ${round(threads.rest / n, 1)}`,
     };
     const lambdaGBs = (ms: number) => (LAMBDA_ASSUMPTION.memoryGB * ms) / 1000;
     const million = {
@@ -177,6 +180,7 @@ export async function benchShopCost(options: {
     meter.reset();
     const pacedCheckpointsBefore = await checkpointCount(stack.lambdaUrl);
     const pacedCpuBefore = treeCpuMs(pids);
+    const pacedThreadsBefore = threadCpuMs(pids[0]!);
     const pacedDynamoCpuBefore = cpuMs(dynamo.pid);
     const pacedBenchCpuBefore = process.cpuUsage();
     const pacedBegan = performance.now();
@@ -194,6 +198,7 @@ export async function benchShopCost(options: {
     const pacedSeconds = (performance.now() - pacedBegan) / 1000;
     const pacedDone = pacedRuns.filter((r) => !(r instanceof Error) && r.final === "COMPLETED");
     const pacedCpu = treeCpuMs(pids) - pacedCpuBefore;
+    const pacedThreads = threadSplitMs(pids[0]!, pacedThreadsBefore);
     const pacedDynamoCpu = cpuMs(dynamo.pid) - pacedDynamoCpuBefore;
     const pacedBenchCpu = cpuUsageMs(process.cpuUsage(pacedBenchCpuBefore));
     const pacedDynamo = meter.tally().latencyMs;
@@ -209,7 +214,7 @@ export async function benchShopCost(options: {
     return [
       {
         title: `Shop: cost per completed order (${done.length} orders, ${options.concurrency} customers at once, after ${options.warmUp} not counted)`,
-        note: "DynamoDB requests and capacity units through a metering proxy in front of the bench's own dynalite (excluding the driver's reads of order views); events from the staff event stream; invocations and durable operations (every *Started event but ExecutionStarted) from the execution histories of the first 50 orders; checkpoints: CheckpointDurableExecution calls the runtime counted (GET /console/api/counts; n/a on a build without it), empty ones being the SDK polling while it waits; CPU: the stack's process and its DynamoDB server, /proc utime+stime; the bench's own process (the driver's customers and baristas, and the metering proxy) apart, from process.cpuUsage(). Orders/s on N cores can be at most N × 1000 / (stack + bench CPU ms per order).",
+        note: "DynamoDB requests and capacity units through a metering proxy in front of the bench's own dynalite (excluding the driver's reads of order views); events from the staff event stream; invocations and durable operations (every *Started event but ExecutionStarted) from the execution histories of the first 50 orders; checkpoints: CheckpointDurableExecution calls the runtime counted (GET /console/api/counts; n/a on a build without it), empty ones being the SDK polling while it waits; CPU: the stack's process and its DynamoDB server, /proc utime+stime, the stack's split by thread from /proc/PID/task (main: the API, the event bus, the hub; runtime: its busiest other thread, the durable runtime's worker with the workflow; other: V8's garbage collector and compiler threads, libuv's pool); the bench's own process (the driver's customers and baristas, and the metering proxy) apart, from process.cpuUsage(). Orders/s on N cores can be at most N × 1000 / (stack + bench CPU ms per order).",
         rows: [
           {
             "orders/s": round(done.length / seconds, 1),
@@ -237,6 +242,7 @@ export async function benchShopCost(options: {
             "API requests": round(perOrder.apiRequests, 2),
             "stack CPU ms": round(perOrder.cpuMs, 1),
             "…of it DynamoDB server": round(perOrder.dynamoCpuMs, 1),
+            "…stack's main / runtime / other threads": perOrder.threads,
             "bench CPU ms (driver, proxy)": round(perOrder.benchCpuMs, 1),
             "requests sent again": closedRetries,
           },
@@ -258,7 +264,7 @@ export async function benchShopCost(options: {
       },
       {
         title: `Shop: paced at ${options.pacedRate} orders/s (${pacedDone.length} of ${options.pacedOrders} completed in ${round(pacedSeconds, 1)} s)`,
-        note: `An open loop: a new customer every 1/rate s whatever the stack answers; latency per route, client side, loopback; then each DynamoDB operation the stack sent, seen at the metering proxy. CPU per completed order: ${round(pacedCpu / Math.max(1, pacedDone.length), 1)} ms (DynamoDB server ${round(pacedDynamoCpu / Math.max(1, pacedDone.length), 1)} ms), and the bench's own process ${round(pacedBenchCpu / Math.max(1, pacedDone.length), 1)} ms; checkpoints per completed order: ${pacedCheckpoints === undefined ? "n/a" : round(pacedCheckpoints, 2)}. Requests sent again: ${pacedRetries}.`,
+        note: `An open loop: a new customer every 1/rate s whatever the stack answers; latency per route, client side, loopback; then each DynamoDB operation the stack sent, seen at the metering proxy. CPU per completed order: ${round(pacedCpu / Math.max(1, pacedDone.length), 1)} ms (DynamoDB server ${round(pacedDynamoCpu / Math.max(1, pacedDone.length), 1)} ms; the stack's main / runtime / other threads ${[pacedThreads.main, pacedThreads.busiest, pacedThreads.rest].map((ms) => round(ms / Math.max(1, pacedDone.length), 1)).join(" / ")} ms), and the bench's own process ${round(pacedBenchCpu / Math.max(1, pacedDone.length), 1)} ms; checkpoints per completed order: ${pacedCheckpoints === undefined ? "n/a" : round(pacedCheckpoints, 2)}. Requests sent again: ${pacedRetries}.`,
         rows: [
           ...latencyRows(paced),
           ...latencyRows(
