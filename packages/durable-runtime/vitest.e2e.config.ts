@@ -11,6 +11,5 @@ export default defineProject({
     // expect.poll gives up after 1 s by default: a deadline a busy machine misses. Poll for
     // longer; a condition that never holds still fails, within the test's own timeout.
     expect: { poll: { timeout: 20_000 } },
-    fileParallelism: false,
   },
 });

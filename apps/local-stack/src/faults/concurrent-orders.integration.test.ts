@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pool } from "@coffee/api";
 import {
+  type CallOptions,
   call,
   type OrderRun,
   OrderWatch,
   orderIdFrom,
   runOrder,
-  signIn,
 } from "@coffee/shop-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type StackProcess, startStackProcess } from "../testing/stack-process.js";
@@ -51,10 +51,16 @@ describe("concurrent orders", () => {
   it(
     `${ORDERS} customers ordering at once: every order ends, stock and numbers exact`,
     async () => {
-      const login = (username: string) => signIn(base, username, `${username}-pw`);
+      // The test's own requests wait for their answer as long as the test may: on a busy
+      // machine one can take longer than the driver's 10 s default, which is not a failure.
+      const ask = (method: string, path: string, options: CallOptions = {}) =>
+        call(base, method, path, { timeoutMs: TEST_TIMEOUT_MS, ...options });
+      const login = async (username: string) =>
+        (await ask("POST", "/auth/login", { body: { username, password: `${username}-pw` } })).body
+          .token as string;
       const admin = await login("admin");
       const barista = await login("barista");
-      const configured = await call(base, "PUT", "/admin/config", {
+      const configured = await ask("PUT", "/admin/config", {
         token: admin,
         body: {
           limits: { drinksPerToken: ORDERS, maxOrdersInQueue: 10_000, tokenRotationSeconds: 3600 },
@@ -64,13 +70,12 @@ describe("concurrent orders", () => {
       expect(configured.status).toBe(200);
       const milk = ORDERS - SHORT_BY;
       const beans = ORDERS * 2;
-      const stocked = await call(base, "PUT", "/admin/menu", {
+      const stocked = await ask("PUT", "/admin/menu", {
         token: admin,
         body: { stock: { beans, milk, cocoa: 10 } },
       });
       expect(stocked.status).toBe(200);
-      const qrToken = (await call(base, "GET", "/qr-code", { token: barista })).body
-        .token as string;
+      const qrToken = (await ask("GET", "/qr-code", { token: barista })).body.token as string;
       // Every order loop wakes on its order's events (the staff SSE stream), as the web app
       // does; a status read every 2 s covers a missed event.
       watch = await OrderWatch.open(base, barista);
@@ -102,7 +107,7 @@ describe("concurrent orders", () => {
       expect(runs.filter((r) => !r.owned)).toEqual([]);
 
       const views = await pool(runs.length, 50, async (i) => {
-        const reply = await call(base, "GET", `/orders/${runs[i]!.orderId}`, { token: barista });
+        const reply = await ask("GET", `/orders/${runs[i]!.orderId}`, { token: barista });
         return reply.body as { status: string; orderNumber?: number; reason?: string };
       });
       const completed = views.filter((v) => v.status === "COMPLETED");
@@ -112,7 +117,7 @@ describe("concurrent orders", () => {
       expect(completed).toHaveLength(milk);
       expect(cancelled).toHaveLength(SHORT_BY);
       expect(new Set(cancelled.map((v) => v.reason))).toEqual(new Set(["OUT_OF_STOCK"]));
-      const stock = (await call(base, "GET", "/admin/stock", { token: admin })).body.stock;
+      const stock = (await ask("GET", "/admin/stock", { token: admin })).body.stock;
       expect(stock).toEqual({ beans: beans - milk, milk: 0, cocoa: 10 });
       // Numbers only for the orders that got their drink reserved: unique, 1..n with no gap.
       const numbers = views.flatMap((v) => (v.orderNumber === undefined ? [] : [v.orderNumber]));

@@ -106,6 +106,13 @@ describe("AdminView", () => {
     await userEvent.type(choose, "3");
     // The editor once re-applied the loaded config after mount, over what had been typed: "3003".
     expect(choose.value).toBe("3");
+    // A shop event elsewhere reloads the config: its limits and timeouts did not change, so
+    // what was typed stays (a reload applied over a typed field was the flaky "3003").
+    act(() => bar.setStoreOpen(false));
+    await waitFor(() =>
+      expect(screen.getByTestId("admin-store").textContent).toBe("The shop is closed."),
+    );
+    expect(choose.isConnected && choose.value).toBe("3");
     const perCode = screen.getByLabelText("Drinks per QR code");
     await userEvent.clear(perCode);
     await userEvent.type(perCode, "2");
