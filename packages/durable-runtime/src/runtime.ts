@@ -376,7 +376,7 @@ export class DurableRuntime {
   async stopExecution(arn: string, error?: ErrorObject): Promise<{ StopTimestamp: Date }> {
     this.#assertOpen();
     const err = parse(errorObjectSchema, error, "StopDurableExecution.Error");
-    const stopped = this.#mutate(arn, (m) => {
+    const stopped = await this.#mutate(arn, (m) => {
       if (!isLive(m.rec.status)) {
         throw invalidParameter(`Execution is already ${m.rec.status}: ${arn}`);
       }
@@ -393,14 +393,14 @@ export class DurableRuntime {
   async pauseExecution(arn: string, req?: PauseRequest): Promise<void> {
     this.#assertOpen();
     const r = parse(pauseSchema, req, "PauseDurableExecution") ?? {};
-    if (!this.#mutate(arn, (m) => requestPause(m, r))) throw executionNotFound(arn);
+    if (!(await this.#mutate(arn, (m) => requestPause(m, r)))) throw executionNotFound(arn);
   }
 
   /** ResumeDurableExecution: invokes the execution if anything waits for it; cancels a PAUSING. */
   async resumeExecution(arn: string, req?: ResumeRequest): Promise<void> {
     this.#assertOpen();
     const r = parse(resumeSchema, req, "ResumeDurableExecution") ?? {};
-    if (!this.#mutate(arn, (m) => requestResume(m, r))) throw executionNotFound(arn);
+    if (!(await this.#mutate(arn, (m) => requestResume(m, r)))) throw executionNotFound(arn);
   }
 
   /**
@@ -410,7 +410,7 @@ export class DurableRuntime {
   async deleteExecution(arn: string): Promise<{ DeletionRequestTimestamp: Date }> {
     this.#assertOpen();
     let requested = 0;
-    const found = this.#mutate(arn, (m) => {
+    const found = await this.#mutate(arn, (m) => {
       const rec = m.rec;
       if (rec.status !== "DELETING") {
         if (!isFinished(rec.status)) {
@@ -439,7 +439,7 @@ export class DurableRuntime {
   async fireNow(arn: string, operationId: string): Promise<{ fired: FireableKind }> {
     this.#assertOpen();
     let fired: FireableKind = "WAIT";
-    const found = this.#mutate(arn, (m) => {
+    const found = await this.#mutate(arn, (m) => {
       fired = fireNow(m, operationId);
     });
     if (!found) throw executionNotFound(arn);
@@ -483,18 +483,20 @@ export class DurableRuntime {
         `A callback result may be at most ${MAX_PAYLOAD_BYTES} bytes, this one is ${Buffer.byteLength(text)}`,
       );
     }
-    this.#completeCallback(callbackId, "SUCCEEDED", { result: text === "" ? undefined : text });
+    await this.#completeCallback(callbackId, "SUCCEEDED", {
+      result: text === "" ? undefined : text,
+    });
   }
 
   /** SendDurableExecutionCallbackFailure. */
   async sendCallbackFailure(callbackId: string, error?: ErrorObject): Promise<void> {
     const err = parse(errorObjectSchema, error, "SendDurableExecutionCallbackFailure.Error");
-    this.#completeCallback(callbackId, "FAILED", { error: err ?? {} });
+    await this.#completeCallback(callbackId, "FAILED", { error: err ?? {} });
   }
 
   /** SendDurableExecutionCallbackHeartbeat: re-arms the callback's heartbeat timeout. */
   async sendCallbackHeartbeat(callbackId: string): Promise<void> {
-    this.#completeCallback(callbackId, "HEARTBEAT", {});
+    await this.#completeCallback(callbackId, "HEARTBEAT", {});
   }
 
   /** CheckpointDurableExecution, with ClientToken idempotency (for handlers in other processes). */
@@ -532,8 +534,14 @@ export class DurableRuntime {
     return reply;
   }
 
-  /** The checkpoint itself; the in-process transport calls it without re-validating shapes. */
-  #checkpoint(arn: string, token: string, updates: OperationUpdate[]): CheckpointReply {
+  /**
+   * The checkpoint itself; the in-process transport calls it without re-validating shapes. It
+   * is applied at once (in memory and in the store's open transaction) and answered once it is
+   * durable: the store commits the checkpoints of one event-loop turn together (`defer`), so
+   * under load one COMMIT serves many executions' checkpoints. Nothing is answered, and no
+   * effect of it (a chained invoke's start, a waiter woken) happens, before that COMMIT.
+   */
+  #checkpoint(arn: string, token: string, updates: OperationUpdate[]): Promise<CheckpointReply> {
     const active = this.#activeFor(arn, token);
     // Each checkpoint consumes its token and hands out the next one: an earlier token of this
     // invocation is a replay of a request already applied (retries must carry a ClientToken).
@@ -543,51 +551,54 @@ export class DurableRuntime {
     const m = new Mutation(this.store, this.clock, active.rec, active);
     m.echoAll = this.#echoUpdates;
     if (active.recUnsaved) m.touchRecord();
-    this.#trouble.transaction(
+    return this.#trouble.grouped(
       () => {
         validateUpdates(m, updates);
         for (const u of updates) applyUpdate(m, u, this.#effects);
         // A pause asked during this invocation takes effect at this checkpoint.
         if (active.rec.status === "PAUSING") enterPaused(m);
         m.flush();
+        if (active.rec.status === "PAUSED") return undefined;
+        // The answer is made now, with the operations as this checkpoint left them, and the
+        // token moves on now (a request repeating this one's token is refused from here on).
+        const operations: Operation[] = [];
+        if (m.echo.size || active.dirty.size) {
+          for (const id of new Set([...m.echo, ...active.dirty])) {
+            const op = active.ops.get(id);
+            if (op) operations.push(op);
+          }
+          active.dirty.clear();
+        }
+        active.tokenSeq++;
+        active.token = `${active.requestId}.${active.tokenSeq}`;
+        return {
+          CheckpointToken: active.token,
+          NewExecutionState: { Operations: operations },
+        };
       },
       () => [active],
+      (reply: CheckpointReply | undefined) => {
+        active.recUnsaved = false;
+        for (const fn of m.afterCommit) fn();
+        if (m.minTimerDue !== undefined) this.#timers.arm(m.minTimerDue);
+        // Applied and kept; the invocation ends here and the execution resumes from the store.
+        if (!reply) throw invalidCheckpointToken("the execution was paused");
+        if (this.#debug) {
+          const replay = active.invocation > 1;
+          for (const u of updates) {
+            this.#log("debug", "checkpoint", active.rec, {
+              invocation: active.invocation,
+              replay,
+              operationId: u.Id,
+              operationName: u.Name,
+              operationType: u.Type,
+              action: u.Action,
+            });
+          }
+        }
+        return reply;
+      },
     );
-    active.recUnsaved = false;
-    for (const fn of m.afterCommit) fn();
-    if (active.rec.status === "PAUSED") {
-      // Applied and kept; the invocation ends here and the execution resumes from the store.
-      if (m.minTimerDue !== undefined) this.#timers.arm(m.minTimerDue);
-      throw invalidCheckpointToken("the execution was paused");
-    }
-    if (this.#debug) {
-      const replay = active.invocation > 1;
-      for (const u of updates) {
-        this.#log("debug", "checkpoint", active.rec, {
-          invocation: active.invocation,
-          replay,
-          operationId: u.Id,
-          operationName: u.Name,
-          operationType: u.Type,
-          action: u.Action,
-        });
-      }
-    }
-    if (m.minTimerDue !== undefined) this.#timers.arm(m.minTimerDue);
-    const operations: Operation[] = [];
-    if (m.echo.size || active.dirty.size) {
-      for (const id of new Set([...m.echo, ...active.dirty])) {
-        const op = active.ops.get(id);
-        if (op) operations.push(op);
-      }
-      active.dirty.clear();
-    }
-    active.tokenSeq++;
-    active.token = `${active.requestId}.${active.tokenSeq}`;
-    return {
-      CheckpointToken: active.token,
-      NewExecutionState: { Operations: operations },
-    };
   }
 
   /** GetDurableExecutionState: the running invocation's operations, paged. */
@@ -596,6 +607,7 @@ export class DurableRuntime {
     req: StateRequest,
   ): Promise<{ Operations: Operation[]; NextMarker?: string }> {
     const r = parse(stateSchema, req, "GetDurableExecutionState");
+    this.store.commitPending?.(); // answered from memory (see #record)
     const active = this.#activeFor(arn, r.CheckpointToken);
     const all = visibleOperations(active.ops.values());
     const start = r.Marker === undefined ? 0 : Number(r.Marker);
@@ -673,6 +685,9 @@ export class DurableRuntime {
   }
 
   #record(arn: string): ExecutionRecord {
+    // A running execution is answered from memory, which may hold checkpoints not yet
+    // committed (`defer`): nothing is told before it is durable.
+    this.store.commitPending?.();
     const rec = this.#active.get(arn)?.rec ?? this.store.getExecution(arn);
     if (!rec) throw executionNotFound(arn);
     return rec;
@@ -686,25 +701,28 @@ export class DurableRuntime {
   }
 
   /**
-   * Runs `fn` on one execution in one transaction, then its after-commit effects, wakes it if
-   * something became ready, and re-arms the timer. Returns false if the execution is unknown.
+   * Runs `fn` on one execution in one transaction (committed with the others of this turn, as
+   * checkpoints are), then, once that is durable, its after-commit effects, wakes it if
+   * something became ready, and re-arms the timer. Resolves false if the execution is unknown.
    */
-  #mutate(arn: string, fn: (m: Mutation) => void): boolean {
+  #mutate(arn: string, fn: (m: Mutation) => void): Promise<boolean> {
     const active = this.#active.get(arn);
-    let m: Mutation | undefined;
-    this.#trouble.transaction(
+    return this.#trouble.grouped(
       () => {
         const rec = active?.rec ?? this.store.getExecution(arn);
-        if (!rec) return;
-        m = new Mutation(this.store, this.clock, rec, active);
+        if (!rec) return undefined;
+        const m = new Mutation(this.store, this.clock, rec, active);
         fn(m);
         m.flush();
+        return m;
       },
       () => [active],
+      (m) => {
+        if (!m) return false;
+        this.#afterMutation(m);
+        return true;
+      },
     );
-    if (!m) return false;
-    this.#afterMutation(m);
-    return true;
   }
 
   #afterMutation(m: Mutation): void {
@@ -731,11 +749,11 @@ export class DurableRuntime {
     this.#chained.completeCaller(m, status, out);
   }
 
-  #completeCallback(
+  async #completeCallback(
     callbackId: string,
     outcome: "SUCCEEDED" | "FAILED" | "HEARTBEAT",
     out: { result?: string; error?: ErrorObject },
-  ): void {
+  ): Promise<void> {
     this.#assertOpen();
     // Lambda's API reference lists both errors for SendDurableExecutionCallback*: a malformed
     // id (empty, or longer than the model's 1024 characters) is InvalidParameterValueException;
@@ -750,7 +768,7 @@ export class DurableRuntime {
       throw callbackNotFound(callbackId);
     }
     let rejected: DurableRuntimeError | undefined;
-    this.#mutate(cb.arn, (m) => {
+    await this.#mutate(cb.arn, (m) => {
       rejected = completeCallback(m, cb, outcome, out);
     });
     if (rejected) throw rejected;

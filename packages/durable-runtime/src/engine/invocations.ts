@@ -100,17 +100,8 @@ export class Invocations {
           this.#queued.delete(arn);
           return this.#invoke(arn);
         })
-        .catch((error: unknown) => {
-          // The store refused to record the invocation (or to read it): run it again later.
-          if (isStoreFailure(error)) {
-            this.#host.trouble.backOff(error, arn);
-            return;
-          }
-          this.#host.log("error", "invocation bookkeeping failed", undefined, {
-            executionArn: arn,
-            error: String(error),
-          });
-        })
+        // The store refused to record the invocation (or to read it): run it again later.
+        .catch((error: unknown) => this.#bookkeepingFailed(arn, error))
         .finally(() => {
           this.#running.delete(task);
           this.#inflight--;
@@ -219,7 +210,7 @@ export class Invocations {
     const { rec } = active;
     let wakeNow = false;
     let m: Mutation | undefined;
-    store.transaction(() => {
+    const write = () => {
       // Re-read: a stop or timeout may have finished the execution while the handler ran.
       const current = store.getExecution(rec.arn);
       if (!current) return;
@@ -306,14 +297,39 @@ export class Invocations {
           : [...partitionVisible(active.ops.values()).hiddenIds];
         store.compact(rec.arn, [...hide, ...(active.unmovedHiddenIds ?? [])]);
       }
+    };
+    const committed = () => {
+      if (!m) return;
+      if (!active.storeFailure) trouble.recovered();
+      this.#host.afterMutation(m);
+      this.#host.log("debug", "invocation ended", m.rec, {
+        invocation: active.invocation,
+        status: output?.Status ?? "THREW",
+      });
+      if (wakeNow) this.schedule(rec.arn);
+    };
+    if (!store.defer) {
+      store.transaction(write);
+      committed();
+      return;
+    }
+    // Committed with the checkpoints of this turn; a refused write throws from here (to the
+    // loop's catch), a refused COMMIT reaches `done`: either way the invocation runs again.
+    store.defer(write, (error) => {
+      if (!error) committed();
+      else this.#bookkeepingFailed(rec.arn, error);
     });
-    if (!m) return;
-    if (!active.storeFailure) trouble.recovered();
-    this.#host.afterMutation(m);
-    this.#host.log("debug", "invocation ended", m.rec, {
-      invocation: active.invocation,
-      status: output?.Status ?? "THREW",
+  }
+
+  /** Recording an invocation failed: on a store failure it runs again after a backoff. */
+  #bookkeepingFailed(arn: string, error: unknown): void {
+    if (isStoreFailure(error)) {
+      this.#host.trouble.backOff(error, arn);
+      return;
+    }
+    this.#host.log("error", "invocation bookkeeping failed", undefined, {
+      executionArn: arn,
+      error: String(error),
     });
-    if (wakeNow) this.schedule(rec.arn);
   }
 }

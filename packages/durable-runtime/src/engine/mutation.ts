@@ -31,7 +31,7 @@ export interface ActiveExecution {
    * request (same ClientToken and CheckpointToken) gets the same answer without being applied
    * again. Tokens live as long as the invocation; the last few are kept.
    */
-  replies?: Map<string, { checkpointToken: string; reply: CheckpointReply }>;
+  replies?: Map<string, { checkpointToken: string; reply: Promise<CheckpointReply> }>;
   /** Operations left out of `ops` (children of finished contexts): looked up in the store. */
   hiddenIds?: Set<string>;
   /** Those of `hiddenIds` the store has not set aside yet: given back to its `compact`. */

@@ -1,4 +1,4 @@
-import { type DurableRuntimeError, isStoreFailure } from "../errors.js";
+import { type DurableRuntimeError, isStoreFailure, storeFailure } from "../errors.js";
 import type { ExecutionLog } from "./execution-log.js";
 import type { EngineHost } from "./host.js";
 import type { ActiveExecution } from "./mutation.js";
@@ -52,6 +52,55 @@ export class StoreTrouble {
         for (const active of touched()) if (active) this.#abandon(active, error);
       throw error;
     }
+  }
+
+  /**
+   * As `transaction`, but committed with the other writes of this event-loop turn when the
+   * store groups commits (`defer`): `fn` runs now (its throw comes back from here, as from
+   * `transaction`), `then` runs once its writes are durable, and the promise settles with
+   * what `then` returns or throws. If the shared commit fails, the invocations `fn` touched
+   * are abandoned, at once, before anything else can read them, and the promise rejects.
+   */
+  grouped<T, R>(
+    fn: () => T,
+    touched: () => Iterable<ActiveExecution | undefined>,
+    then: (result: T) => R,
+  ): Promise<Awaited<R>> {
+    const store = this.#host.store;
+    if (!store.defer) {
+      const result = this.transaction(fn, touched);
+      return settle(() => then(result));
+    }
+    let resolve!: (value: R) => void;
+    let reject!: (error: unknown) => void;
+    const committed = new Promise<R>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    let result: T;
+    try {
+      result = store.defer(fn, (error) => {
+        if (error) {
+          // Nothing of the group was kept: whatever it wrote in memory is given up.
+          const failure = isStoreFailure(error)
+            ? error
+            : storeFailure("STORE_IO_ERROR", error.message, error);
+          for (const active of touched()) if (active) this.#abandon(active, failure);
+          reject(failure);
+          return;
+        }
+        try {
+          resolve(then(result));
+        } catch (thrown) {
+          reject(thrown);
+        }
+      });
+    } catch (error) {
+      if (isStoreFailure(error))
+        for (const active of touched()) if (active) this.#abandon(active, error);
+      throw error;
+    }
+    return committed as Promise<Awaited<R>>;
   }
 
   /**
@@ -111,5 +160,14 @@ export class StoreTrouble {
     this.#stalled.clear();
     for (const arn of stalled) resume(arn);
     return false;
+  }
+}
+
+/** `fn`'s result, or its throw, as a promise. */
+function settle<R>(fn: () => R): Promise<Awaited<R>> {
+  try {
+    return Promise.resolve(fn());
+  } catch (error) {
+    return Promise.reject(error);
   }
 }

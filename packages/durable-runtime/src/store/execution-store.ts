@@ -24,6 +24,17 @@ export interface VisibleOperations {
 export interface ExecutionStore {
   /** Runs `fn` atomically: all of its writes land, or none. Nested calls join the outer one. */
   transaction<T>(fn: () => T): T;
+  /**
+   * Optional group commit: runs `fn` at once and atomically (a throw undoes its writes alone
+   * and comes back from here), and commits it together with the other deferred transactions
+   * of this event-loop turn. `done` is called once that COMMIT has ended: with no argument
+   * when `fn`'s writes are durable, with the store's error when it failed (nothing of `fn` was
+   * kept). Whatever else the store is asked commits the open group first. Not inside a
+   * transaction.
+   */
+  defer?<T>(fn: () => T, done: (error?: Error) => void): T;
+  /** Optional, with `defer`: commits the open group now (its members hear how it went). */
+  commitPending?(): void;
 
   insertExecution(rec: ExecutionRecord): void;
   updateExecution(rec: ExecutionRecord): void;

@@ -100,6 +100,11 @@ export class SqliteStore implements ExecutionStore {
   /** ARN → execution id for the executions touched lately (bounded; not per suspended one). */
   readonly #ids = new Map<string, number>();
   readonly #s: Record<string, StatementSync>;
+  /**
+   * The open group (see `defer`): its BEGIN is issued, its COMMIT is scheduled for the end of
+   * this event-loop turn, and each member waits to be told how the COMMIT went.
+   */
+  #group: ((error?: Error) => void)[] | undefined;
 
   constructor(options: SqliteStoreOptions) {
     const { DatabaseSync } = loadSqlite();
@@ -154,6 +159,9 @@ export class SqliteStore implements ExecutionStore {
       begin: p("BEGIN IMMEDIATE"),
       commit: p("COMMIT"),
       rollback: p("ROLLBACK"),
+      savepoint: p("SAVEPOINT member"),
+      release: p("RELEASE member"),
+      rollbackMember: p("ROLLBACK TO member"),
       insertExecution: p(
         "INSERT INTO executions (arn, function_name, name, status, start_ms, resume, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
       ),
@@ -190,6 +198,7 @@ export class SqliteStore implements ExecutionStore {
   }
 
   transaction<T>(fn: () => T): T {
+    this.#settle();
     if (this.#depth > 0) {
       this.#depth++;
       try {
@@ -224,6 +233,90 @@ export class SqliteStore implements ExecutionStore {
     }
   }
 
+  /**
+   * Group commit: runs `fn` at once, in a savepoint of the group's transaction (a throw undoes
+   * `fn`'s writes alone and comes back from here), and commits it with the other deferred
+   * transactions of this event-loop turn: one COMMIT, whose WAL pages (the database header,
+   * index and interior pages most members touch) are written once for all of them. `done` is
+   * called once, when that COMMIT has ended: with no argument if it succeeded, or with the
+   * store's error if it failed, and then nothing of the group was kept. Any other use of the
+   * store commits the open group first, so nothing uncommitted is ever read from outside it.
+   */
+  defer<T>(fn: () => T, done: (error?: Error) => void): T {
+    if (this.#depth > 0) throw new Error("defer() inside a transaction");
+    if (!this.#group) {
+      try {
+        this.#s.begin!.run();
+      } catch (error) {
+        throw sqliteFailure(error, this.path) ?? error;
+      }
+      this.#group = [];
+      setImmediate(() => this.commitPending());
+    }
+    this.#depth = 1;
+    try {
+      this.#s.savepoint!.run();
+      const result = fn();
+      this.#log.flushPending();
+      this.#s.release!.run();
+      this.#group.push(done);
+      return result;
+    } catch (error) {
+      this.#log.discardPending();
+      this.#ids.clear();
+      const failure = sqliteFailure(error, this.path) ?? error;
+      if (this.#db.isTransaction) {
+        try {
+          this.#s.rollbackMember!.run();
+          this.#s.release!.run();
+        } catch {
+          // Left for the group's COMMIT (or ROLLBACK) to settle.
+        }
+      }
+      // SQLite rolled the whole transaction back (it may, on SQLITE_FULL or an I/O error): the
+      // members before this one are gone too.
+      if (!this.#db.isTransaction) this.#endGroup(failure as Error);
+      throw failure;
+    } finally {
+      this.#depth = 0;
+    }
+  }
+
+  /** Commits the open group, if any. Its members hear how it went; this never throws. */
+  commitPending(): void {
+    if (!this.#group || this.#depth > 0) return;
+    try {
+      this.#log.flushPending();
+      this.#s.commit!.run();
+    } catch (error) {
+      if (this.#db.isTransaction) {
+        try {
+          this.#s.rollback!.run();
+        } catch {
+          // As in `transaction`: the original error says more.
+        }
+      }
+      this.#log.discardPending();
+      this.#ids.clear();
+      this.#endGroup((sqliteFailure(error, this.path) ?? error) as Error);
+      return;
+    }
+    this.#afterCommit();
+    this.#endGroup();
+  }
+
+  /** Outside a transaction, the open group is committed before anything else is done. */
+  #settle(): void {
+    if (this.#group && this.#depth === 0) this.commitPending();
+  }
+
+  /** Tells each member of the group how its COMMIT went; the group is closed first. */
+  #endGroup(error?: Error): void {
+    const members = this.#group ?? [];
+    this.#group = undefined;
+    for (const done of members) done(error);
+  }
+
   #afterCommit(): void {
     this.#commits++;
     if (this.#commits >= this.#wal.maxCommits) {
@@ -236,6 +329,7 @@ export class SqliteStore implements ExecutionStore {
 
   #whenIdle(): void {
     this.#idleTimer = undefined;
+    this.commitPending();
     if (!this.#open || this.#commits === 0) return;
     const quietFor = performance.now() - this.#lastCommitMs;
     if (quietFor < this.#wal.idleMs) {
@@ -256,6 +350,7 @@ export class SqliteStore implements ExecutionStore {
   }
 
   insertExecution(rec: ExecutionRecord): void {
+    this.#settle();
     this.#s.insertExecution!.run(
       rec.arn,
       rec.functionName,
@@ -267,6 +362,7 @@ export class SqliteStore implements ExecutionStore {
     );
   }
   updateExecution(rec: ExecutionRecord): void {
+    this.#settle();
     const body = JSON.stringify(rec);
     const resume = resumeFlag(rec);
     if (this.#s.updateBody!.run(body, rec.arn, rec.status, resume).changes) return;
@@ -282,6 +378,7 @@ export class SqliteStore implements ExecutionStore {
     else this.#s.updateExecution!.run(rec.status, resume, body, rec.arn);
   }
   deleteExecution(arn: string): void {
+    this.#settle();
     const exec = this.#executionId(arn);
     if (exec === undefined) return;
     this.#log.deleteExecution(exec);
@@ -291,14 +388,17 @@ export class SqliteStore implements ExecutionStore {
     this.#ids.delete(arn);
   }
   getExecution(arn: string): ExecutionRecord | undefined {
+    this.#settle();
     const row = this.#s.getExecution!.get(arn) as { body: string } | undefined;
     return row ? (JSON.parse(row.body) as ExecutionRecord) : undefined;
   }
   findExecutionByName(functionName: string, name: string): ExecutionRecord | undefined {
+    this.#settle();
     const row = this.#s.findByName!.get(functionName, name) as { body: string } | undefined;
     return row ? (JSON.parse(row.body) as ExecutionRecord) : undefined;
   }
   listExecutions(q: ListExecutionsQuery): ExecutionRecord[] {
+    this.#settle();
     const anchor = q.after === undefined ? undefined : this.getExecution(q.after);
     const { sql, args } = listExecutionsSql(q, anchor);
     return (this.#db.prepare(sql).all(...args) as { body: string }[]).map(
@@ -306,6 +406,7 @@ export class SqliteStore implements ExecutionStore {
     );
   }
   listExecutionsToResume(functionName: string): string[] {
+    this.#settle();
     return (this.#s.toResume!.all(functionName) as { arn: string }[]).map((r) => r.arn);
   }
 
@@ -325,17 +426,21 @@ export class SqliteStore implements ExecutionStore {
   }
 
   putOperation(arn: string, op: Operation): void {
+    this.#settle();
     this.#log.putOperation(this.#requireId(arn), op);
   }
   getOperation(arn: string, id: string): Operation | undefined {
+    this.#settle();
     const exec = this.#executionId(arn);
     return exec === undefined ? undefined : this.#log.getOperation(exec, id);
   }
   listOperations(arn: string): Operation[] {
+    this.#settle();
     const exec = this.#executionId(arn);
     return exec === undefined ? [] : this.#log.listOperations(exec);
   }
   listVisibleOperations(arn: string): VisibleOperations {
+    this.#settle();
     const exec = this.#executionId(arn);
     return exec === undefined
       ? { operations: [], hiddenIds: new Set() }
@@ -347,31 +452,39 @@ export class SqliteStore implements ExecutionStore {
   }
 
   appendEvents(arn: string, events: Event[]): void {
+    this.#settle();
     this.#log.appendEvents(this.#requireId(arn), events);
   }
   listEvents(arn: string, page: EventPage): Event[] {
+    this.#settle();
     const exec = this.#executionId(arn);
     return exec === undefined ? [] : this.#log.listEvents(exec, page);
   }
   lastEventId(arn: string): number {
+    this.#settle();
     const exec = this.#executionId(arn);
     return exec === undefined ? 0 : this.#log.lastEventId(exec);
   }
 
   putTimer(t: TimerRecord): void {
+    this.#settle();
     this.#s.putTimer!.run(t.arn, t.key, t.kind, t.operationId ?? null, t.dueMs);
   }
   deleteTimer(arn: string, key: string): void {
+    this.#settle();
     this.#s.deleteTimer!.run(arn, key);
   }
   deleteTimers(arn: string): void {
+    this.#settle();
     this.#s.deleteTimers!.run(arn);
   }
   nextTimerDue(): number | undefined {
+    this.#settle();
     const row = this.#s.nextTimer!.get() as { due: number | null } | undefined;
     return row?.due ?? undefined;
   }
   dueTimers(nowMs: number, limit: number): TimerRecord[] {
+    this.#settle();
     const rows = this.#s.dueTimers!.all(nowMs, limit) as {
       arn: string;
       key: string;
@@ -389,9 +502,11 @@ export class SqliteStore implements ExecutionStore {
   }
 
   putCallback(cb: CallbackRecord): void {
+    this.#settle();
     this.#s.putCallback!.run(cb.callbackId, cb.arn, cb.operationId, cb.heartbeatSeconds ?? null);
   }
   getCallback(callbackId: string): CallbackRecord | undefined {
+    this.#settle();
     const row = this.#s.getCallback!.get(callbackId) as
       | { arn: string; operation_id: string; heartbeat_seconds: number | null }
       | undefined;
@@ -406,6 +521,7 @@ export class SqliteStore implements ExecutionStore {
 
   close(): void {
     if (!this.#open) return;
+    this.commitPending();
     this.#open = false;
     clearTimeout(this.#idleTimer);
     this.#db.close();

@@ -218,6 +218,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * The crash test's workload: steps that log each run to a file, a durable wait, and an
  * at-most-once "charge" that holds long enough to be killed in the middle.
  */
+/**
+ * `steps` steps; after each one's answer (its SUCCEED is acknowledged) a line `<name> s-<i>` in
+ * `log`. For the crash test: every line written must name a step the store kept.
+ */
+export const acknowledgedSteps = withDurableExecution(
+  async (event: { log: string; name: string; steps: number }, ctx: DurableContext) => {
+    const { appendFileSync } = await import("node:fs");
+    for (let i = 0; i < event.steps; i++) {
+      await ctx.step(`s-${i}`, async () => i);
+      appendFileSync(event.log, `${event.name} s-${i}\n`);
+    }
+    return event.steps;
+  },
+);
+
 export const crashable = withDurableExecution(
   async (event: { log: string; steps: number; chargeMs: number }, ctx: DurableContext) => {
     const { appendFileSync } = await import("node:fs");
