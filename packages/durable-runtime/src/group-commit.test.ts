@@ -77,6 +77,36 @@ describe("group commit in the runtime", () => {
     await reopened.close();
   });
 
+  it("starts of one name in one turn find each other: one execution, the others answered as such", async () => {
+    const { store, path, counts } = countingStore();
+    const { runtime } = manualRuntime(store);
+    runtime.register("steps", h.sequentialSteps);
+    const start = (count: number) =>
+      runtime
+        .startExecution({ functionName: "steps", executionName: "once", input: { count } })
+        .then(
+          (r) => r,
+          (error: { errorType: string }) => error.errorType,
+        );
+    const groupsBefore = counts.groups;
+    const answers = await Promise.all([start(2), start(2), start(3)]);
+    expect(counts.groups - groupsBefore).toBe(1);
+    const [first, again, other] = answers as [
+      { executionArn: string; alreadyStarted: boolean },
+      { executionArn: string; alreadyStarted: boolean },
+      string,
+    ];
+    expect(first.alreadyStarted).toBe(false);
+    expect(again).toEqual({ executionArn: first.executionArn, alreadyStarted: true });
+    expect(other).toBe("DurableExecutionAlreadyStartedException");
+    await runtime.settle();
+    expect((await runtime.getExecution(first.executionArn)).Status).toBe("SUCCEEDED");
+    await runtime.close();
+    const reopened = new SqliteStore({ path });
+    expect(reopened.listExecutions({ functionName: "steps", limit: 10 })).toHaveLength(1);
+    reopened.close();
+  });
+
   it("a refused checkpoint fails alone: the others of its turn are answered and kept", async () => {
     const { store, path, counts } = countingStore();
     const { runtime } = manualRuntime(store);

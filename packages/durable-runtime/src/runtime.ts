@@ -304,20 +304,32 @@ export class DurableRuntime {
     }
     const inputPayload = r.input === undefined ? "{}" : JSON.stringify(r.input);
     const name = r.executionName ?? randomUUID();
-    const existing = this.store.findExecutionByName(functionName, name);
-    if (existing) return this.#sameOrConflict(existing, inputPayload);
-    const rec = newExecution(this, this.clock, {
-      functionName,
-      qualifier: r.qualifier ?? parseFunctionRef(r.functionName).qualifier ?? "$LATEST",
-      name,
-      inputPayload,
-      timeoutSeconds: fn.options.executionTimeoutSeconds,
-    });
-    this.store.transaction(() => insertExecution(this.store, this.clock, rec));
-    this.#log("info", "execution started", rec, {});
-    this.#invocations.schedule(rec.arn);
-    this.#timers.arm();
-    return { executionArn: rec.arn, alreadyStarted: false };
+    // One member of the turn's group commit (see #checkpoint): the name is looked up inside it,
+    // so two starts of one name in one turn find each other, and the answer waits for the
+    // COMMIT.
+    return this.#trouble.grouped(
+      () => {
+        const existing = this.store.findExecutionByName(functionName, name);
+        if (existing) return { existing };
+        const rec = newExecution(this, this.clock, {
+          functionName,
+          qualifier: r.qualifier ?? parseFunctionRef(r.functionName).qualifier ?? "$LATEST",
+          name,
+          inputPayload,
+          timeoutSeconds: fn.options.executionTimeoutSeconds,
+        });
+        insertExecution(this.store, this.clock, rec);
+        return { rec };
+      },
+      () => [],
+      ({ existing, rec }: { existing?: ExecutionRecord; rec?: ExecutionRecord }) => {
+        if (existing) return this.#sameOrConflict(existing, inputPayload);
+        this.#log("info", "execution started", rec!, {});
+        this.#invocations.schedule(rec!.arn);
+        this.#timers.arm();
+        return { executionArn: rec!.arn, alreadyStarted: false };
+      },
+    );
   }
 
   /** GetDurableExecution. */
