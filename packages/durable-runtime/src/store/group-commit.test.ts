@@ -114,6 +114,30 @@ describe("SqliteStore group commit", () => {
     expect(heard.get("a-3")).toBe("durable");
   });
 
+  it("commits the group a member's done opened before a transaction of its own", () => {
+    const { store, path } = openStore();
+    store.transaction(() => store.insertExecution(record("a")));
+    const heard = new Map<string, string>();
+    // As an after-commit effect that writes (a chained invoke's start): the next group opens
+    // inside the first one's COMMIT.
+    store.defer(
+      () => store.putOperation("a", step("first")),
+      () => member(store, "a", "effect", heard),
+    );
+    store.transaction(() => store.putTimer({ arn: "a", key: "t", kind: "WAIT", dueMs: 5 }));
+    expect(heard.get("effect")).toBe("durable");
+    store.defer(
+      () => store.putOperation("a", step("last")),
+      () => member(store, "a", "closing", heard),
+    );
+    store.close();
+    expect(heard.get("closing")).toBe("durable");
+    const reopened = new SqliteStore({ path });
+    expect(stepIds(reopened, "a")).toEqual(["first", "effect", "last", "closing"]);
+    expect(reopened.nextTimerDue()).toBe(5);
+    reopened.close();
+  });
+
   it("takes back only the writes of a member that throws; its neighbours commit", async () => {
     const { store, path } = openStore();
     store.transaction(() => {

@@ -307,7 +307,8 @@ export class SqliteStore implements ExecutionStore {
 
   /** Outside a transaction, the open group is committed before anything else is done. */
   #settle(): void {
-    if (this.#group && this.#depth === 0) this.commitPending();
+    // A member's `done` may open the next group (an effect that writes): that one too.
+    while (this.#group && this.#depth === 0) this.commitPending();
   }
 
   /** Tells each member of the group how its COMMIT went; the group is closed first. */
@@ -329,7 +330,7 @@ export class SqliteStore implements ExecutionStore {
 
   #whenIdle(): void {
     this.#idleTimer = undefined;
-    this.commitPending();
+    this.#settle();
     if (!this.#open || this.#commits === 0) return;
     const quietFor = performance.now() - this.#lastCommitMs;
     if (quietFor < this.#wal.idleMs) {
@@ -521,7 +522,7 @@ export class SqliteStore implements ExecutionStore {
 
   close(): void {
     if (!this.#open) return;
-    this.commitPending();
+    this.#settle();
     this.#open = false;
     clearTimeout(this.#idleTimer);
     this.#db.close();
