@@ -5,6 +5,9 @@ export default defineProject({
   test: {
     name: "data",
     include: ["src/**/*.test.ts"],
+    // Files share a worker and its loaded modules (none of them changes process-wide state)
+    // instead of importing every module afresh per file: less CPU for the same tests.
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
