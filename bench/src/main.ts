@@ -9,6 +9,7 @@ import { benchCallbackLatency } from "./runtime-callbacks.js";
 import { benchConcurrentExecutions } from "./runtime-concurrency.js";
 import { benchEcho } from "./runtime-echo.js";
 import { benchExecutionList } from "./runtime-list.js";
+import { benchOrderLike } from "./runtime-orders.js";
 import { benchSequentialSteps } from "./runtime-steps.js";
 import { benchSuspendedMemory } from "./runtime-suspended.js";
 import { benchTimerLateness } from "./runtime-timers.js";
@@ -48,6 +49,7 @@ const benches: Record<string, () => Promise<Section | Section[]>> = {
   list: () => benchExecutionList({ executions: quick ? 1000 : 10_000, repeats: quick ? 11 : 21 }),
   timers: () => benchTimerLateness(quick ? 50 : 200),
   concurrency: () => benchConcurrentExecutions(quick ? 20 : 100, quick ? 50 : 100),
+  orders: () => benchOrderLike({ executions: quick ? 100 : 300, concurrency: 60, rounds: 3 }),
   suspended: () => benchSuspendedMemory(quick ? 1000 : 10_000),
   cost: () =>
     benchShopCost({
