@@ -5,6 +5,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { type DurableContext, withDurableExecution } from "@aws/durable-execution-sdk-js";
 import { InvokeCommand, ServiceException } from "@aws-sdk/client-lambda";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { DurableExecutionInvocationInputWithClient } from "../engine/invocation-input.js";
 import { DurableRuntimeError, SqliteStore } from "../index.js";
 import { loadSqlite } from "../store/sqlite-module.js";
 import { openCallbackId } from "../testing/callbacks.js";
@@ -193,6 +194,96 @@ describe("a full disk under the SQLite store", () => {
     } finally {
       await face.close();
     }
+  });
+});
+
+describe("a full disk under a group commit", () => {
+  it("refuses every checkpoint of the turn, keeps none of them, and the executions finish later", async () => {
+    const path = join(dir, "runtime.sqlite");
+    const { store, db } = openStore(path);
+    const { runtime, clock } = manualRuntime(store);
+    const deferred: string[] = [];
+    const defer = store.defer.bind(store);
+    store.defer = <T>(fn: () => T, done: (error?: Error) => void): T => {
+      try {
+        const result = defer(fn, done);
+        deferred.push("applied");
+        return result;
+      } catch (error) {
+        deferred.push("refused");
+        throw error;
+      }
+    };
+    // First invocation: hands its event to the test and waits; the next one succeeds.
+    const first = new Map<string, DurableExecutionInvocationInputWithClient>();
+    const invocations = new Map<string, number>();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    runtime.register("raw", async (event: DurableExecutionInvocationInputWithClient) => {
+      const arn = event.DurableExecutionArn;
+      const n = (invocations.get(arn) ?? 0) + 1;
+      invocations.set(arn, n);
+      if (n > 1) return { Status: "SUCCEEDED", Result: JSON.stringify(`invocation ${n}`) };
+      first.set(arn, event);
+      await held;
+      return { Status: "PENDING" };
+    });
+    const a = (await runtime.startExecution({ functionName: "raw" })).executionArn;
+    const b = (await runtime.startExecution({ functionName: "raw" })).executionArn;
+    while (first.size < 2) await new Promise((resolve) => setImmediate(resolve));
+
+    // Room for a small write, not for a 100 KB result: in one turn, a's small checkpoint is
+    // applied, then b's does not fit, and SQLite rolls the whole transaction back.
+    db.exec(`PRAGMA max_page_count = ${pages(db) + 3}`);
+    deferred.length = 0;
+    const checkpoint = (arn: string, update: Record<string, unknown>) => {
+      const event = first.get(arn)!;
+      return event.durableExecutionClient
+        .checkpoint({
+          DurableExecutionArn: arn,
+          CheckpointToken: event.CheckpointToken,
+          Updates: [update as never],
+        })
+        .then(
+          () => "answered",
+          (error: { code?: string }) => error.code,
+        );
+    };
+    const root = first.get(b)!.InitialExecutionState.Operations[0]!.Id!;
+    const replies = Promise.all([
+      checkpoint(a, { Id: "small", Type: "STEP", Action: "START", Name: "small" }),
+      checkpoint(b, {
+        Id: root,
+        Type: "EXECUTION",
+        Action: "SUCCEED",
+        Payload: JSON.stringify("x".repeat(100_000)),
+      }),
+    ]);
+    expect(deferred).toEqual(["applied", "refused"]);
+    expect(await replies).toEqual(["STORE_FULL", "STORE_FULL"]);
+    // Both invocations are abandoned (to be run again from the store): even with room again,
+    // their next checkpoint gets the store's error.
+    freeDisk(db);
+    expect(await checkpoint(a, { Id: "later", Type: "STEP", Action: "START" })).toBe("STORE_FULL");
+    expect(store.getOperation(a, "small")).toBeUndefined();
+    expect((await runtime.getExecution(b)).Status).toBe("RUNNING");
+
+    release();
+    await runtime.settle();
+    clock.advance(60_000); // past the retry of the abandoned invocations
+    await runtime.settle();
+    for (const arn of [a, b]) {
+      const done = await runtime.getExecution(arn);
+      expect(done.Status).toBe("SUCCEEDED");
+      expect(done.Result).toBe(JSON.stringify("invocation 2"));
+    }
+    await runtime.close();
+    const reopened = openStore(path);
+    expect(integrity(reopened.db)).toBe("ok");
+    expect(reopened.store.getOperation(a, "small")).toBeUndefined();
+    reopened.store.close();
   });
 });
 
