@@ -87,8 +87,9 @@ describe("handler faults", () => {
   it("keeps serving healthy executions while others throw, hang and diverge", async () => {
     ({ runtime, clock } = manualRuntime(new SqliteStore({ path: ":memory:" }), {
       // Long enough that a healthy invocation on a loaded 2-core machine never reaches it (at
-      // 80 ms, load average 9 timed some out and left them waiting on the manual clock).
-      invocationTimeoutMs: 1000,
+      // 80 ms, load average 9 timed some out and left them waiting on the manual clock; at
+      // 1000 ms, so did the whole suite beside two busy loops). Only the hung one waits it out.
+      invocationTimeoutMs: 4000,
       maxInvocationRetries: 1,
       maxConcurrentInvocations: 4,
     }));
