@@ -33,6 +33,18 @@ function gated() {
   return { handler, release, runs };
 }
 
+/**
+ * Until the gated step's body runs and its START is stored. The SDK sends an at-least-once
+ * step's START without waiting for it, so it can reach the runtime after the body began: a
+ * pause asked before it arrived would take effect at that START, not at the step's end.
+ */
+const gatedStepStarted = (
+  runtime: DurableRuntime,
+  arn: string,
+  g: ReturnType<typeof gated>,
+): Promise<void> =>
+  until(async () => g.runs.first === 1 && (await types(runtime, arn)).includes("StepStarted"));
+
 /** Lets the event loop run until `check` holds (real time; the engine is in-process). */
 async function until(check: () => Promise<boolean>): Promise<void> {
   while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 2));
@@ -112,7 +124,7 @@ describe.each(testStores)("pause, resume and delete on %s", (storeName, makeStor
     const g = gated();
     runtime.register("gated", g.handler);
     const { executionArn: arn } = await runtime.startExecution({ functionName: "gated" });
-    await until(async () => g.runs.first === 1);
+    await gatedStepStarted(runtime, arn, g);
     await runtime.pauseExecution(arn);
     expect(await status(arn)).toBe("PAUSING");
     g.release();
@@ -138,7 +150,7 @@ describe.each(testStores)("pause, resume and delete on %s", (storeName, makeStor
     const g = gated();
     runtime.register("gated", g.handler);
     const { executionArn: arn } = await runtime.startExecution({ functionName: "gated" });
-    await until(async () => g.runs.first === 1);
+    await gatedStepStarted(runtime, arn, g);
     await runtime.pauseExecution(arn);
     await runtime.resumeExecution(arn);
     expect(await status(arn)).toBe("RUNNING");
