@@ -59,6 +59,7 @@ import {
 import { defaultLogger, type RuntimeLogger } from "./logger.js";
 import type { ExecutionStore } from "./store/execution-store.js";
 import type {
+  CallbackRecord,
   CheckpointRequest,
   ErrorObject,
   Event,
@@ -716,11 +717,19 @@ export class DurableRuntime {
    * Runs `fn` on one execution in one transaction (committed with the others of this turn, as
    * checkpoints are), then, once that is durable, its after-commit effects, wakes it if
    * something became ready, and re-arms the timer. Resolves false if the execution is unknown.
+   * `target`: the execution's ARN, or a lookup that finds it inside the transaction.
    */
-  #mutate(arn: string, fn: (m: Mutation) => void): Promise<boolean> {
-    const active = this.#active.get(arn);
+  #mutate(
+    target: string | (() => string | undefined),
+    fn: (m: Mutation) => void,
+  ): Promise<boolean> {
+    let active: ActiveExecution | undefined;
     return this.#trouble.grouped(
       () => {
+        // Looked up inside the member: a lookup outside would commit the open group early.
+        const arn = typeof target === "string" ? target : target();
+        if (arn === undefined) return undefined;
+        active = this.#active.get(arn);
         const rec = active?.rec ?? this.store.getExecution(arn);
         if (!rec) return undefined;
         const m = new Mutation(this.store, this.clock, rec, active);
@@ -775,14 +784,18 @@ export class DurableRuntime {
     if (typeof callbackId !== "string" || callbackId.length === 0 || callbackId.length > 1024) {
       throw invalidParameter("CallbackId must be 1 to 1024 characters");
     }
-    const cb = this.store.getCallback(callbackId);
-    if (!cb) {
-      throw callbackNotFound(callbackId);
-    }
+    let cb: CallbackRecord | undefined;
     let rejected: DurableRuntimeError | undefined;
-    await this.#mutate(cb.arn, (m) => {
-      rejected = completeCallback(m, cb, outcome, out);
-    });
+    await this.#mutate(
+      () => {
+        cb = this.store.getCallback(callbackId);
+        return cb?.arn;
+      },
+      (m) => {
+        rejected = completeCallback(m, cb!, outcome, out);
+      },
+    );
+    if (!cb) throw callbackNotFound(callbackId);
     if (rejected) throw rejected;
   }
 
