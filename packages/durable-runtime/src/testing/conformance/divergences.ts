@@ -167,13 +167,14 @@ export function callbackCases(
     {
       name: `${label} kept alive by a heartbeat`,
       handler,
-      // 1.2 s, heartbeat, 1.2 s: past a 2 s heartbeat timeout only if the heartbeat counted.
-      // (Real time on the official runner, with margin for a loaded machine.)
-      input: { timeoutSeconds: 60, heartbeatSeconds: 2 },
+      // 3.5 s, heartbeat, 3.5 s: past a 6 s heartbeat timeout only if the heartbeat counted.
+      // Real time on the official runner: each gap leaves 2.5 s for a loaded machine to be
+      // late (with 2 s and 1.2 s gaps, 0.8 s, it failed now and then under the suite's load).
+      input: { timeoutSeconds: 60, heartbeatSeconds: 6 },
       drive: [
-        { advanceMs: 1200 },
+        { advanceMs: 3500 },
         { callback: op, send: "heartbeat" },
-        { advanceMs: 1200 },
+        { advanceMs: 3500 },
         { callback: op, send: "success", result: '"late but alive"' },
       ],
     },
