@@ -12,7 +12,7 @@ import * as h from "./testing/handlers.js";
 // makes groups of one, so the count is the same.
 describe("commits per execution", () => {
   it("a step, a durable wait and a step cost eight commits on SQLite", async () => {
-    const store = new SqliteStore({ path: ":memory:" });
+    const store = new SqliteStore({ path: ":memory:", groupCommit: true });
     // COMMITs: each outermost transaction, and each group of deferred ones (checkpoints).
     let commits = 0;
     let depth = 0;
@@ -28,7 +28,7 @@ describe("commits per execution", () => {
         depth--;
       }
     };
-    const defer = store.defer.bind(store);
+    const defer = store.defer!.bind(store);
     store.defer = <T>(fn: () => T, done: (error?: Error) => void): T => {
       depth++; // a transaction inside joins the group
       try {

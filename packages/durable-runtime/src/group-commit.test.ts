@@ -18,10 +18,10 @@ let files = 0;
 /** A store on a new file that counts its group members and the COMMITs of its groups. */
 function countingStore() {
   const path = join(dir, `runtime-${++files}.sqlite`);
-  const store = new SqliteStore({ path });
+  const store = new SqliteStore({ path, groupCommit: true });
   const counts = { members: 0, groups: 0 };
   let open = false;
-  const defer = store.defer.bind(store);
+  const defer = store.defer!.bind(store);
   store.defer = <T>(fn: () => T, done: (error?: Error) => void): T => {
     const result = defer(fn, done);
     counts.members++;

@@ -28,7 +28,7 @@ afterEach(async () => {
 });
 
 /** Opens a SqliteStore and hands back its connection too. */
-function openStore(path: string): { store: SqliteStore; db: DatabaseSync } {
+function openStore(path: string, groupCommit = false): { store: SqliteStore; db: DatabaseSync } {
   const proto = loadSqlite().DatabaseSync.prototype;
   const exec = proto.exec;
   let db: DatabaseSync | undefined;
@@ -37,7 +37,7 @@ function openStore(path: string): { store: SqliteStore; db: DatabaseSync } {
     return exec.call(this, sql);
   };
   try {
-    const store = new SqliteStore({ path });
+    const store = new SqliteStore({ path, groupCommit });
     return { store, db: db! };
   } finally {
     proto.exec = exec;
@@ -200,10 +200,10 @@ describe("a full disk under the SQLite store", () => {
 describe("a full disk under a group commit", () => {
   it("refuses every checkpoint of the turn, keeps none of them, and the executions finish later", async () => {
     const path = join(dir, "runtime.sqlite");
-    const { store, db } = openStore(path);
+    const { store, db } = openStore(path, true);
     const { runtime, clock } = manualRuntime(store);
     const deferred: string[] = [];
-    const defer = store.defer.bind(store);
+    const defer = store.defer!.bind(store);
     store.defer = <T>(fn: () => T, done: (error?: Error) => void): T => {
       try {
         const result = defer(fn, done);

@@ -27,7 +27,7 @@ function openStore(path = join(dir, `store-${++files}.sqlite`)) {
     return exec.call(this, sql);
   };
   try {
-    return { store: new SqliteStore({ path }), db: db!, path };
+    return { store: new SqliteStore({ path, groupCommit: true }), db: db!, path };
   } finally {
     proto.exec = exec;
   }
@@ -58,7 +58,7 @@ const step = (id: string): Operation => ({
 
 /** A member that writes one step of `arn`; what its `done` was told lands in `heard`. */
 function member(store: SqliteStore, arn: string, id: string, heard: Map<string, string>) {
-  store.defer(
+  store.defer!(
     () => {
       store.putOperation(arn, step(id));
       store.appendEvents(arn, [
@@ -120,13 +120,13 @@ describe("SqliteStore group commit", () => {
     const heard = new Map<string, string>();
     // As an after-commit effect that writes (a chained invoke's start): the next group opens
     // inside the first one's COMMIT.
-    store.defer(
+    store.defer!(
       () => store.putOperation("a", step("first")),
       () => member(store, "a", "effect", heard),
     );
     store.transaction(() => store.putTimer({ arn: "a", key: "t", kind: "WAIT", dueMs: 5 }));
     expect(heard.get("effect")).toBe("durable");
-    store.defer(
+    store.defer!(
       () => store.putOperation("a", step("last")),
       () => member(store, "a", "closing", heard),
     );
@@ -147,7 +147,7 @@ describe("SqliteStore group commit", () => {
     const heard = new Map<string, string>();
     member(store, "a", "a-1", heard);
     expect(() =>
-      store.defer(
+      store.defer!(
         () => {
           store.putOperation("b", step("refused"));
           store.appendEvents("b", [{ EventId: 1, EventType: "StepSucceeded", Id: "refused" }]);
@@ -185,7 +185,7 @@ describe("SqliteStore group commit", () => {
     member(store, "b", "b-1", heard);
     let refused: unknown;
     try {
-      store.defer(
+      store.defer!(
         () => store.insertExecution(record("big", "x".repeat(100_000))),
         () => heard.set("big", "told"),
       );

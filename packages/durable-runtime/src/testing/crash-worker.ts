@@ -10,7 +10,8 @@ import { SqliteStore } from "../store/sqlite-store.js";
 import { acknowledgedSteps, crashable } from "./handlers.js";
 
 const [db, log, mode] = process.argv.slice(2);
-const store = new SqliteStore({ path: db! });
+// "many" is the group-commit case (SqliteStore's `groupCommit`, off by default).
+const store = new SqliteStore({ path: db!, groupCommit: mode === "many" });
 const runtime = new DurableRuntime({ store });
 runtime.register("crashable", crashable);
 runtime.register("acknowledged", acknowledgedSteps);
