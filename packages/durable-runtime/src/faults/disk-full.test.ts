@@ -7,11 +7,11 @@ import { InvokeCommand, ServiceException } from "@aws-sdk/client-lambda";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DurableExecutionInvocationInputWithClient } from "../engine/invocation-input.js";
 import { DurableRuntimeError, SqliteStore } from "../index.js";
-import { loadSqlite } from "../store/sqlite-module.js";
 import { openCallbackId } from "../testing/callbacks.js";
 import { manualRuntime, runToCompletion } from "../testing/fixture.js";
 import * as h from "../testing/handlers.js";
 import { startHttpFace } from "../testing/http-face.js";
+import { openStoreWithConnection } from "../testing/store-connection.js";
 
 // A full disk, played by SQLite's own page limit: `PRAGMA max_page_count` caps the file at
 // its current size, so the next write that needs a page fails with SQLITE_FULL exactly as it
@@ -26,23 +26,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-/** Opens a SqliteStore and hands back its connection too. */
-function openStore(path: string, groupCommit = false): { store: SqliteStore; db: DatabaseSync } {
-  const proto = loadSqlite().DatabaseSync.prototype;
-  const exec = proto.exec;
-  let db: DatabaseSync | undefined;
-  proto.exec = function capture(this: DatabaseSync, sql: string) {
-    db ??= this;
-    return exec.call(this, sql);
-  };
-  try {
-    const store = new SqliteStore({ path, groupCommit });
-    return { store, db: db! };
-  } finally {
-    proto.exec = exec;
-  }
-}
 
 const pages = (db: DatabaseSync) =>
   (db.prepare("PRAGMA page_count").get() as { page_count: number }).page_count;
@@ -69,7 +52,7 @@ async function startUntilRefused(runtime: ReturnType<typeof manualRuntime>["runt
 describe("a full disk under the SQLite store", () => {
   it("refuses new work while full, keeps the file intact, and recovers when space returns", async () => {
     const path = join(dir, "runtime.sqlite");
-    const { store, db } = openStore(path);
+    const { store, db } = openStoreWithConnection({ path });
     const { runtime, clock } = manualRuntime(store);
     runtime.register("steps", h.sequentialSteps);
     runtime.register("approval", h.approval);
@@ -112,7 +95,7 @@ describe("a full disk under the SQLite store", () => {
     await runtime.close();
 
     // And the file reopens cleanly in a new runtime with everything in it.
-    const reopened = openStore(path);
+    const reopened = openStoreWithConnection({ path });
     expect(integrity(reopened.db)).toBe("ok");
     const { runtime: second } = manualRuntime(reopened.store);
     second.register("steps", h.sequentialSteps);
@@ -121,7 +104,7 @@ describe("a full disk under the SQLite store", () => {
   });
 
   it("names the cause: a DurableRuntimeError with a code saying the disk is full", async () => {
-    const { store, db } = openStore(join(dir, "runtime.sqlite"));
+    const { store, db } = openStoreWithConnection({ path: join(dir, "runtime.sqlite") });
     const { runtime } = manualRuntime(store);
     runtime.register("steps", h.sequentialSteps);
     fillDisk(db);
@@ -136,7 +119,7 @@ describe("a full disk under the SQLite store", () => {
 
   it("keeps a running execution: its invocations wait out the full disk, then it finishes", async () => {
     const path = join(dir, "runtime.sqlite");
-    const { store, db } = openStore(path);
+    const { store, db } = openStoreWithConnection({ path });
     const { runtime, clock } = manualRuntime(store);
     runtime.register("big", bigSteps);
     const { executionArn } = await runtime.startExecution({
@@ -162,13 +145,13 @@ describe("a full disk under the SQLite store", () => {
     expect(done.Status).toBe("SUCCEEDED");
     expect(done.Result).toBe(JSON.stringify({ total: 60_000 }));
     await runtime.close();
-    const reopened = openStore(path);
+    const reopened = openStoreWithConnection({ path });
     expect(integrity(reopened.db)).toBe("ok");
     reopened.store.close();
   });
 
   it("answers Lambda's ServiceException (500) over HTTP while full, and keeps serving", async () => {
-    const { store, db } = openStore(join(dir, "runtime.sqlite"));
+    const { store, db } = openStoreWithConnection({ path: join(dir, "runtime.sqlite") });
     const face = await startHttpFace(store);
     face.runtime.register("steps", h.sequentialSteps);
     const { lambda } = face;
@@ -200,7 +183,7 @@ describe("a full disk under the SQLite store", () => {
 describe("a full disk under a group commit", () => {
   it("refuses every checkpoint of the turn, keeps none of them, and the executions finish later", async () => {
     const path = join(dir, "runtime.sqlite");
-    const { store, db } = openStore(path, true);
+    const { store, db } = openStoreWithConnection({ path, groupCommit: true });
     const { runtime, clock } = manualRuntime(store);
     const deferred: string[] = [];
     const defer = store.defer!.bind(store);
@@ -280,7 +263,7 @@ describe("a full disk under a group commit", () => {
       expect(done.Result).toBe(JSON.stringify("invocation 2"));
     }
     await runtime.close();
-    const reopened = openStore(path);
+    const reopened = openStoreWithConnection({ path });
     expect(integrity(reopened.db)).toBe("ok");
     expect(reopened.store.getOperation(a, "small")).toBeUndefined();
     reopened.store.close();
@@ -296,7 +279,7 @@ describe("a read-only SQLite file", () => {
 
   it("refuses writes with STORE_READ_ONLY, corrupts nothing, and recovers when writable", async () => {
     const path = join(dir, "runtime.sqlite");
-    const { store, db } = openStore(path);
+    const { store, db } = openStoreWithConnection({ path });
     const { runtime, clock } = manualRuntime(store);
     runtime.register("approval", h.approval);
     runtime.register("wait", h.stepWaitStep);
@@ -336,7 +319,7 @@ describe("a read-only SQLite file", () => {
     expect((await runtime.getExecution(sleeper.executionArn)).Status).toBe("SUCCEEDED");
     await runtime.close();
 
-    const reopened = openStore(path);
+    const reopened = openStoreWithConnection({ path });
     expect(integrity(reopened.db)).toBe("ok");
     const { runtime: second } = manualRuntime(reopened.store);
     expect((await second.getExecution(sleeper.executionArn)).Status).toBe("SUCCEEDED");
@@ -355,7 +338,7 @@ describe("a read-only SQLite file", () => {
     expect(error).toBeInstanceOf(DurableRuntimeError);
     expect((error as DurableRuntimeError).code).toBe("STORE_READ_ONLY");
     expect((error as Error).message).toMatch(/read-only/);
-    const again = openStore(path);
+    const again = openStoreWithConnection({ path });
     expect(integrity(again.db)).toBe("ok");
     again.store.close();
   });

@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect, it } from "vitest";
 import { isStoreFailure } from "../errors.js";
+import { openStoreWithConnection } from "../testing/store-connection.js";
 import type { ExecutionRecord, Operation } from "../types.js";
-import { loadSqlite } from "./sqlite-module.js";
 import { SqliteStore } from "./sqlite-store.js";
 
 // Group commit (SqliteStore.defer): the transactions deferred in one event-loop turn share one
@@ -17,20 +16,17 @@ const dir = mkdtempSync(join(tmpdir(), "durable-group-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 
-/** A SqliteStore on a new file, and its connection (taken as the store opens it). */
-function openStore(path = join(dir, `store-${++files}.sqlite`)) {
-  const proto = loadSqlite().DatabaseSync.prototype;
-  const exec = proto.exec;
-  let db: DatabaseSync | undefined;
-  proto.exec = function capture(this: DatabaseSync, sql: string) {
-    db ??= this;
-    return exec.call(this, sql);
-  };
-  try {
-    return { store: new SqliteStore({ path, groupCommit: true }), db: db!, path };
-  } finally {
-    proto.exec = exec;
-  }
+/**
+ * A SqliteStore with group commit on a new file, and its connection (taken as the store opens
+ * it), holding a committed execution for each of `arns`.
+ */
+function openStore(...arns: string[]) {
+  const path = join(dir, `store-${++files}.sqlite`);
+  const opened = openStoreWithConnection({ path, groupCommit: true });
+  opened.store.transaction(() => {
+    for (const arn of arns) opened.store.insertExecution(record(arn));
+  });
+  return { ...opened, path };
 }
 
 const record = (arn: string, inputPayload = "{}"): ExecutionRecord => ({
@@ -74,11 +70,7 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("SqliteStore group commit", () => {
   it("tells each member it is durable only at the shared COMMIT, at the end of the turn", async () => {
-    const { store, path } = openStore();
-    store.transaction(() => {
-      store.insertExecution(record("a"));
-      store.insertExecution(record("b"));
-    });
+    const { store, path } = openStore("a", "b");
     const heard = new Map<string, string>();
     member(store, "a", "a-1", heard);
     member(store, "b", "b-1", heard);
@@ -99,8 +91,7 @@ describe("SqliteStore group commit", () => {
   });
 
   it("commits the open group before anything else reads or writes the store", () => {
-    const { store } = openStore();
-    store.transaction(() => store.insertExecution(record("a")));
+    const { store } = openStore("a");
     const heard = new Map<string, string>();
     member(store, "a", "a-1", heard);
     // A reader answers from committed state only: the group is committed first.
@@ -115,8 +106,7 @@ describe("SqliteStore group commit", () => {
   });
 
   it("commits the group a member's done opened before a transaction of its own", () => {
-    const { store, path } = openStore();
-    store.transaction(() => store.insertExecution(record("a")));
+    const { store, path } = openStore("a");
     const heard = new Map<string, string>();
     // As an after-commit effect that writes (a chained invoke's start): the next group opens
     // inside the first one's COMMIT.
@@ -139,11 +129,7 @@ describe("SqliteStore group commit", () => {
   });
 
   it("takes back only the writes of a member that throws; its neighbours commit", async () => {
-    const { store, path } = openStore();
-    store.transaction(() => {
-      store.insertExecution(record("a"));
-      store.insertExecution(record("b"));
-    });
+    const { store, path } = openStore("a", "b");
     const heard = new Map<string, string>();
     member(store, "a", "a-1", heard);
     expect(() =>
@@ -173,11 +159,7 @@ describe("SqliteStore group commit", () => {
   });
 
   it("fails every member when the disk fills mid-group, keeps none of them, and recovers", async () => {
-    const { store, db, path } = openStore();
-    store.transaction(() => {
-      store.insertExecution(record("a"));
-      store.insertExecution(record("b"));
-    });
+    const { store, db, path } = openStore("a", "b");
     const pages = (db.prepare("PRAGMA page_count").get() as { page_count: number }).page_count;
     db.exec(`PRAGMA max_page_count = ${pages + 2}`); // room for a small write, not a large one
     const heard = new Map<string, string>();
@@ -216,8 +198,7 @@ describe("SqliteStore group commit", () => {
   });
 
   it("refuses a group it cannot begin, with the store's error, and tells no one", () => {
-    const { store, db } = openStore();
-    store.transaction(() => store.insertExecution(record("a")));
+    const { store, db } = openStore("a");
     db.exec("PRAGMA query_only = ON"); // a volume that turned read-only
     const heard = new Map<string, string>();
     expect(() => member(store, "a", "a-1", heard)).toThrow(

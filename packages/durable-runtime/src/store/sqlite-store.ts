@@ -226,18 +226,7 @@ export class SqliteStore implements ExecutionStore {
       this.#afterCommit();
       return result;
     } catch (error) {
-      // SQLite may have rolled back already (it does on SQLITE_FULL and some I/O errors): a
-      // ROLLBACK then would throw "no transaction is active" and hide the real error.
-      if (this.#db.isTransaction) {
-        try {
-          this.#s.rollback!.run();
-        } catch {
-          // The original error says more than a failed rollback; SQLite undoes it on reopen.
-        }
-      }
-      this.#log.discardPending();
-      this.#ids.clear(); // ids of rolled-back executions may be handed out again
-      throw sqliteFailure(error, this.path) ?? error;
+      throw this.#rollBack(error);
     } finally {
       this.#depth = 0;
     }
@@ -301,20 +290,30 @@ export class SqliteStore implements ExecutionStore {
       this.#log.flushPending();
       this.#s.commit!.run();
     } catch (error) {
-      if (this.#db.isTransaction) {
-        try {
-          this.#s.rollback!.run();
-        } catch {
-          // As in `transaction`: the original error says more.
-        }
-      }
-      this.#log.discardPending();
-      this.#ids.clear();
-      this.#endGroup((sqliteFailure(error, this.path) ?? error) as Error);
+      this.#endGroup(this.#rollBack(error) as Error);
       return;
     }
     this.#afterCommit();
     this.#endGroup();
+  }
+
+  /**
+   * A transaction (or a group) failed: rolls back what SQLite has not, forgets what was pending
+   * for it, and answers the error to report. SQLite may have rolled back already (it does on
+   * SQLITE_FULL and some I/O errors): a ROLLBACK then would throw "no transaction is active"
+   * and hide the real error.
+   */
+  #rollBack(error: unknown): unknown {
+    if (this.#db.isTransaction) {
+      try {
+        this.#s.rollback!.run();
+      } catch {
+        // The original error says more than a failed rollback; SQLite undoes it on reopen.
+      }
+    }
+    this.#log.discardPending();
+    this.#ids.clear(); // ids of rolled-back executions may be handed out again
+    return sqliteFailure(error, this.path) ?? error;
   }
 
   /** Outside a transaction, the open group is committed before anything else is done. */
