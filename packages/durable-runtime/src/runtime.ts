@@ -800,8 +800,12 @@ export class DurableRuntime {
   }
 
   #activeFor(arn: string, token: string): ActiveExecution {
-    if (this.#closed) throw invalidCheckpointToken("the runtime is closing");
     const active = this.#active.get(arn);
+    if (this.#closed) {
+      // Refused to the running invocation itself (not to a stale one): it is cut off.
+      if (active && token.startsWith(`${active.requestId}.`)) active.cutByClose = true;
+      throw invalidCheckpointToken("the runtime is closing");
+    }
     if (!active) {
       if (!this.store.getExecution(arn)) throw executionNotFound(arn);
       throw invalidCheckpointToken("no invocation of this execution is running");

@@ -208,6 +208,20 @@ export class Invocations {
   #end(active: ActiveExecution, output: InvocationOutput | undefined, failure: unknown): void {
     const { store, clock, trouble } = this.#host;
     const { rec } = active;
+    if (active.cutByClose) {
+      // The closing runtime refused this invocation a checkpoint, so the SDK gave it up: it
+      // did not fail, the runtime went away under it. Its end is left unrecorded, as a crash
+      // would leave it: the store still holds the execution as due (in flight since its first
+      // checkpoint, woken before that), and the next start runs it again at once. Recorded,
+      // it would count as a failed invocation, drop the in-flight flag and wait for a retry
+      // timer (forever, on a clock that does not move; after a few restarts, the execution
+      // would fail). A step whose START the SDK had not sent yet (at-least-once steps run
+      // before their START is answered) is then run again from the beginning.
+      this.#host.log("debug", "invocation cut off by close; it runs again on the next start", rec, {
+        invocation: active.invocation,
+      });
+      return;
+    }
     let wakeNow = false;
     let m: Mutation | undefined;
     const write = () => {

@@ -38,6 +38,12 @@ export interface ActiveExecution {
   unmovedHiddenIds?: string[];
   /** The store refused a write of this invocation: it is abandoned and re-run from the store. */
   storeFailure?: DurableRuntimeError;
+  /**
+   * The runtime began to close while this invocation ran and refused it a checkpoint (or a
+   * state read): the invocation did not end on its own, so its end is not recorded (see
+   * Invocations#end).
+   */
+  cutByClose?: boolean;
 }
 
 export interface CheckpointReply {

