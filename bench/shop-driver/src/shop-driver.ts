@@ -280,6 +280,12 @@ export interface Shop {
   deadline: number;
   /** Time between status reads; with `watch`, the longest wait for an order's next event. */
   pollMs?: number;
+  /**
+   * Time between status reads of an order this driver does not own while it waits for its
+   * customer (pollMs by default): nothing here can move it, it ends at the customer timeout,
+   * so reading it as often as an order in play only adds requests to the shop under test.
+   */
+  orphanPollMs?: number;
   /** Wake on the order's events instead of polling (see `OrderWatch`). */
   watch?: OrderWatch;
   choice?: { drink: string; modifiers: Record<string, string> };
@@ -391,8 +397,9 @@ export async function runOrder(
       const acted = await act(status);
       if (acted) actedOn = { status, at: Date.now() };
     }
+    const waitsForCustomer = !customerToken && status === "AWAITING_ORDER";
     if (shop.watch) told = await shop.watch.changed(orderId, version, shop.pollMs ?? 2_000);
-    else await sleep(shop.pollMs ?? 50);
+    else await sleep((waitsForCustomer ? shop.orphanPollMs : undefined) ?? shop.pollMs ?? 50);
   }
 
   async function act(status: OrderStatus): Promise<boolean> {

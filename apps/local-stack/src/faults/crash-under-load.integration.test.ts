@@ -169,6 +169,9 @@ describe("kill -9 under load", () => {
               qr: async () => qrToken,
               deadline,
               pollMs: 60,
+              // An order whose start answer was lost waits for its customer timeout (120 s):
+              // read every 60 ms, the orphans were most of the stack's requests and CPU.
+              orphanPollMs: 1_000,
               // No order may sit in PENDING: the driver waits for every one to end.
               orphanAfterMs: Number.POSITIVE_INFINITY,
             },
