@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { isStoreFailure } from "../errors.js";
+import { executionRecord as record } from "../testing/fixture.js";
 import { openStoreWithConnection } from "../testing/store-connection.js";
-import type { ExecutionRecord, Operation } from "../types.js";
+import type { Operation } from "../types.js";
 import { SqliteStore } from "./sqlite-store.js";
 
 // Group commit (SqliteStore.defer): the transactions deferred in one event-loop turn share one
@@ -28,22 +29,6 @@ function openStore(...arns: string[]) {
   });
   return { ...opened, path };
 }
-
-const record = (arn: string, inputPayload = "{}"): ExecutionRecord => ({
-  arn,
-  functionName: "f",
-  qualifier: "$LATEST",
-  name: arn,
-  status: "RUNNING",
-  rootOperationId: "root",
-  inputPayload,
-  startMs: 0,
-  invocationCount: 0,
-  failedInvocations: 0,
-  wake: false,
-  inFlight: false,
-  updatedOperationIds: [],
-});
 
 const step = (id: string): Operation => ({
   Id: id,

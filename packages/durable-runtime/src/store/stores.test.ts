@@ -3,27 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect, it } from "vitest";
-import { testStores } from "../testing/fixture.js";
+import { executionRecord as record, testStores } from "../testing/fixture.js";
 import type { ExecutionRecord, Operation } from "../types.js";
 import { encodeEvent, encodeOperation } from "./operation-codec.js";
 import { ROWS_PER_EXECUTION } from "./sqlite-checkpoint-log.js";
 import { SqliteStore } from "./sqlite-store.js";
-
-const record = (arn: string): ExecutionRecord => ({
-  arn,
-  functionName: "f",
-  qualifier: "$LATEST",
-  name: arn,
-  status: "RUNNING",
-  rootOperationId: "root",
-  inputPayload: "{}",
-  startMs: 0,
-  invocationCount: 0,
-  failedInvocations: 0,
-  wake: false,
-  inFlight: false,
-  updatedOperationIds: [],
-});
 
 const op = (id: string, status: Operation["Status"], at = 0): Operation => ({
   Id: id,

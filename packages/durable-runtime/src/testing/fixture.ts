@@ -3,6 +3,7 @@ import { DurableRuntime, type DurableRuntimeOptions } from "../runtime.js";
 import type { ExecutionStore } from "../store/execution-store.js";
 import { MemoryStore } from "../store/memory-store.js";
 import { SqliteStore } from "../store/sqlite-store.js";
+import type { ExecutionRecord } from "../types.js";
 import { openCallbackId } from "./callbacks.js";
 import { approval } from "./handlers.js";
 
@@ -11,6 +12,23 @@ export const testStores: [name: string, make: () => ExecutionStore][] = [
   ["MemoryStore", () => new MemoryStore()],
   ["SqliteStore", () => new SqliteStore({ path: ":memory:" })],
 ];
+
+/** A stored execution record as a new RUNNING execution of function `f` has it (store tests). */
+export const executionRecord = (arn: string, inputPayload = "{}"): ExecutionRecord => ({
+  arn,
+  functionName: "f",
+  qualifier: "$LATEST",
+  name: arn,
+  status: "RUNNING",
+  rootOperationId: "root",
+  inputPayload,
+  startMs: 0,
+  invocationCount: 0,
+  failedInvocations: 0,
+  wake: false,
+  inFlight: false,
+  updatedOperationIds: [],
+});
 
 /** A runtime on a manual clock that starts at 2026-01-01T00:00:00Z. */
 export function manualRuntime(
