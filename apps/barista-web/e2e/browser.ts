@@ -25,6 +25,9 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** How long one browser action or poll may wait: just under the test's own 60 s. */
+export const ACTION_TIMEOUT_MS = 50_000;
+
 export const PHONE = { viewport: { width: 390, height: 780 }, deviceScaleFactor: 1 };
 export const SCREEN = { viewport: { width: 1280, height: 760 }, deviceScaleFactor: 1 };
 
@@ -35,7 +38,9 @@ export async function newPage(
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext(options);
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  // An action waits for the page as long as the test itself may run (60 s): a busy machine
+  // makes pages slow, not wrong. A page that never gets there still fails, naming the locator.
+  page.setDefaultTimeout(ACTION_TIMEOUT_MS);
   // Surface the page's own errors in the test output.
   page.on("pageerror", (error) => console.error("[page error]", error.message));
   page.on("console", (message) => {

@@ -15,6 +15,7 @@ import { type LocalStack, startLocalStack } from "@coffee/local-stack";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  ACTION_TIMEOUT_MS,
   hasChromium,
   launchChromium,
   newPage,
@@ -335,7 +336,7 @@ describe.skipIf(!hasChromium)("the coffee bar in a browser", () => {
     await stack.close();
     await badge.filter({ hasText: /Reconnecting|Connecting/ }).waitFor();
     stack = await startStack(ports);
-    await badge.filter({ hasText: "Live" }).waitFor({ timeout: 20_000 });
+    await badge.filter({ hasText: "Live" }).waitFor();
 
     // An order made after the restart, through the API as a script would, appears live.
     const api = async (
@@ -371,7 +372,7 @@ describe.skipIf(!hasChromium)("the coffee bar in a browser", () => {
     const orderId = String(started.orderId);
     await expect
       .poll(async () => (await api(`/orders/${orderId}`, { token: customer })).status, {
-        timeout: 10_000,
+        timeout: ACTION_TIMEOUT_MS,
       })
       .toBe("AWAITING_ORDER");
     await api(`/orders/${orderId}`, {
@@ -381,7 +382,7 @@ describe.skipIf(!hasChromium)("the coffee bar in a browser", () => {
     });
     await expect
       .poll(async () => (await api(`/orders/${orderId}`, { token: staff })).status, {
-        timeout: 10_000,
+        timeout: ACTION_TIMEOUT_MS,
       })
       .toBe("QUEUED");
     const { orderNumber } = await api(`/orders/${orderId}/accept`, { token: staff, body: {} });

@@ -16,11 +16,19 @@ export interface Reply {
   retryAfterMs?: number | undefined;
 }
 
+/** See `CallOptions.timeoutMs`. */
+const DEFAULT_TIMEOUT_MS = 60_000;
+
 export interface CallOptions {
   token?: string | undefined;
   body?: unknown;
   /** Source address on the loopback network (127.0.0.1 when unset). */
   from?: string;
+  /**
+   * How long the exchange may take before it is given up as a network failure (default 60 s,
+   * as long as a test may run: a busy machine makes answers slow, not wrong, so tests do not
+   * set a shorter one; a benchmark may, to count and resend slow requests).
+   */
   timeoutMs?: number;
 }
 
@@ -45,7 +53,7 @@ export function call(
             ? {}
             : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }),
         },
-        timeout: options.timeoutMs ?? 10_000,
+        timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       },
       (res) => {
         const chunks: Buffer[] = [];
