@@ -6,6 +6,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { LOCAL_CLIENT_CONFIG } from "../local-dynamo.js";
+import { type RawDynamo, rawDynamo } from "./raw-dynamo.js";
 
 const PROBE = fileURLToPath(new URL("./dynalite-heap-probe.ts", import.meta.url));
 
@@ -20,6 +21,8 @@ export interface HeapMeasure {
 
 export interface HeapProbe {
   client: DynamoDBClient;
+  /** The same server without the SDK, for a test's thousands of requests. */
+  raw: RawDynamo;
   measure(): Promise<HeapMeasure>;
   /** Ends the process and the client. */
   close(): void;
@@ -44,8 +47,10 @@ export async function startHeapProbe(dataDir?: string): Promise<HeapProbe> {
     throw error;
   }
   const client = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint });
+  const raw = rawDynamo(endpoint);
   return {
     client,
+    raw,
     async measure() {
       const answer = nextMessage<HeapMeasure>();
       probe.send("measure");
@@ -53,6 +58,7 @@ export async function startHeapProbe(dataDir?: string): Promise<HeapProbe> {
     },
     close() {
       client.destroy();
+      raw.close();
       probe.disconnect();
     },
   };
