@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DurableContext, withDurableExecution } from "@aws/durable-execution-sdk-js";
 import { afterAll, describe, expect, it } from "vitest";
+import type { RuntimeLogger } from "./logger.js";
 import { DurableRuntime } from "./runtime.js";
 import { SqliteStore } from "./store/sqlite-store.js";
 import { manualRuntime } from "./testing/fixture.js";
@@ -18,29 +19,32 @@ const dir = mkdtempSync(join(tmpdir(), "durable-close-mid-step-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 
+/** A promise and the function that settles it. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((r) => {
+    open = r;
+  });
+  return { open, opened };
+}
+
 /** A one-step handler whose first run is held inside the step until the test lets it go. */
 function heldStep() {
   let runs = 0;
-  let reached!: () => void;
-  let release!: () => void;
-  const reachedP = new Promise<void>((r) => {
-    reached = r;
-  });
-  const released = new Promise<void>((r) => {
-    release = r;
-  });
+  const reached = gate();
+  const released = gate();
   const handler = withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
     const n = await ctx.step("publish", async () => {
       runs++;
       if (runs === 1) {
-        reached();
-        await released;
+        reached.open();
+        await released.opened;
       }
       return runs;
     });
     return { n };
   });
-  return { handler, reached: reachedP, release, runs: () => runs };
+  return { handler, reached: reached.opened, release: released.open, runs: () => runs };
 }
 
 describe.each([true, false])(
@@ -98,3 +102,42 @@ describe.each([true, false])(
     });
   },
 );
+
+describe("a runtime closed while a handler runs past close()'s wait", () => {
+  it("leaves the invocation due instead of writing its end to the closed store", async () => {
+    const path = join(dir, `close-${++files}.sqlite`);
+    let runs = 0;
+    const reached = gate();
+    const released = gate();
+    // No durable operation: nothing the closing runtime could refuse before the end.
+    const handler = withDurableExecution(async () => {
+      runs++;
+      if (runs === 1) {
+        reached.open();
+        await released.opened;
+      }
+      return { runs };
+    });
+    const lines: { level: string; message: string }[] = [];
+    const logger: RuntimeLogger = { log: (level, message) => lines.push({ level, message }) };
+    // The first runtime's last word on the invocation: left for the next start, or an error.
+    const ended = () =>
+      lines.some((l) => l.level === "error" || l.message.startsWith("invocation cut off by close"));
+    const { runtime: first, clock } = manualRuntime(new SqliteStore({ path }), { logger });
+    first.register("slow", handler);
+    const { executionArn } = await first.startExecution({ functionName: "slow", input: {} });
+    await reached.opened;
+    await first.close(); // waits 2 s for the handler, then closes the store
+    released.open();
+    await expect.poll(ended).toBe(true);
+    expect(lines.filter((l) => l.level === "error")).toEqual([]);
+
+    const second = new DurableRuntime({ store: new SqliteStore({ path }), clock });
+    second.register("slow", handler);
+    await second.settle();
+    const done = await second.getExecution(executionArn);
+    await second.close();
+    expect(done.Status).toBe("SUCCEEDED");
+    expect(runs).toBe(2);
+  });
+});

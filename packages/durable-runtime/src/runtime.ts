@@ -686,6 +686,9 @@ export class DurableRuntime {
       Promise.allSettled(this.#invocations.running()),
       new Promise((r) => setTimeout(r, 2000).unref()),
     ]);
+    // Invocations still running end after the store is closed: each is left as one cut off
+    // (its end unrecorded, run again on the next start), not written to a closed store.
+    for (const active of this.#active.values()) active.cutByClose = true;
     this.store.close();
   }
 
