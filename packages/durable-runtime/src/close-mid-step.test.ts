@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { RuntimeLogger } from "./logger.js";
 import { DurableRuntime } from "./runtime.js";
 import { SqliteStore } from "./store/sqlite-store.js";
-import { manualRuntime } from "./testing/fixture.js";
+import { gate, manualRuntime } from "./testing/fixture.js";
 
 // A runtime closed (restarted) while a step runs: the closing runtime refuses the invocation's
 // next checkpoint, the SDK gives the invocation up, and the next runtime on the same file must
@@ -18,15 +18,6 @@ import { manualRuntime } from "./testing/fixture.js";
 const dir = mkdtempSync(join(tmpdir(), "durable-close-mid-step-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
-
-/** A promise and the function that settles it. */
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((r) => {
-    open = r;
-  });
-  return { open, opened };
-}
 
 /** A one-step handler whose first run is held inside the step until the test lets it go. */
 function heldStep() {

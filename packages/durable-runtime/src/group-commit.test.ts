@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { DurableExecutionInvocationInputWithClient } from "./engine/invocation-input.js";
 import { SqliteStore } from "./store/sqlite-store.js";
-import { historyTypes, manualRuntime } from "./testing/fixture.js";
+import { gate, historyTypes, manualRuntime } from "./testing/fixture.js";
 import * as h from "./testing/handlers.js";
 
 // The runtime on a SQLite file commits the checkpoints (and invocation ends, and callbacks) of
@@ -111,13 +111,10 @@ describe("group commit in the runtime", () => {
     const { store, path, counts } = countingStore();
     const { runtime } = manualRuntime(store);
     const events = new Map<string, DurableExecutionInvocationInputWithClient>();
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const held = gate();
     runtime.register("raw", async (event: DurableExecutionInvocationInputWithClient) => {
       events.set(event.DurableExecutionArn, event);
-      await held;
+      await held.opened;
       return { Status: "PENDING" };
     });
     const arns: string[] = [];
@@ -155,7 +152,7 @@ describe("group commit in the runtime", () => {
       "answered",
     ]);
     expect(counts.groups - groupsBefore).toBe(1); // the two taken shared one COMMIT
-    release();
+    held.open();
     await runtime.settle();
     await runtime.close();
 

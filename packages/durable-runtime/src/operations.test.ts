@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { ManualClock } from "./clock.js";
 import type { DurableRuntime } from "./runtime.js";
 import { freshRuntimeEach } from "./testing/each-store.js";
-import { historyTypes, startApproval, testStores } from "./testing/fixture.js";
+import { gate, historyTypes, startApproval, testStores } from "./testing/fixture.js";
 import * as h from "./testing/handlers.js";
 
 describe.each(testStores)("every operation type on %s", (storeName, makeStore) => {
@@ -151,16 +151,13 @@ describe.each(testStores)("every operation type on %s", (storeName, makeStore) =
   it("records a chained invoke's result after the caller's running invocation has ended", async () => {
     // The caller starts the invoke, then holds its invocation open in a step until the target
     // has finished: the target's result must still come after that invocation's end.
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const hold = gate();
     runtime.register(
       "holding-invoker",
       withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
         const call = ctx.invoke("call-child", "doubler", { n: 4 });
         call.catch(() => {});
-        await ctx.step("hold", () => gate);
+        await ctx.step("hold", () => hold.opened);
         return call;
       }),
     );
@@ -173,7 +170,7 @@ describe.each(testStores)("every operation type on %s", (storeName, makeStore) =
       child = DurableExecutions[0]?.DurableExecutionArn;
     }
     await runtime.waitForCompletion(child);
-    release();
+    hold.open();
     await runtime.settle();
     expect(JSON.parse((await runtime.getExecution(executionArn)).Result!)).toEqual({ n: 8 });
     const { Events } = await runtime.getExecutionHistory(executionArn);

@@ -7,30 +7,27 @@ import type { ManualClock } from "./clock.js";
 import type { DurableRuntime } from "./runtime.js";
 import { SqliteStore } from "./store/sqlite-store.js";
 import { freshRuntimeEach } from "./testing/each-store.js";
-import { manualRuntime, startApproval, testStores } from "./testing/fixture.js";
+import { gate, manualRuntime, startApproval, testStores } from "./testing/fixture.js";
 import * as h from "./testing/handlers.js";
 
 const types = async (runtime: DurableRuntime, arn: string) =>
   (await runtime.getExecutionHistory(arn)).Events.map((e) => e.EventType);
 const count = (list: (string | undefined)[], type: string) => list.filter((t) => t === type).length;
 
-/** Steps `first` and `second`; `second` waits for `gate` (the test holds the invocation open). */
+/** Steps `first`, `second` and `third`; `first` waits for `release()` (the test holds the invocation open). */
 function gated() {
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
+  const hold = gate();
   const runs = { first: 0, second: 0, third: 0 };
   const handler = withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
     await ctx.step("first", async () => {
       runs.first++;
-      await gate;
+      await hold.opened;
       return 1;
     });
     await ctx.step("second", async () => ++runs.second);
     return ctx.step("third", async () => ++runs.third);
   });
-  return { handler, release, runs };
+  return { handler, release: hold.open, runs };
 }
 
 /**

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DurableExecutionInvocationInputWithClient } from "../engine/invocation-input.js";
 import { DurableRuntimeError, SqliteStore } from "../index.js";
 import { openCallbackId } from "../testing/callbacks.js";
-import { manualRuntime, runToCompletion } from "../testing/fixture.js";
+import { gate, manualRuntime, runToCompletion } from "../testing/fixture.js";
 import * as h from "../testing/handlers.js";
 import { startHttpFace } from "../testing/http-face.js";
 import { openStoreWithConnection } from "../testing/store-connection.js";
@@ -200,17 +200,14 @@ describe("a full disk under a group commit", () => {
     // First invocation: hands its event to the test and waits; the next one succeeds.
     const first = new Map<string, DurableExecutionInvocationInputWithClient>();
     const invocations = new Map<string, number>();
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const held = gate();
     runtime.register("raw", async (event: DurableExecutionInvocationInputWithClient) => {
       const arn = event.DurableExecutionArn;
       const n = (invocations.get(arn) ?? 0) + 1;
       invocations.set(arn, n);
       if (n > 1) return { Status: "SUCCEEDED", Result: JSON.stringify(`invocation ${n}`) };
       first.set(arn, event);
-      await held;
+      await held.opened;
       return { Status: "PENDING" };
     });
     const a = (await runtime.startExecution({ functionName: "raw" })).executionArn;
@@ -253,7 +250,7 @@ describe("a full disk under a group commit", () => {
     expect(store.getOperation(a, "small")).toBeUndefined();
     expect((await runtime.getExecution(b)).Status).toBe("RUNNING");
 
-    release();
+    held.open();
     await runtime.settle();
     clock.advance(60_000); // past the retry of the abandoned invocations
     await runtime.settle();

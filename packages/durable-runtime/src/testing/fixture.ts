@@ -30,6 +30,15 @@ export const executionRecord = (arn: string, inputPayload = "{}"): ExecutionReco
   updatedOperationIds: [],
 });
 
+/** A promise the test settles: `opened` resolves once `open()` is called (holds a handler). */
+export function gate(): { open: () => void; opened: Promise<void> } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { open, opened };
+}
+
 /** A runtime on a manual clock that starts at 2026-01-01T00:00:00Z. */
 export function manualRuntime(
   store: ExecutionStore,
