@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -111,6 +111,18 @@ describe("startLocalDynamo", () => {
     await dynamo.close();
     expect(await dynamo.exited).toMatchObject({ code: 0, requested: true });
     expect(alive(dynamo.pid)).toBe(false);
+  });
+
+  it("gives the server's process the Node flags it is asked for", async () => {
+    const dir = tempDir();
+    // A preload that leaves the id of the process it ran in: the server's, not this one's.
+    const preload = join(dir, "preload.mjs");
+    writeFileSync(
+      preload,
+      `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(join(dir, "pid"))}, String(process.pid));\n`,
+    );
+    const { dynamo } = await start({ execArgv: ["--import", preload] });
+    expect(readFileSync(join(dir, "pid"), "utf8")).toBe(String(dynamo.pid));
   });
 
   it("reports a server that ends on its own, and leaves the process that started it running", async () => {

@@ -19,6 +19,11 @@ export interface LocalDynamoOptions {
   port?: number;
   /** When given, the app's tables are created (idempotently) under these names. */
   tables?: TableNames;
+  /**
+   * Node flags for the server's process (a profiler, a preload with `--import`). None by default:
+   * not the parent's flags either (a test runner's, an inspector's).
+   */
+  execArgv?: readonly string[];
 }
 
 export interface LocalDynamoExit {
@@ -73,8 +78,7 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
   const config = { dataDir: options.dataDir, port: options.port ?? 0 };
   const child = fork(ENTRY, [JSON.stringify(config)], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
-    // Not the parent's flags (a test runner's, an inspector's): the server needs none.
-    execArgv: [],
+    execArgv: [...(options.execArgv ?? [])],
     env: dynamoProcessEnv(),
   });
   let closeRequested = false;
