@@ -1,6 +1,6 @@
 /**
  * What one order costs, counted rather than guessed: the stack as `pnpm start` runs it (a child
- * process), given a dynalite of the bench's own behind a metering proxy (`DYNAMODB_URL`), runs
+ * process), given a dynalite of the bench's own with a meter inside it (`DYNAMODB_URL`), runs
  * orders to COMPLETED through the HTTP API; the bench counts the DynamoDB requests and capacity
  * units each order made, its events, its invocations and durable operations (from the execution
  * histories, over the Lambda API), the checkpoint calls its workflow made (the runtime's count,
@@ -19,7 +19,6 @@ import {
   LambdaClient,
   ListDurableExecutionsByFunctionCommand,
 } from "@aws-sdk/client-lambda";
-import { startLocalDynamo } from "@coffee/local-aws";
 import { startStackProcess } from "@coffee/local-stack/testing";
 import { type OrderRun, OrderWatch, orderIdFrom, pool, runOrder } from "@coffee/shop-driver";
 import { LAMBDA_ASSUMPTION, PRICES } from "./aws-prices.js";
@@ -50,15 +49,14 @@ export async function benchShopCost(options: {
 }): Promise<Section[]> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "coffee-bench-cost-"));
   mkdirSync(path.join(dataDir, "meter"));
-  const dynamo = await startLocalDynamo({ dataDir: path.join(dataDir, "meter", "dynamodb") });
-  const meter = await DynamoMeter.start(dynamo.endpoint);
+  const meter = await DynamoMeter.start(path.join(dataDir, "meter", "dynamodb"));
   // Sweeps off: they cost per minute, not per order.
   const stack = await startStackProcess({
     dataDir,
     env: { DYNAMODB_URL: meter.endpoint, PENDING_SWEEP_SECONDS: "0" },
     main: options.stackMain,
   });
-  const pids = [stack.child.pid ?? 0, dynamo.pid];
+  const pids = [stack.child.pid ?? 0, meter.pid];
   const { base } = stack;
   const lambda = new LambdaClient({
     endpoint: stack.lambdaUrl,
@@ -93,12 +91,12 @@ export async function benchShopCost(options: {
     );
 
     // 1. Cost per order: a closed loop of `concurrency` customers.
-    meter.reset();
+    await meter.reset();
     retries.clear();
     const checkpointsAtStart = await checkpointCount(stack.lambdaUrl);
     const cpuBefore = treeCpuMs(pids);
     const threadsBefore = threadCpuMs(pids[0]!);
-    const dynamoCpuBefore = cpuMs(dynamo.pid);
+    const dynamoCpuBefore = cpuMs(meter.pid);
     const benchCpuBefore = process.cpuUsage();
     const began = performance.now();
     const runs: (OrderRun | Error)[] = await pool(options.orders, options.concurrency, (i) =>
@@ -110,12 +108,14 @@ export async function benchShopCost(options: {
       ).catch((error: Error) => error),
     );
     const seconds = (performance.now() - began) / 1000;
-    const cpu = treeCpuMs(pids) - cpuBefore;
+    const cpuWithMeter = treeCpuMs(pids) - cpuBefore;
     const threads = threadSplitMs(pids[0]!, threadsBefore);
     const benchCpu = cpuUsageMs(process.cpuUsage(benchCpuBefore));
     const checkpointsAtEnd = await checkpointCount(stack.lambdaUrl);
-    const dynamoCpu = cpuMs(dynamo.pid) - dynamoCpuBefore;
-    const tally = meter.tally();
+    const tally = await meter.tally();
+    // The meter's own time in the DynamoDB server's process is the bench's, not the stack's.
+    const dynamoCpu = cpuMs(meter.pid) - dynamoCpuBefore - tally.meterMs;
+    const cpu = cpuWithMeter - tally.meterMs;
     const done = runs.filter(
       (r): r is OrderRun => !(r instanceof Error) && r.final === "COMPLETED",
     );
@@ -152,6 +152,7 @@ export async function benchShopCost(options: {
       apiRequests,
       cpuMs: cpu / n,
       dynamoCpuMs: dynamoCpu / n,
+      meterMs: tally.meterMs / n,
       benchCpuMs: benchCpu / n,
       threads: `${round(threads.main / n, 1)} / ${round(threads.busiest / n, 1)} / ${round(threads.rest / n, 1)}`,
     };
@@ -177,11 +178,11 @@ export async function benchShopCost(options: {
     // 2. Paced: a new customer every 1/rate seconds; latency of every action.
     const paced = new Map<string, number[]>();
     retries.clear();
-    meter.reset();
+    await meter.reset();
     const pacedCheckpointsBefore = await checkpointCount(stack.lambdaUrl);
     const pacedCpuBefore = treeCpuMs(pids);
     const pacedThreadsBefore = threadCpuMs(pids[0]!);
-    const pacedDynamoCpuBefore = cpuMs(dynamo.pid);
+    const pacedDynamoCpuBefore = cpuMs(meter.pid);
     const pacedBenchCpuBefore = process.cpuUsage();
     const pacedBegan = performance.now();
     const pacedRuns = await Promise.all(
@@ -197,11 +198,12 @@ export async function benchShopCost(options: {
     );
     const pacedSeconds = (performance.now() - pacedBegan) / 1000;
     const pacedDone = pacedRuns.filter((r) => !(r instanceof Error) && r.final === "COMPLETED");
-    const pacedCpu = treeCpuMs(pids) - pacedCpuBefore;
+    const pacedTally = await meter.tally();
+    const pacedCpu = treeCpuMs(pids) - pacedCpuBefore - pacedTally.meterMs;
     const pacedThreads = threadSplitMs(pids[0]!, pacedThreadsBefore);
-    const pacedDynamoCpu = cpuMs(dynamo.pid) - pacedDynamoCpuBefore;
+    const pacedDynamoCpu = cpuMs(meter.pid) - pacedDynamoCpuBefore - pacedTally.meterMs;
     const pacedBenchCpu = cpuUsageMs(process.cpuUsage(pacedBenchCpuBefore));
-    const pacedDynamo = meter.tally().latencyMs;
+    const pacedDynamo = pacedTally.latencyMs;
     const pacedCheckpoints = since(
       pacedCheckpointsBefore,
       await checkpointCount(stack.lambdaUrl),
@@ -214,7 +216,7 @@ export async function benchShopCost(options: {
     return [
       {
         title: `Shop: cost per completed order (${done.length} orders, ${options.concurrency} customers at once, after ${options.warmUp} not counted)`,
-        note: "DynamoDB requests and capacity units through a metering proxy in front of the bench's own dynalite (excluding the driver's reads of order views); events from the staff event stream; invocations and durable operations (every *Started event but ExecutionStarted) from the execution histories of the first 50 orders; checkpoints: CheckpointDurableExecution calls the runtime counted (GET /console/api/counts; n/a on a build without it), empty ones being the SDK polling while it waits; CPU: the stack's process and its DynamoDB server, /proc utime+stime, the stack's split by thread from /proc/PID/task (main: the API, the event bus, the hub; runtime: its busiest other thread, the durable runtime's worker with the workflow; other: V8's garbage collector and compiler threads, libuv's pool); the bench's own process (the driver's customers and baristas, and the metering proxy) apart, from process.cpuUsage(). Orders/s on N cores can be at most N × 1000 / (stack + bench CPU ms per order).",
+        note: "DynamoDB requests and capacity units counted by a meter inside the bench's own dynalite, the process the stack runs (excluding the driver's reads of order views); events from the staff event stream; invocations and durable operations (every *Started event but ExecutionStarted) from the execution histories of the first 50 orders; checkpoints: CheckpointDurableExecution calls the runtime counted (GET /console/api/counts; n/a on a build without it), empty ones being the SDK polling while it waits; CPU: the stack's process and its DynamoDB server (the meter's own time left out), /proc utime+stime, the stack's split by thread from /proc/PID/task (main: the API, the event bus, the hub; runtime: its busiest other thread, the durable runtime's worker with the workflow; other: V8's garbage collector and compiler threads, libuv's pool); the bench's own process (the driver's customers and baristas) apart, from process.cpuUsage(). Orders/s on N cores can be at most N × 1000 / (stack + bench CPU ms per order).",
         rows: [
           {
             "orders/s": round(done.length / seconds, 1),
@@ -242,8 +244,9 @@ export async function benchShopCost(options: {
             "API requests": round(perOrder.apiRequests, 2),
             "stack CPU ms": round(perOrder.cpuMs, 1),
             "…of it DynamoDB server": round(perOrder.dynamoCpuMs, 1),
+            "…its meter's, left out": round(perOrder.meterMs, 2),
             "…stack's main / runtime / other threads": perOrder.threads,
-            "bench CPU ms (driver, proxy)": round(perOrder.benchCpuMs, 1),
+            "bench CPU ms (driver)": round(perOrder.benchCpuMs, 1),
             "requests sent again": closedRetries,
           },
         ],
@@ -264,7 +267,7 @@ export async function benchShopCost(options: {
       },
       {
         title: `Shop: paced at ${options.pacedRate} orders/s (${pacedDone.length} of ${options.pacedOrders} completed in ${round(pacedSeconds, 1)} s)`,
-        note: `An open loop: a new customer every 1/rate s whatever the stack answers; latency per route, client side, loopback; then each DynamoDB operation the stack sent, seen at the metering proxy. CPU per completed order: ${round(pacedCpu / Math.max(1, pacedDone.length), 1)} ms (DynamoDB server ${round(pacedDynamoCpu / Math.max(1, pacedDone.length), 1)} ms; the stack's main / runtime / other threads ${[pacedThreads.main, pacedThreads.busiest, pacedThreads.rest].map((ms) => round(ms / Math.max(1, pacedDone.length), 1)).join(" / ")} ms), and the bench's own process ${round(pacedBenchCpu / Math.max(1, pacedDone.length), 1)} ms; checkpoints per completed order: ${pacedCheckpoints === undefined ? "n/a" : round(pacedCheckpoints, 2)}. Requests sent again: ${pacedRetries}.`,
+        note: `An open loop: a new customer every 1/rate s whatever the stack answers; latency per route, client side, loopback; then each DynamoDB operation the stack sent, timed inside the server from the whole request to its answer. CPU per completed order: ${round(pacedCpu / Math.max(1, pacedDone.length), 1)} ms (DynamoDB server ${round(pacedDynamoCpu / Math.max(1, pacedDone.length), 1)} ms, its meter's ${round(pacedTally.meterMs / Math.max(1, pacedDone.length), 2)} ms left out; the stack's main / runtime / other threads ${[pacedThreads.main, pacedThreads.busiest, pacedThreads.rest].map((ms) => round(ms / Math.max(1, pacedDone.length), 1)).join(" / ")} ms), and the bench's own process ${round(pacedBenchCpu / Math.max(1, pacedDone.length), 1)} ms; checkpoints per completed order: ${pacedCheckpoints === undefined ? "n/a" : round(pacedCheckpoints, 2)}. Requests sent again: ${pacedRetries}.`,
         rows: [
           ...latencyRows(paced),
           ...latencyRows(
@@ -279,7 +282,6 @@ export async function benchShopCost(options: {
     lambda.destroy();
     await stack.stop();
     await meter.close();
-    await dynamo.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
