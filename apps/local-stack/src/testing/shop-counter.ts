@@ -27,6 +27,14 @@ export async function openCounter(name: string, options: { startTimeoutMs?: numb
     signIn(base, username, STACK_PASSWORDS[username]);
   const admin = await login("admin");
   const barista = await login("barista");
+  // Codes rotate at each multiple of the rotation period on the clock (every 5-minute mark by
+  // default), and a test that reads a code's drinks twice would read a new code's across one.
+  // A day-long period puts the only mark at midnight UTC.
+  const rotation = await call(base, "PUT", "/admin/config", {
+    token: admin,
+    body: { limits: { tokenRotationSeconds: 86_400 } },
+  });
+  if (rotation.status !== 200) throw new Error(`setting the code's rotation: ${rotation.status}`);
   return {
     stack,
     base,
