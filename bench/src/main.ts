@@ -28,6 +28,9 @@ const { values } = parseArgs({
     "stack-main": { type: "string" },
     // cost: orders per second of the paced phase (default 50, the issue's rate).
     "paced-rate": { type: "string", default: "50" },
+    // cost: customers at once in the closed loop (default 60, as the issue's trial). Each order
+    // waits a 1 s pickup window, so N customers complete at most N orders/s whatever the CPU.
+    customers: { type: "string", default: "60" },
     // sdk: another worktree whose SDK install and packages/data build run beside this one's.
     "sdk-other": { type: "string" },
     // heap: orders run before the first measurement (default 200, 100 with --quick);
@@ -37,6 +40,16 @@ const { values } = parseArgs({
 });
 
 const quick = values.quick ?? false;
+
+/** A positive number from an option, or exit with the option's name. */
+function positive(name: string, text: string | undefined): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) {
+    console.error(`--${name} takes a positive number, not ${JSON.stringify(text)}`);
+    process.exit(2);
+  }
+  return n;
+}
 const benches: Record<string, () => Promise<Section | Section[]>> = {
   steps: () =>
     benchSequentialSteps({
@@ -54,8 +67,8 @@ const benches: Record<string, () => Promise<Section | Section[]>> = {
   cost: () =>
     benchShopCost({
       orders: quick ? 100 : 300,
-      concurrency: 60,
-      pacedRate: Number(values["paced-rate"]),
+      concurrency: Math.floor(positive("customers", values.customers)),
+      pacedRate: positive("paced-rate", values["paced-rate"]),
       pacedOrders: quick ? 250 : 1000,
       warmUp: values["warm-up"] ? Number(values["warm-up"]) : 20,
       stackMain: values["stack-main"],
