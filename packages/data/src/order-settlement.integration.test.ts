@@ -72,7 +72,8 @@ describe("OrderSettlement (dynalite)", () => {
       queued: (await get(SHOP_KEYS.config))?.queued,
       open: [...(((await get(customerKey(customerId)))?.open as Set<string>) ?? [])],
       units: stock?.units,
-      held: [...((stock?.reservations as Set<string>) ?? [])],
+      // Orders holding stock: their entries in `numbers` (`stock-updates.ts`).
+      held: Object.keys((stock?.numbers as Record<string, number>) ?? {}),
     };
   }
 

@@ -96,6 +96,55 @@ describe("ShopRepository (dynalite)", () => {
     expect(await shop.getStock()).toEqual({ beans: 0, milk: 93 });
   });
 
+  it("keeps one entry per reservation, its number, and honours the older set of ids", async () => {
+    await shop.seed();
+    await shop.putStock({ beans: 5 });
+    expect(await shop.reserveStock("o1", { beans: 1 })).toEqual({ ok: true, orderNumber: 1 });
+    const stockItem = async () =>
+      (
+        await tables.db.send(
+          new GetCommand({
+            TableName: "shop",
+            Key: { pk: "STOCK", sk: "STOCK" },
+            ConsistentRead: true,
+          }),
+        )
+      ).Item;
+    // Every write of the stock item pays for its size: the order's id once, not twice.
+    expect(await stockItem()).toMatchObject({ numbers: { o1: 1 } });
+    expect((await stockItem())?.reservations).toBeUndefined();
+
+    // A reservation made before, held in both (as the stock item kept them until 2026-12-08).
+    await tables.db.send(
+      new UpdateCommand({
+        TableName: "shop",
+        Key: { pk: "STOCK", sk: "STOCK" },
+        UpdateExpression: "SET #n.#o = :two, #last = :two, #u.#b = #u.#b - :one ADD #held :ids",
+        ExpressionAttributeNames: {
+          "#n": "numbers",
+          "#o": "old",
+          "#last": "lastOrderNumber",
+          "#u": "units",
+          "#b": "beans",
+          "#held": "reservations",
+        },
+        ExpressionAttributeValues: { ":two": 2, ":one": 1, ":ids": new Set(["old"]) },
+      }),
+    );
+    expect(await shop.reserveStock("old", { beans: 1 })).toEqual({ ok: true, orderNumber: 2 });
+    expect(await shop.getStock()).toEqual({ beans: 3 });
+    expect(await shop.releaseStock("old", { beans: 1 })).toBe(true);
+    expect(await shop.releaseStock("old", { beans: 1 })).toBe(false);
+    expect(await stockItem()).toMatchObject({ numbers: { o1: 1 }, units: { beans: 4 } });
+    expect((await stockItem())?.reservations).toBeUndefined();
+
+    // Released, the order may reserve again (a new number); a repeat finds that one.
+    expect(await shop.releaseStock("o1", { beans: 1 })).toBe(true);
+    expect(await shop.reserveStock("o1", { beans: 1 })).toEqual({ ok: true, orderNumber: 3 });
+    expect(await shop.reserveStock("o1", { beans: 1 })).toEqual({ ok: true, orderNumber: 3 });
+    expect(await shop.getStock()).toEqual({ beans: 4 });
+  });
+
   it("carries the number on from a shop stored before numbers lived with the stock", async () => {
     await tables.db.send(
       new PutCommand({

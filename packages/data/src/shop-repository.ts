@@ -265,9 +265,10 @@ export class ShopRepository {
       if (!isConditionFailure(error)) throw error;
       // The write is the check; reading afterwards only explains which condition failed.
       const item = await this.getItem(SHOP_KEYS.stock);
-      const held = item?.reservations as Set<string> | undefined;
-      if (held?.has(orderId)) {
-        const numbers = item?.numbers as Record<string, unknown> | undefined;
+      const numbers = item?.numbers as Record<string, unknown> | undefined;
+      // Held: its entry in `numbers`, or (a reservation made before 2026-12-08) in `reservations`.
+      const heldBefore = item?.reservations as Set<string> | undefined;
+      if (numbers?.[orderId] !== undefined || heldBefore?.has(orderId)) {
         return { ok: true, orderNumber: counterValue(numbers?.[orderId]) };
       }
       const units = (item?.units ?? {}) as Record<string, number>;

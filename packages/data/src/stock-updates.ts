@@ -2,10 +2,15 @@
  * The stock item's writes as DynamoDB update parts, so that a plain `UpdateItem` and a step of a
  * transaction (the order's settlement) change the stock the same way.
  *
- * The stock item (`pk = STOCK`) holds `units` (what is free, per ingredient), `reservations`
- * (a string set of the order ids holding stock), `numbers` (each holding order's number) and
- * `lastOrderNumber` (the counter). A reservation and the order's number are taken in one write:
- * only an order that got its drink's stock gets a number, and a retried step finds both.
+ * The stock item (`pk = STOCK`) holds `units` (what is free, per ingredient), `numbers` (each
+ * order holding stock, with its number: the entry is the reservation) and `lastOrderNumber` (the
+ * counter). A reservation and the order's number are taken in one write: only an order that got
+ * its drink's stock gets a number, and a retried step finds both.
+ *
+ * Every write of the item pays for its size, so it keeps one entry per order in progress, not
+ * two: until 2026-12-08 a string set `reservations` held the order ids as well (≈26 bytes more
+ * per order). Reservations made then are still honoured through it (a retried reserve, a
+ * release) and leave it as their orders end; nothing adds to it any more.
  */
 
 /** The parts of an `Update` (expression, condition, names, values). */
@@ -46,19 +51,14 @@ export function reserveUpdate(orderId: string, ingredients: Record<string, numbe
   sets.push("#last = if_not_exists(#last, :zero) + :one");
   sets.push("#numbers.#order = if_not_exists(#last, :zero) + :one");
   return {
-    UpdateExpression: `SET ${sets.join(", ")} ADD #held :ids`,
+    UpdateExpression: `SET ${sets.join(", ")}`,
     ConditionExpression: [
+      "attribute_not_exists(#numbers.#order)",
       "NOT contains(#held, :id)",
       ...refs.map((r) => `${r.path} >= ${r.quantity}`),
     ].join(" AND "),
     ExpressionAttributeNames: { ...NAMES, ...names, "#order": orderId },
-    ExpressionAttributeValues: {
-      ...values,
-      ":id": orderId,
-      ":ids": new Set([orderId]),
-      ":zero": 0,
-      ":one": 1,
-    },
+    ExpressionAttributeValues: { ...values, ":id": orderId, ":zero": 0, ":one": 1 },
   };
 }
 
@@ -92,7 +92,7 @@ export function releaseUpdate(
     },
   };
   if (options.onlyIfHeld) {
-    parts.ConditionExpression = "contains(#held, :id)";
+    parts.ConditionExpression = "attribute_exists(#numbers.#order) OR contains(#held, :id)";
     parts.ExpressionAttributeValues[":id"] = orderId;
   }
   return parts;
