@@ -41,11 +41,13 @@ const { values } = parseArgs({
 
 const quick = values.quick ?? false;
 
-/** A positive number from an option, or exit with the option's name. */
-function positive(name: string, text: string | undefined): number {
+/** A positive number (a whole one with `whole`) from an option, or exit naming the option. */
+function positive(name: string, text: string | undefined, whole = false): number {
   const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) {
-    console.error(`--${name} takes a positive number, not ${JSON.stringify(text)}`);
+  if (!Number.isFinite(n) || n <= 0 || (whole && !Number.isInteger(n))) {
+    console.error(
+      `--${name} takes a positive ${whole ? "whole " : ""}number, not ${JSON.stringify(text)}`,
+    );
     process.exit(2);
   }
   return n;
@@ -67,7 +69,7 @@ const benches: Record<string, () => Promise<Section | Section[]>> = {
   cost: () =>
     benchShopCost({
       orders: quick ? 100 : 300,
-      concurrency: Math.floor(positive("customers", values.customers)),
+      concurrency: positive("customers", values.customers, true),
       pacedRate: positive("paced-rate", values["paced-rate"]),
       pacedOrders: quick ? 250 : 1000,
       warmUp: values["warm-up"] ? Number(values["warm-up"]) : 20,
