@@ -21,7 +21,7 @@ import {
   ManualClock,
   SqliteStore,
 } from "@coffee/durable-runtime";
-import { runToCompletion } from "@coffee/durable-runtime/testing";
+import { gate, runToCompletion } from "@coffee/durable-runtime/testing";
 import type { LocalEventBus } from "@coffee/local-aws";
 import {
   type CustomerOrderResult,
@@ -190,16 +190,10 @@ export async function startHarness(options: { dbFile?: boolean } = {}): Promise<
       };
     },
     holdPublish(detailType) {
-      let reached!: () => void;
-      let release!: () => void;
-      const reachedPromise = new Promise<void>((resolve) => {
-        reached = resolve;
-      });
-      const released = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      hold = { detailType, reached, released };
-      return { reached: reachedPromise, release };
+      const reached = gate();
+      const released = gate();
+      hold = { detailType, reached: reached.open, released: released.opened };
+      return { reached: reached.opened, release: released.open };
     },
     failPublish(detailType) {
       failing.add(detailType);

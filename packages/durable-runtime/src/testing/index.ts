@@ -6,7 +6,7 @@ export {
   recordHistoryFixture,
 } from "../http/history-fixture.js";
 export { openCallbackId } from "./callbacks.js";
-export { historyTypes, manualRuntime, runToCompletion, testStores } from "./fixture.js";
+export { gate, historyTypes, manualRuntime, runToCompletion, testStores } from "./fixture.js";
 export {
   approval,
   atMostOnce,
