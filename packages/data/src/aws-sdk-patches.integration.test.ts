@@ -20,9 +20,15 @@ const CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
 class CountingSha256 {
   static hmacs = 0;
   #hash: Hash | Hmac;
-  constructor(secret?: string | Uint8Array) {
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
     if (secret !== undefined) CountingSha256.hmacs++;
-    this.#hash = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
+    const key =
+      secret === undefined || typeof secret === "string"
+        ? secret
+        : ArrayBuffer.isView(secret)
+          ? new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength)
+          : new Uint8Array(secret);
+    this.#hash = key === undefined ? createHash("sha256") : createHmac("sha256", key);
   }
   update(data: string | Uint8Array): void {
     this.#hash.update(data);
