@@ -20,9 +20,17 @@ export interface InProcessClient {
  * The event a handler receives. The official SDK recognises an event that carries its own
  * transport by this class name, its `Symbol.toStringTag` and a `durableExecutionClient`
  * property, so any copy of the SDK (2.x) picks up the in-process client without a change to
- * the handler. The class name is part of the protocol: do not rename it.
+ * the handler. The class name is part of the protocol: do not rename it. It is also set
+ * explicitly, because a bundler renames a top-level class whose name another module's takes (the
+ * SDK's own class of this name, bundled beside it, is one) unless told to keep names.
  */
 export class DurableExecutionInvocationInputWithClient {
+  static {
+    Object.defineProperty(DurableExecutionInvocationInputWithClient, "name", {
+      value: "DurableExecutionInvocationInputWithClient",
+    });
+  }
+
   constructor(
     readonly durableExecutionClient: InProcessClient,
     readonly DurableExecutionArn: string,
