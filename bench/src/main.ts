@@ -17,6 +17,7 @@ import { benchSdkCalls } from "./sdk-calls.js";
 import { benchShopCost } from "./shop-cost.js";
 import { benchShopHeap } from "./shop-heap.js";
 import { benchShopLoad } from "./shop-load.js";
+import { benchShopStart } from "./shop-start.js";
 
 const { values } = parseArgs({
   options: {
@@ -24,7 +25,7 @@ const { values } = parseArgs({
     only: { type: "string" },
     // Shop clients: "sse" (default, as the web app) or "poll" (every 500 ms, the older driver).
     clients: { type: "string", default: "sse" },
-    // cost: another build's stack entry point (e.g. an older commit's), measured the same way.
+    // cost, start: another build's stack entry point (e.g. an older commit's), measured the same way.
     "stack-main": { type: "string" },
     // cost: orders per second of the paced phase (default 50, the rate).
     "paced-rate": { type: "string", default: "50" },
@@ -75,6 +76,7 @@ const benches: Record<string, () => Promise<Section | Section[]>> = {
       warmUp: values["warm-up"] ? Number(values["warm-up"]) : 20,
       stackMain: values["stack-main"],
     }),
+  start: () => benchShopStart({ rounds: quick ? 3 : 5, stackMain: values["stack-main"] }),
   heap: () =>
     benchShopHeap({
       warmUp: values["warm-up"] ? Number(values["warm-up"]) : quick ? 100 : 200,
@@ -112,7 +114,7 @@ for (const name of selected) {
   }
 }
 const name =
-  selected.length === 1 && ["shop", "cost", "heap"].includes(selected[0] ?? "")
+  selected.length === 1 && ["shop", "cost", "heap", "start"].includes(selected[0] ?? "")
     ? selected[0]!
     : "runtime";
 const file = writeResults(path.resolve(import.meta.dirname, "../results"), name, sections);

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type StackProcess, startStackProcess } from "../testing/stack-process.js";
 
 // Many customers at once through the HTTP API of the whole shop as `pnpm start` runs it
-// (apps/local-stack/dist/main.js in a child process on a temp DATA_DIR: dynalite, the durable
+// (apps/local-stack/bundle/main.js in a child process on a temp DATA_DIR: dynalite, the durable
 // runtime on SQLite, the real workflow), with less milk than orders: every order ends, the ones
 // past the last drop of milk are cancelled out of stock, stock never goes below zero, and order
 // numbers are unique and gap-free. Correctness only: how fast the shop does it is the shop

@@ -15,7 +15,7 @@ import {
 import { afterAll, describe, expect, it } from "vitest";
 import { type StackProcess, startStackProcess } from "../testing/stack-process.js";
 
-// The whole shop as `pnpm start` runs it (node apps/local-stack/dist/main.js, a real child
+// The whole shop as `pnpm start` runs it (node apps/local-stack/bundle/main.js, a real child
 // process on a temp DATA_DIR), many orders driven through the HTTP API, and `kill -9` at seeded random
 // moments; each time the stack comes back on the same DATA_DIR. Every order must reach the end
 // its customer and barista steered it to, with the side effects in DynamoDB (stock, order

@@ -1,13 +1,14 @@
 /**
- * The shop as `pnpm start` runs it (`node dist/main.js`), in a child process on a given
- * DATA_DIR, for the load and crash tests and the shop benchmark: the stack gets its own CPU, and
- * a test can `kill -9` it. Needs `apps/local-stack` built.
+ * The shop as `pnpm start` runs it (`node bundle/main.js`, the bundle `pnpm build` writes beside
+ * dist/), in a child process on a given DATA_DIR, for the load and crash tests and the shop
+ * benchmark: the stack gets its own CPU, and a test can `kill -9` it. Needs `apps/local-stack`
+ * built.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 // Two levels up from src/testing and from dist/testing alike.
-const MAIN = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
+const MAIN = fileURLToPath(new URL("../../bundle/main.js", import.meta.url));
 
 export interface StackProcess {
   child: ChildProcess;
