@@ -3,9 +3,12 @@
  * thread's (runtime-worker.js), each one file with every workspace package and dependency in it.
  * Run after `tsc` (the package's build): it bundles dist/, not the TypeScript sources.
  *
- * Why: unbundled, each start resolves, reads and compiles some 2,000 ES and CommonJS modules (the
- * AWS SDK's clients are most of them) in each of the stack's two threads; that was about half of
- * the stack's CPU until Ready (1.4-1.6 s). The bundles do the same work in two files.
+ * Why: unbundled, each start resolved, read and compiled ≈840 ES and CommonJS modules in the main
+ * thread and ≈730 in the runtime thread (most of them the AWS SDK's): the stack spent 1.3-1.4 s of
+ * CPU until Ready, 0.9-0.95 s bundled (`bench --only start`, figures in the package README).
+ *
+ * `node scripts/bundle.mjs [--outdir DIR] [ENTRY...]` bundles other entries the same way (the
+ * test of these settings, src/bundle-names.test.ts, does).
  *
  * Paths: bundle/ sits beside dist/, so this package's own modules keep their relative paths (the
  * web app at ../../barista-web/dist, the runtime thread's entry ./runtime-worker.js, which is then
@@ -16,11 +19,16 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const ownDist = path.join(root, "dist") + path.sep;
-const outdir = path.join(root, "bundle");
+const args = parseArgs({ options: { outdir: { type: "string" } }, allowPositionals: true });
+const outdir = path.resolve(args.values.outdir ?? path.join(root, "bundle"));
+const entryPoints = args.positionals.length
+  ? args.positionals.map((entry) => path.resolve(entry))
+  : [path.join(root, "dist/main.js"), path.join(root, "dist/runtime-worker.js")];
 
 /** `import.meta.url` of a module outside this package's dist/ stays the URL of its own file. */
 const keepModuleUrls = {
@@ -44,15 +52,17 @@ const keepModuleUrls = {
 };
 
 await build({
-  entryPoints: [path.join(root, "dist/main.js"), path.join(root, "dist/runtime-worker.js")],
+  entryPoints,
   outdir,
   bundle: true,
   platform: "node",
   format: "esm",
   target: "node22",
-  // No `keepNames`: it cost 0.2 s of CPU per start. esbuild renames only top-level names that
-  // collide between modules (three classes today, Hono's and the durable SDK's own, none of them
-  // told apart by its name); the errors this code matches set their `name` or `errorType`.
+  // Names as written. Without this, esbuild turns a class of an ES module that CommonJS code
+  // requires (much of the AWS SDK) into `X = class _X`, whose name is "_X": the durable SDK's
+  // errors name themselves after their class, and the SDK recognises the runtime's event by
+  // its class name. It costs up to 0.2 s of CPU per start.
+  keepNames: true,
   sourcemap: "linked",
   sourcesContent: false,
   logLevel: "warning",
