@@ -21,6 +21,18 @@ export function treeCpuMs(pids: number[]): number {
   return pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
 }
 
+/** The processes `pid` started that are still running (its main thread's children), from /proc. */
+export function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+      .split(" ")
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
 /** CPU time of each thread of `pid` (from /proc/PID/task/TID/stat), by thread id. */
 export function threadCpuMs(pid: number): Map<number, number> {
   const threads = new Map<number, number>();

@@ -6,12 +6,11 @@
  * `Ready` line for the stack's process (by thread) and for its dynalite child. With
  * `--stack-main` the rounds alternate between that build's stack and this one's.
  */
-import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startStackProcess } from "@coffee/local-stack/testing";
-import { cpuMs, threadSplitMs } from "./proc-cpu.js";
+import { childPids, cpuMs, threadSplitMs, treeCpuMs } from "./proc-cpu.js";
 import type { Row, Section } from "./report.js";
 import { median, round } from "./stats.js";
 
@@ -24,18 +23,6 @@ interface StartSample {
   readyMs: number;
 }
 
-/** The stack's child processes (dynalite's), from /proc. */
-function childPids(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
-      .split(" ")
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
 async function startOnce(dataDir: string, main: string | undefined): Promise<StartSample> {
   const began = performance.now();
   const stack = await startStackProcess({ dataDir, main, startTimeoutMs: 120_000 });
@@ -43,7 +30,8 @@ async function startOnce(dataDir: string, main: string | undefined): Promise<Sta
   try {
     const pid = stack.child.pid!;
     const split = threadSplitMs(pid, new Map());
-    const dynalite = childPids(pid).reduce((sum, child) => sum + cpuMs(child), 0);
+    // The stack's one child process is dynalite's.
+    const dynalite = treeCpuMs(childPids(pid));
     return {
       stack: cpuMs(pid),
       main: split.main,
